@@ -1,0 +1,10 @@
+/** Jest runs the TypeScript tests under test/ with ts-jest (transpile only; `npm run typecheck` checks types). */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
+	},
+	setupFiles: ['<rootDir>/test/setup-env.js'],
+};

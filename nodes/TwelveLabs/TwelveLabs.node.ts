@@ -1,0 +1,42 @@
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { searchTasks } from './methods/searchTasks';
+import { executeCreateAndWait } from './task/createAndWait';
+import { taskProperties } from './task/index';
+
+export class TwelveLabs implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TwelveLabs',
+		name: 'twelveLabs',
+		icon: { light: 'file:twelvelabs.svg', dark: 'file:twelvelabs.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Analyze videos with TwelveLabs Pegasus: summaries, answers, JSON and timestamped segments',
+		defaults: { name: 'TwelveLabs' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'twelveLabsApi', required: true }],
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'analysisTask',
+				options: [{ name: 'Analysis Task', value: 'analysisTask' }],
+			},
+			...taskProperties,
+		],
+	};
+
+	methods = { listSearch: { searchTasks } };
+
+	customOperations = {
+		analysisTask: { createAndWait: executeCreateAndWait },
+	};
+}

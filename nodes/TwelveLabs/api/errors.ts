@@ -1,0 +1,147 @@
+/**
+ * Turns TwelveLabs error responses into what a user should read: what happened, and how to
+ * fix it. Pure: the transport wraps the result in a NodeApiError.
+ */
+
+export interface ApiErrorBody {
+	code?: string;
+	message?: string;
+}
+
+export interface DescribedApiError {
+	httpCode: string;
+	code: string | undefined;
+	message: string;
+	description: string;
+}
+
+/** Reads both shapes the API uses: flat `{code, message}` and nested `{error: {code, message}}`. */
+export function readErrorBody(body: unknown): ApiErrorBody {
+	const parsed = typeof body === 'string' ? tryParseJson(body) : body;
+	if (!isRecord(parsed)) return {};
+	const source = isRecord(parsed.error) ? parsed.error : parsed;
+	return {
+		code: typeof source.code === 'string' ? source.code : undefined,
+		message: typeof source.message === 'string' ? source.message : undefined,
+	};
+}
+
+const PARAMETER_PATTERN = /parameter '([^']+)'|`([a-z_]+)`|"([a-z_]+)"/i;
+
+/** The API parameter a 400/422 message names, if any. */
+export function parameterNamedIn(message: string | undefined): string | undefined {
+	const match = message?.match(PARAMETER_PATTERN);
+	return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+}
+
+export function describeApiError(
+	statusCode: number,
+	body: unknown,
+	context: { operation?: string; taskId?: string; retryAfterSeconds?: number } = {},
+): DescribedApiError {
+	const { code, message: apiMessage } = readErrorBody(body);
+	const detail = apiMessage ? `TwelveLabs says: ${apiMessage}` : '';
+	const withDetail = (fix: string) => [fix, detail, code ? `(code: ${code})` : '']
+		.filter(Boolean)
+		.join(' ');
+	const httpCode = String(statusCode);
+
+	if (statusCode === 401 || code === 'api_key_invalid' || code === 'unauthorized') {
+		return {
+			httpCode,
+			code,
+			message: 'The API key was rejected',
+			description: withDetail(
+				'Check the TwelveLabs credential: copy the API key again from the TwelveLabs Playground (API Keys page) and make sure the Base URL is right.',
+			),
+		};
+	}
+	if (statusCode === 404) {
+		return {
+			httpCode,
+			code,
+			message: context.taskId
+				? `The task '${context.taskId}' was not found`
+				: 'The requested resource was not found',
+			description: withDetail(
+				'Check the Task ID: it must be an existing analysis task of this account (24 hexadecimal characters). Deleted tasks cannot be read.',
+			),
+		};
+	}
+	if (statusCode === 409) {
+		return {
+			httpCode,
+			code,
+			message:
+				'The task is still being processed; wait until it is ready or failed, then delete it.',
+			description: withDetail(
+				'Use Create and Wait, Get or the TwelveLabs Trigger to learn when the task is final.',
+			),
+		};
+	}
+	if (statusCode === 429 || code === 'too_many_requests') {
+		const when =
+			context.retryAfterSeconds !== undefined
+				? `TwelveLabs asked to retry after ${formatSeconds(context.retryAfterSeconds)}.`
+				: 'Retry in a minute.';
+		return {
+			httpCode,
+			code,
+			message: 'The TwelveLabs rate limit was reached',
+			description: withDetail(
+				`${when} Spread the work out: fewer items per run, Create plus the TwelveLabs Trigger instead of Create and Wait, or a higher plan.`,
+			),
+		};
+	}
+	if (statusCode === 400 || statusCode === 422) {
+		const parameter = parameterNamedIn(apiMessage);
+		const fix =
+			statusCode === 422
+				? 'The JSON schema uses a keyword TwelveLabs does not support (such as minLength, maxLength, additionalProperties, uniqueItems or maxItems): remove it from the JSON Schema field.'
+				: parameter
+					? `Fix the parameter '${parameter}' and run again.`
+					: 'Check the parameters of this operation and run again.';
+		return {
+			httpCode,
+			code,
+			message: parameter
+				? `TwelveLabs refused the parameter '${parameter}'`
+				: 'TwelveLabs refused the request parameters',
+			description: withDetail(fix),
+		};
+	}
+	if (statusCode >= 500) {
+		return {
+			httpCode,
+			code,
+			message: `TwelveLabs had a server error (${statusCode})`,
+			description: withDetail(
+				'This is usually temporary: run the node again in a moment. If it persists, check the TwelveLabs status page.',
+			),
+		};
+	}
+	return {
+		httpCode,
+		code,
+		message: `TwelveLabs answered with status ${statusCode}`,
+		description: withDetail('Check the node parameters and the credential.'),
+	};
+}
+
+function formatSeconds(seconds: number): string {
+	if (seconds < 120) return `${Math.ceil(seconds)} s`;
+	if (seconds < 7200) return `${Math.ceil(seconds / 60)} min`;
+	return `${Math.round(seconds / 3600)} h`;
+}
+
+function tryParseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,111 @@
+/**
+ * The one retry policy of the package, as a pure decision: given what went wrong with an
+ * attempt, retry after how long, or give up and why. The transport applies it to every
+ * request (declarative operations, Create and Wait, the trigger).
+ */
+
+export interface RetryLimits {
+	/** Total attempts, the first one included. */
+	maxAttempts: number;
+	/** No retry starts after this much time spent on one request. */
+	maxElapsedMs: number;
+	/** A 429 asking to wait longer than this cannot be waited out inside the run. */
+	maxRetryAfterMs: number;
+	baseBackoffMs: number;
+	maxBackoffMs: number;
+}
+
+export const DEFAULT_RETRY_LIMITS: RetryLimits = {
+	maxAttempts: 5,
+	maxElapsedMs: 120_000,
+	maxRetryAfterMs: 65_000,
+	baseBackoffMs: 500,
+	maxBackoffMs: 8_000,
+};
+
+export type AttemptFailure =
+	| { kind: 'status'; statusCode: number; retryAfterMs?: number }
+	| { kind: 'network'; code?: string };
+
+export interface RetryContext {
+	/** 1 for the first attempt. */
+	attempt: number;
+	elapsedMs: number;
+	method: string;
+	/** A create carrying an Idempotency-Key is safe to repeat: the API returns the same task. */
+	idempotent: boolean;
+	/** A number in [0, 1) for jitter; injected so tests are deterministic. */
+	random: number;
+	limits: RetryLimits;
+}
+
+export type RetryDecision =
+	| { retry: true; delayMs: number; reason: string }
+	| { retry: false; reason: string };
+
+const RETRYABLE_STATUS = new Set([408, 425, 500, 502, 503, 504]);
+
+export function isSafeToRepeat(method: string, idempotent: boolean): boolean {
+	const verb = method.toUpperCase();
+	return verb === 'GET' || verb === 'DELETE' || verb === 'HEAD' || idempotent;
+}
+
+/** Exponential backoff with full jitter: spreads retries of many items apart. */
+export function backoffMs(attempt: number, random: number, limits: RetryLimits): number {
+	const ceiling = Math.min(limits.maxBackoffMs, limits.baseBackoffMs * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}
+
+export function decideRetry(failure: AttemptFailure, context: RetryContext): RetryDecision {
+	const { attempt, elapsedMs, limits } = context;
+	if (failure.kind === 'status' && failure.statusCode === 429) {
+		const waitMs = failure.retryAfterMs ?? backoffMs(attempt, context.random, limits);
+		if (waitMs > limits.maxRetryAfterMs) {
+			return { retry: false, reason: 'the rate limit resets later than this run can wait' };
+		}
+		return withinBudget(waitMs, context, 'rate limited');
+	}
+	const transient =
+		failure.kind === 'network' ||
+		(failure.kind === 'status' && RETRYABLE_STATUS.has(failure.statusCode));
+	if (!transient) return { retry: false, reason: 'the error is not transient' };
+	if (!isSafeToRepeat(context.method, context.idempotent)) {
+		return { retry: false, reason: 'repeating this request could create a duplicate' };
+	}
+	return withinBudget(backoffMs(attempt, context.random, limits), context, 'transient failure');
+
+	function withinBudget(delayMs: number, ctx: RetryContext, reason: string): RetryDecision {
+		if (attempt >= limits.maxAttempts) {
+			return { retry: false, reason: `gave up after ${attempt} attempts` };
+		}
+		if (ctx.elapsedMs + delayMs > limits.maxElapsedMs) {
+			return { retry: false, reason: `gave up after ${Math.round(elapsedMs / 1000)} s of retries` };
+		}
+		return { retry: true, delayMs, reason };
+	}
+}
+
+/**
+ * Reads `Retry-After` (seconds, possibly fractional, or an HTTP date) into milliseconds.
+ * Falls back to `X-Ratelimit-Reset` (epoch seconds) when only that is given.
+ */
+export function retryAfterMsFrom(
+	headers: Record<string, unknown> | undefined,
+	nowMs: number,
+): number | undefined {
+	if (!headers) return undefined;
+	const header = (name: string) => {
+		const value = headers[name] ?? headers[name.toLowerCase()];
+		return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+	};
+	const retryAfter = header('retry-after');
+	if (retryAfter !== undefined && retryAfter.trim() !== '') {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
+		const date = Date.parse(retryAfter);
+		if (Number.isFinite(date)) return Math.max(0, date - nowMs);
+	}
+	const reset = Number(header('x-ratelimit-reset'));
+	if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - nowMs);
+	return undefined;
+}

@@ -1,0 +1,208 @@
+/**
+ * Create and Wait: creates every item's task first, then waits for all of them together
+ * (see wait/waitForTasks.ts), and outputs each item's result in input order. A failed task
+ * fails only its own item.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type JsonObject,
+} from 'n8n-workflow';
+import { buildCreateBody } from '../api/createBody';
+import { cancellableSleep, sendRequest, type TransportContext } from '../api/transport';
+import type { CreateTaskBody, CreateTaskResponse, Task, TaskReader, TaskListResponse } from '../api/types';
+import { shapeTask, simplifyTask, type OutputMode } from '../results';
+import { mapWithConcurrency } from '../wait/concurrency';
+import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
+import { idempotencyKey } from './create';
+import { readCreateInput, type ParameterSource } from './createInput';
+import { outputProperty } from './output';
+import { assertTask, encodeTaskPath, toNodeError, transportFor } from './shared';
+
+/** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
+const CREATE_CONCURRENCY = 4;
+
+export const createAndWaitOperation: INodePropertyOptions = {
+	name: 'Create and Wait',
+	value: 'createAndWait',
+	action: 'Create an analysis task and wait for the result',
+	description: 'Start analyzing each video, wait for all of them together, and return the results',
+};
+
+export const createAndWaitFields: INodeProperties[] = [
+	outputProperty({ resource: ['analysisTask'], operation: ['createAndWait'] }),
+];
+
+function itemParameters(context: IExecuteFunctions, itemIndex: number): ParameterSource {
+	return {
+		get: (name, fallback) => context.getNodeParameter(name, itemIndex, fallback),
+		binaryMetadata: (property) => context.helpers.assertBinaryData(itemIndex, property),
+		binaryBuffer: async (property) => await context.helpers.getBinaryDataBuffer(itemIndex, property),
+	};
+}
+
+export function taskReaderFor(transport: TransportContext): TaskReader {
+	return {
+		listTasks: async (query) =>
+			await sendRequest<TaskListResponse>(transport, { method: 'GET', url: '/analyze/tasks', qs: { ...query } }),
+		getTask: async (taskId) =>
+			assertTask(transport.node, await sendRequest(transport, { method: 'GET', url: encodeTaskPath(taskId), taskId })),
+	};
+}
+
+interface WaitSettings {
+	timeoutMs: number;
+	initialIntervalMs: number;
+	maxIntervalMs: number;
+	onTimeout: 'fail' | 'returnUnfinished';
+}
+
+function readWaitSettings(context: IExecuteFunctions): WaitSettings {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const seconds = (key: string, fallback: number, label: string, min: number) => {
+		const value = options[key] === undefined ? fallback : Number(options[key]);
+		if (!Number.isFinite(value) || value < min) {
+			throw new NodeOperationError(context.getNode(), `'Options › ${label}' is ${String(options[key])}, below ${min}`, {
+				description: `Set ${label} to ${min} seconds or more.`,
+			});
+		}
+		return Math.round(value * 1000);
+	};
+	const settings: WaitSettings = {
+		timeoutMs: seconds('waitTimeout', 1800, 'Wait Timeout (Seconds)', 1),
+		initialIntervalMs: seconds('initialPollInterval', 2, 'Initial Poll Interval (Seconds)', 0.1),
+		maxIntervalMs: seconds('maxPollInterval', 30, 'Maximum Poll Interval (Seconds)', 0.1),
+		onTimeout: options.onTimeout === 'returnUnfinished' ? 'returnUnfinished' : 'fail',
+	};
+	if (settings.maxIntervalMs < settings.initialIntervalMs) {
+		throw new NodeOperationError(context.getNode(), "'Options › Maximum Poll Interval (Seconds)' is below the initial poll interval", {
+			description: 'Make the maximum poll interval at least as long as the initial one.',
+		});
+	}
+	return settings;
+}
+
+type ItemState =
+	| { kind: 'invalid'; error: Error }
+	| { kind: 'toCreate'; body: CreateTaskBody; key: string }
+	| { kind: 'createFailed'; error: Error }
+	| { kind: 'created'; taskId: string };
+
+function taskFailedError(context: IExecuteFunctions, task: Task, itemIndex: number): NodeApiError {
+	const reason = task.error?.message ?? 'no reason given';
+	return new NodeApiError(context.getNode(), { task_id: task.task_id, status: task.status, message: reason } as JsonObject, {
+		message: `The task ${task.task_id} ${task.status === 'canceled' ? 'was canceled' : 'failed'}: ${reason}`,
+		description:
+			'Check that the video is reachable and within the limits of the model (length, format), then run the item again.',
+		itemIndex,
+	});
+}
+
+export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	const signal = this.getExecutionCancelSignal();
+	const settings = readWaitSettings(this);
+	const mode = this.getNodeParameter('output', 0, 'simplified') as OutputMode;
+	const startedAtMs = Date.now();
+
+	// 1. Validate every item before sending anything.
+	const states: ItemState[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const body = buildCreateBody(await readCreateInput(itemParameters(this, itemIndex)));
+			states.push({ kind: 'toCreate', body, key: idempotencyKey(this.getExecutionId(), node.id, itemIndex, body) });
+		} catch (error) {
+			const nodeError = toNodeError(node, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			states.push({ kind: 'invalid', error: nodeError });
+		}
+	}
+
+	// 2. Create all tasks, a few at a time, keeping input order.
+	const transport = await transportFor(this, { signal });
+	await mapWithConcurrency(states, CREATE_CONCURRENCY, async (state, itemIndex) => {
+		if (state.kind !== 'toCreate') return;
+		try {
+			const response = await sendRequest<CreateTaskResponse>(
+				{ ...transport, itemIndex },
+				{ method: 'POST', url: '/analyze/tasks', body: state.body as unknown as IDataObject, headers: { 'Idempotency-Key': state.key }, idempotent: true },
+			);
+			states[itemIndex] = { kind: 'created', taskId: response.task_id };
+		} catch (error) {
+			states[itemIndex] = { kind: 'createFailed', error: error as Error };
+		}
+	}, signal);
+	if (signal?.aborted) {
+		throw new NodeOperationError(node, 'The execution was cancelled while the tasks were being created');
+	}
+	if (!this.continueOnFail()) {
+		const failed = states.find((state) => state.kind === 'createFailed');
+		if (failed && failed.kind === 'createFailed') throw failed.error;
+	}
+
+	// 3. Wait for all created tasks together.
+	const createdIds = states.flatMap((state) => (state.kind === 'created' ? [state.taskId] : []));
+	const waited = await waitForTasks(
+		createdIds.map((taskId) => ({ taskId })),
+		{
+			reader: taskReaderFor(transport),
+			now: () => Date.now(),
+			sleep: async (ms) => await cancellableSleep(ms, signal),
+			signal,
+		},
+		{ timeoutMs: settings.timeoutMs, initialIntervalMs: settings.initialIntervalMs, maxIntervalMs: settings.maxIntervalMs, startedAtMs },
+	);
+	if (waited.cancelled) {
+		throw new NodeOperationError(node, `The execution was cancelled while waiting for ${createdIds.length} tasks`, {
+			description: `The tasks keep running at TwelveLabs: ${createdIds.join(', ')}. Read them later with Get or the TwelveLabs Trigger.`,
+		});
+	}
+	const outcomes = new Map<string, WaitOutcome>(waited.outcomes.map((outcome) => [outcome.taskId, outcome]));
+
+	const unfinished = waited.outcomes.filter((outcome) => outcome.state === 'unfinished');
+	if (unfinished.length > 0 && settings.onTimeout === 'fail') {
+		const list = unfinished.map((outcome) => `${outcome.taskId} (${outcome.state === 'unfinished' ? outcome.lastStatus : ''})`);
+		throw new NodeOperationError(node, `${unfinished.length} of ${createdIds.length} tasks did not finish within the wait timeout: ${list.join(', ')}`, {
+			description:
+				'They keep running at TwelveLabs. Read them later with the Get operation or the TwelveLabs Trigger, raise Options › Wait Timeout, or set Options › On Timeout to "Return Unfinished Tasks".',
+		});
+	}
+
+	// 4. One or more output items per input item, in input order.
+	const output: INodeExecutionData[] = [];
+	for (const [itemIndex, state] of states.entries()) {
+		const pairedItem = { item: itemIndex };
+		const fail = (error: Error, json: IDataObject = {}) => {
+			if (!this.continueOnFail()) throw error;
+			output.push({ json: { ...json, error: error.message }, error: error as NodeApiError, pairedItem });
+		};
+		if (state.kind === 'invalid' || state.kind === 'createFailed') {
+			fail(state.error);
+			continue;
+		}
+		if (state.kind !== 'created') continue;
+		const outcome = outcomes.get(state.taskId);
+		if (!outcome || outcome.state === 'deleted') {
+			fail(new NodeOperationError(node, `The task ${state.taskId} was deleted while waiting for it`, { itemIndex }), { task_id: state.taskId });
+			continue;
+		}
+		if (outcome.state === 'unfinished') {
+			const task = outcome.task ?? ({ task_id: state.taskId, status: outcome.lastStatus, created_at: '' } as Task);
+			output.push({ json: (mode === 'raw' ? task : simplifyTask(task)) as unknown as IDataObject, pairedItem });
+			continue;
+		}
+		const task = outcome.task;
+		if (task.status !== 'ready') {
+			fail(taskFailedError(this, task, itemIndex), simplifyTask(task) as unknown as IDataObject);
+			continue;
+		}
+		for (const json of shapeTask(task, mode)) output.push({ json: json as IDataObject, pairedItem });
+	}
+	return [output];
+}

@@ -1,0 +1,175 @@
+/**
+ * Reads the create form into a CreateInput, reading only the fields the form shows for the
+ * chosen model and mode, and reading binary files only after their size is known to fit.
+ */
+import type { IBinaryData, IDataObject } from 'n8n-workflow';
+import {
+	checkBinarySize,
+	InvalidParameterError,
+	isLegacyModel,
+	type CreateInput,
+	type CreateOptions,
+	type DefinitionInput,
+	type ImageInput,
+	type VideoInput,
+} from '../api/createBody';
+
+/** What reading the form needs from n8n, for both single-item and whole-node contexts. */
+export interface ParameterSource {
+	get(name: string, fallback?: unknown): unknown;
+	binaryMetadata(propertyName: string): IBinaryData;
+	binaryBuffer(propertyName: string): Promise<Buffer>;
+}
+
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** The size n8n knows for a binary, without reading its bytes; undefined when unknown. */
+export function knownBinarySize(binary: IBinaryData): number | undefined {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	if (binary.fileSize) {
+		const match = String(binary.fileSize).trim().match(/^([\d.]+)\s*([kmg]?b)$/i);
+		if (match) return Math.round(Number(match[1]) * UNITS[match[2].toLowerCase()]);
+	}
+	// In-memory binaries carry their base64 data inline.
+	if (!binary.id && typeof binary.data === 'string') return Math.floor((binary.data.length * 3) / 4);
+	return undefined;
+}
+
+async function readBinaryAsBase64(
+	source: ParameterSource,
+	field: string,
+	propertyName: string,
+): Promise<{ base64: string; sizeBytes: number }> {
+	const name = propertyName.trim();
+	let metadata: IBinaryData | undefined;
+	try {
+		metadata = source.binaryMetadata(name);
+	} catch {
+		metadata = undefined;
+	}
+	if (!metadata) {
+		throw new InvalidParameterError(
+			field,
+			`names the binary field "${name}", which the input item does not have`,
+			'Enter the name of a binary field of the input item (often "data"), or check the node before this one.',
+		);
+	}
+	const knownSize = knownBinarySize(metadata);
+	if (knownSize !== undefined) checkBinarySize(field, knownSize);
+	const buffer = await source.binaryBuffer(name);
+	checkBinarySize(field, buffer.length);
+	return { base64: buffer.toString('base64'), sizeBytes: buffer.length };
+}
+
+function text(source: ParameterSource, name: string): string {
+	const value = source.get(name, '');
+	return value === undefined || value === null ? '' : String(value);
+}
+
+async function readImages(source: ParameterSource, label: string, entries: IDataObject[]): Promise<ImageInput[]> {
+	const images: ImageInput[] = [];
+	for (const [index, entry] of entries.entries()) {
+		const name = String(entry.name ?? '');
+		const kind = String(entry.source ?? 'url');
+		if (kind === 'assetId') images.push({ name, source: 'assetId', assetId: String(entry.assetId ?? '') });
+		else if (kind === 'binary') {
+			const binary = await readBinaryAsBase64(
+				source,
+				`${label} › Image ${index + 1} › Input Binary Field`,
+				String(entry.binaryPropertyName ?? 'data'),
+			);
+			images.push({ name, source: 'binary', ...binary });
+		} else images.push({ name, source: 'url', url: String(entry.url ?? '') });
+	}
+	return images;
+}
+
+function listOf(value: unknown, key: string): IDataObject[] {
+	if (typeof value !== 'object' || value === null) return [];
+	const list = (value as IDataObject)[key];
+	return Array.isArray(list) ? (list as IDataObject[]) : [];
+}
+
+async function readDefinitions(source: ParameterSource): Promise<DefinitionInput[]> {
+	const entries = listOf(source.get('segmentDefinitions', {}), 'definition');
+	const definitions: DefinitionInput[] = [];
+	for (const [index, entry] of entries.entries()) {
+		const label = `Segment Definitions › Definition ${index + 1} › Reference Images`;
+		definitions.push({
+			id: String(entry.id ?? ''),
+			description: String(entry.description ?? ''),
+			fields: listOf(entry.fields, 'field').map((field) => ({
+				name: String(field.name ?? ''),
+				type: String(field.type ?? 'string'),
+				description: String(field.description ?? ''),
+				enumValues: field.type === 'timestamp' || field.type === 'boolean' ? undefined : String(field.enumValues ?? ''),
+				itemType: field.type === 'array' ? String(field.itemType ?? 'string') : undefined,
+				format: field.type === 'timestamp' ? String(field.format ?? 'seconds') : undefined,
+			})),
+			referenceImages: await readImages(source, label, listOf(entry.referenceImages, 'image')),
+			timeRanges: listOf(entry.timeRanges, 'range').map((range) => ({
+				startTime: Number(range.startTime),
+				endTime: Number(range.endTime),
+			})),
+		});
+	}
+	return definitions;
+}
+
+function readOptions(raw: IDataObject, model: string, segmentation: boolean): CreateOptions {
+	const number = (key: string) => (raw[key] === undefined || raw[key] === '' ? undefined : Number(raw[key]));
+	const options: CreateOptions = {
+		temperature: number('temperature'),
+		maxTokens: number('maxTokens'),
+		customId: raw.customId === undefined ? undefined : String(raw.customId),
+	};
+	if (!isLegacyModel(model)) {
+		options.startTime = number('startTime');
+		options.endTime = number('endTime');
+	}
+	if (segmentation) {
+		options.minSegmentDuration = number('minSegmentDuration');
+		options.maxSegmentDuration = number('maxSegmentDuration');
+		options.segmentTimeFormat = raw.segmentTimeFormat === undefined ? undefined : String(raw.segmentTimeFormat);
+	}
+	return options;
+}
+
+async function readVideo(source: ParameterSource): Promise<VideoInput> {
+	const kind = text(source, 'videoSource') || 'url';
+	if (kind === 'assetId') return { source: 'assetId', assetId: text(source, 'assetId') };
+	if (kind === 'binary') {
+		return { source: 'binary', ...(await readBinaryAsBase64(source, 'Input Binary Field', text(source, 'binaryPropertyName') || 'data')) };
+	}
+	if (kind !== 'url') {
+		throw new InvalidParameterError('Video Source', `is "${kind}", not a known source`, 'Choose URL, Asset ID or Binary File.');
+	}
+	return { source: 'url', url: text(source, 'videoUrl') };
+}
+
+export async function readCreateInput(source: ParameterSource): Promise<CreateInput> {
+	const model = text(source, 'model') || 'pegasus1.5';
+	const legacy = isLegacyModel(model);
+	const analysisMode = legacy ? 'general' : text(source, 'analysisMode') || 'general';
+	const segmentation = analysisMode === 'time_based_metadata';
+	const rawOptions = (source.get('options', {}) ?? {}) as IDataObject;
+	const input: CreateInput = {
+		video: await readVideo(source),
+		model,
+		analysisMode,
+		options: readOptions(rawOptions, model, segmentation),
+	};
+	if (segmentation) {
+		input.definitionsSource = text(source, 'definitionsSource') === 'json' ? 'json' : 'form';
+		if (input.definitionsSource === 'json') input.definitionsJson = source.get('segmentDefinitionsJson', '');
+		else input.definitions = await readDefinitions(source);
+	} else {
+		input.prompt = text(source, 'prompt');
+		input.responseFormat = text(source, 'responseFormat') === 'jsonSchema' ? 'jsonSchema' : 'text';
+		if (input.responseFormat === 'jsonSchema') input.jsonSchema = source.get('jsonSchema', '');
+		if (!legacy && text(source, 'promptType') === 'textWithImages') {
+			input.referenceImages = await readImages(source, 'Reference Images', listOf(source.get('referenceImages', {}), 'image'));
+		}
+	}
+	return input;
+}

@@ -1,0 +1,175 @@
+/**
+ * Get Many: tasks newest first, over as many pages as needed. Pages are read one after the
+ * other and de-duplicated by ID, because a task created while paging shifts every later
+ * page by one.
+ */
+import {
+	NodeOperationError,
+	type DeclarativeRestApiSettings,
+	type IDataObject,
+	type IExecutePaginationFunctions,
+	type IHttpRequestOptions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
+import { sendRequest, type TransportContext } from '../api/transport';
+import { MAX_PAGE_LIMIT, type ListTasksQuery, type Task, type TaskListResponse } from '../api/types';
+import { shapeTask, type OutputMode } from '../results';
+import { outputProperty } from './output';
+import { assertTask, transportFor, userRequestOptions } from './shared';
+
+const show = { resource: ['analysisTask'], operation: ['getMany'] };
+
+/** Reads pages until `wanted` tasks are collected (all when undefined) or the list ends. */
+export async function listTasks(
+	transport: TransportContext,
+	filters: ListTasksQuery,
+	wanted: number | undefined,
+	extra?: Partial<IHttpRequestOptions>,
+): Promise<Task[]> {
+	const pageLimit = wanted === undefined ? MAX_PAGE_LIMIT : Math.min(MAX_PAGE_LIMIT, wanted);
+	const seen = new Set<string>();
+	const tasks: Task[] = [];
+	let totalPages = 1;
+	for (let page = 1; page <= totalPages; page++) {
+		const response = await sendRequest<TaskListResponse>(transport, {
+			method: 'GET',
+			url: '/analyze/tasks',
+			qs: { ...filters, page, page_limit: pageLimit } as IDataObject,
+			extra,
+		});
+		if (!Array.isArray(response.data)) {
+			throw new NodeOperationError(transport.node, 'TwelveLabs returned a task list without "data"', {
+				itemIndex: transport.itemIndex,
+				description: 'Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
+			});
+		}
+		totalPages = Number(response.page_info?.total_page ?? page);
+		for (const entry of response.data) {
+			const task = assertTask(transport.node, entry, transport.itemIndex);
+			if (seen.has(task.task_id)) continue;
+			seen.add(task.task_id);
+			tasks.push(task);
+			if (wanted !== undefined && tasks.length >= wanted) return tasks;
+		}
+		if (response.data.length === 0) break;
+	}
+	return tasks;
+}
+
+export function readListFilters(filters: IDataObject): ListTasksQuery {
+	const query: ListTasksQuery = {};
+	if (filters.status) query.status = String(filters.status);
+	if (filters.analysisMode) query.analysis_mode = filters.analysisMode as ListTasksQuery['analysis_mode'];
+	if (filters.videoUrl) query.video_url = String(filters.videoUrl).trim();
+	if (filters.assetId) query.asset_id = String(filters.assetId).trim();
+	return query;
+}
+
+async function executeGetMany(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = this.getItemIndex();
+	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
+	let wanted: number | undefined;
+	if (!returnAll) {
+		wanted = Number(this.getNodeParameter('limit', 50));
+		if (!Number.isInteger(wanted) || wanted < 1) {
+			throw new NodeOperationError(this.getNode(), `'Limit' is ${String(wanted)}, not a whole number of 1 or more`, {
+				itemIndex,
+				description: 'Set Limit to how many tasks to return (1 or more), or turn on Return All.',
+			});
+		}
+	}
+	const filters = readListFilters(this.getNodeParameter('filters', {}) as IDataObject);
+	const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
+	const { options } = requestData;
+	const tasks = await listTasks(await transportFor(this, { itemIndex }), filters, wanted, userRequestOptions(options));
+	return tasks.flatMap((task) =>
+		shapeTask(task, mode).map((json) => ({ json: json as IDataObject, pairedItem: { item: itemIndex } })),
+	);
+}
+
+export const getManyOperation: INodePropertyOptions = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'Get many analysis tasks',
+	description: 'List tasks, newest first, with optional filters',
+	routing: {
+		request: { method: 'GET', url: '/analyze/tasks' },
+		send: { paginate: true },
+		operations: { pagination: executeGetMany },
+	},
+};
+
+export const getManyFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Analysis Mode',
+				name: 'analysisMode',
+				type: 'options',
+				default: 'general',
+				options: [
+					{ name: 'General', value: 'general' },
+					{ name: 'Video Segmentation', value: 'time_based_metadata' },
+				],
+			},
+			{
+				displayName: 'Asset ID',
+				name: 'assetId',
+				type: 'string',
+				default: '',
+				description: 'Only tasks on this asset',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'ready',
+				options: [
+					{ name: 'Canceled', value: 'canceled' },
+					{ name: 'Failed', value: 'failed' },
+					{ name: 'Pending', value: 'pending' },
+					{ name: 'Processing', value: 'processing' },
+					{ name: 'Queued', value: 'queued' },
+					{ name: 'Ready', value: 'ready' },
+				],
+			},
+			{
+				displayName: 'Video URL',
+				name: 'videoUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://example.com/video.mp4',
+				description: 'Only tasks on exactly this video URL',
+			},
+		],
+	},
+	outputProperty(show),
+];

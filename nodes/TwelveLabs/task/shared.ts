@@ -1,0 +1,90 @@
+/** Wiring shared by the operations: the transport for an n8n context, and error conversion. */
+import {
+	NodeOperationError,
+	type DeclarativeRestApiSettings,
+	type IExecuteFunctions,
+	type IExecuteSingleFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+	type IPollFunctions,
+} from 'n8n-workflow';
+import { InvalidParameterError } from '../api/createBody';
+import { CREDENTIAL_NAME, normalizeBaseUrl, type TransportContext } from '../api/transport';
+import type { Task } from '../api/types';
+
+type RequestingContext = IExecuteFunctions | IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export async function transportFor(
+	context: RequestingContext,
+	options: { itemIndex?: number; signal?: AbortSignal } = {},
+): Promise<TransportContext> {
+	const credentials = await context.getCredentials(CREDENTIAL_NAME);
+	const signal =
+		options.signal ??
+		('getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined);
+	return {
+		node: context.getNode(),
+		baseUrl: normalizeBaseUrl(credentials.baseUrl),
+		send: async (requestOptions) =>
+			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, requestOptions),
+		signal,
+		itemIndex: options.itemIndex,
+	};
+}
+
+/** Local validation failures become NodeOperationErrors that name the field and the fix. */
+export function toNodeError(node: INode, error: unknown, itemIndex: number): Error {
+	if (error instanceof InvalidParameterError) {
+		return new NodeOperationError(node, error.message, { itemIndex, description: error.fix });
+	}
+	return error as Error;
+}
+
+const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Checks a task ID before it becomes part of a URL. */
+export function checkTaskId(node: INode, value: unknown, itemIndex: number): string {
+	const taskId = typeof value === 'string' ? value.trim() : '';
+	if (!TASK_ID_PATTERN.test(taskId)) {
+		throw new NodeOperationError(
+			node,
+			taskId === '' ? "'Task' is empty" : `'Task' ("${taskId}") is not a valid task ID`,
+			{
+				itemIndex,
+				description:
+					'Pick a task from the list, or enter the task_id returned by Create (24 letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5).',
+			},
+		);
+	}
+	return taskId;
+}
+
+export function encodeTaskPath(taskId: string): string {
+	return `/analyze/tasks/${encodeURIComponent(taskId)}`;
+}
+
+/** Checks the promise of the API that a task has an id and a status before it is shaped. */
+export function assertTask(node: INode, body: unknown, itemIndex?: number): Task {
+	const record = body as Partial<Task> | undefined;
+	const missing = ['task_id', 'status', 'created_at'].filter(
+		(key) => typeof (record as Record<string, unknown> | undefined)?.[key] !== 'string',
+	);
+	if (missing.length > 0) {
+		throw new NodeOperationError(node, `TwelveLabs returned a task without ${missing.join(', ')}`, {
+			itemIndex,
+			description:
+				'The answer does not look like a TwelveLabs task. Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
+		});
+	}
+	return record as Task;
+}
+
+/** The "Request Options" n8n adds to declarative nodes (timeout, proxy, SSL), kept on every request. */
+export function userRequestOptions(options: DeclarativeRestApiSettings.HttpRequestOptions): Partial<IHttpRequestOptions> {
+	const extra: Partial<IHttpRequestOptions> = {};
+	if (options.timeout) extra.timeout = options.timeout;
+	if (options.proxy) extra.proxy = options.proxy as IHttpRequestOptions["proxy"];
+	if (options.skipSslCertificateValidation) extra.skipSslCertificateValidation = Boolean(options.skipSslCertificateValidation);
+	return extra;
+}

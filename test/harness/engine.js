@@ -1,0 +1,216 @@
+/**
+ * Runs this package's built nodes through n8n-core's real engine: the package is loaded by
+ * n8n's own PackageDirectoryLoader from dist/ (as n8n loads a community package), workflows
+ * run through WorkflowExecute (and so RoutingNode for declarative operations), triggers
+ * through a real PollContext, and the credential test the way n8n's credentials tester
+ * runs it. Only the credential store is a stand-in (n8n's needs a database).
+ */
+const path = require('node:path');
+const {
+	PackageDirectoryLoader,
+	WorkflowExecute,
+	ExecutionLifecycleHooks,
+	PollContext,
+	ExecuteContext,
+	RoutingNode,
+} = require('n8n-core');
+const { Workflow, NodeHelpers, ICredentialsHelper, createEmptyRunExecutionData } = require('n8n-workflow');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE = 'n8n-nodes-twelvelabs';
+const CREDENTIAL = 'twelveLabsApi';
+
+let loaderPromise;
+/** Loads dist/ once per test file, through n8n's loader. */
+function loadPackage() {
+	loaderPromise ??= (async () => {
+		const loader = new PackageDirectoryLoader(ROOT);
+		await loader.loadAll();
+		return loader;
+	})();
+	return loaderPromise;
+}
+
+function nodeTypesOf(loader, extra = {}) {
+	const byName = (name) => {
+		if (extra[name]) return extra[name];
+		const short = name.startsWith(`${PACKAGE}.`) ? name.slice(PACKAGE.length + 1) : name;
+		const entry = loader.nodeTypes[short];
+		if (!entry) throw new Error(`Unknown node type ${name}`);
+		return entry.type;
+	};
+	return {
+		getByName: byName,
+		getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(byName(name), version),
+		getKnownTypes: () => ({}),
+	};
+}
+
+/** Resolves `={{$credentials.x}}` in the credential's generic authentication, as n8n does. */
+function resolveCredentialExpression(value, credentials) {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	return value.slice(1).replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key) => String(credentials[key] ?? ''));
+}
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(loader, data) {
+		super();
+		this.loader = loader;
+		this.data = data;
+	}
+	credentialType(type) {
+		return this.loader.credentialTypes[type].type;
+	}
+	getParentTypes() {
+		return [];
+	}
+	isCredentialUsableByNode() {
+		return true;
+	}
+	async authenticate(credentials, typeName, requestOptions) {
+		const { authenticate } = this.credentialType(typeName);
+		if (authenticate?.type !== 'generic') return requestOptions;
+		const headers = { ...(requestOptions.headers ?? {}) };
+		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
+			headers[name] = resolveCredentialExpression(value, credentials);
+		}
+		return { ...requestOptions, headers };
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials() {
+		throw new Error('not used');
+	}
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		if (!this.data[type]) throw new Error(`No test credentials for ${type}`);
+		return { ...this.data[type] };
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties(type) {
+		return this.credentialType(type).properties;
+	}
+}
+
+function additionalDataFor(credentialsHelper, hooks) {
+	return {
+		executionId: 'test-execution',
+		credentialsHelper,
+		hooks,
+		variables: {},
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		currentNodeParameters: undefined,
+		encryptedRunnerIdentity: undefined,
+		userId: 'test-user',
+		logAiEvent: () => {},
+	};
+}
+
+function makeNode(type, parameters, overrides = {}) {
+	return {
+		id: overrides.id ?? 'node-1',
+		name: overrides.name ?? 'TwelveLabs',
+		type: `${PACKAGE}.${type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { [CREDENTIAL]: { id: 'cred-1', name: 'TwelveLabs account' } },
+		continueOnFail: overrides.continueOnFail ?? false,
+		onError: overrides.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+	};
+}
+
+/**
+ * Runs one TwelveLabs node over `items` through WorkflowExecute. Returns the output items,
+ * the serialized run error (if any) and a cancel function for cancellation tests.
+ * `onStart(cancel)` is called once the run has started.
+ */
+async function runNode({ type = 'twelveLabs', parameters, items = [{ json: {} }], credentials, continueOnFail, executionId, onStart }) {
+	const loader = await loadPackage();
+	const node = makeNode(type, parameters, { continueOnFail });
+	const nodeTypes = nodeTypesOf(loader);
+	// n8n stores parameters with their defaults filled in; do the same.
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
+	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? node.parameters;
+	const workflow = new Workflow({ id: 'wf-test', name: 'test', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	const hooks = new ExecutionLifecycleHooks('manual', executionId ?? 'test-execution', { id: 'wf-test', nodes: [node], connections: {} });
+	const done = new Promise((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const additionalData = additionalDataFor(new TestCredentialsHelper(loader, { [CREDENTIAL]: credentials }), hooks);
+	additionalData.executionId = executionId ?? 'test-execution';
+	const runExecutionData = createEmptyRunExecutionData();
+	runExecutionData.executionData.nodeExecutionStack = [{ node, data: { main: [items] }, source: null }];
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	if (onStart) onStart(() => execution.cancel());
+	const run = await done;
+	const runData = run.data.resultData.runData[node.name];
+	const output = runData?.[0]?.data?.main?.[0] ?? [];
+	return { items: output, error: run.data.resultData.error, status: run.status, run };
+}
+
+/** Calls the trigger's poll() with a real PollContext, on the given workflow static data. */
+async function pollTrigger({ parameters, credentials, staticData = {}, mode = 'trigger', activation = 'init' }) {
+	const loader = await loadPackage();
+	const node = makeNode('twelveLabsTrigger', parameters, { name: 'TwelveLabs Trigger' });
+	const nodeTypes = nodeTypesOf(loader);
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
+	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? node.parameters;
+	const workflow = new Workflow({ id: 'wf-trigger', name: 'trigger', nodes: [node], connections: {}, active: true, nodeTypes, settings: {}, staticData });
+	const additionalData = additionalDataFor(new TestCredentialsHelper(loader, { [CREDENTIAL]: credentials }));
+	const context = new PollContext(workflow, node, additionalData, mode, activation);
+	const result = await nodeType.poll.call(context);
+	return { result, staticData: workflow.staticData, workflow };
+}
+
+/**
+ * Runs the credential test as n8n's CredentialsTester does (packages/cli
+ * credentials-tester.service.ts): the credential's test request on a copy of the node's
+ * description, through RoutingNode, then its rules on the error.
+ */
+async function testCredential(credentials) {
+	const loader = await loadPackage();
+	const credentialType = loader.credentialTypes[CREDENTIAL].type;
+	const nodeType = loader.nodeTypes.twelveLabs.type;
+	const node = makeNode('twelveLabs', { temp: '' });
+	node.type = 'test.credentialTest';
+	const nodeTypeCopy = {
+		description: {
+			...nodeType.description,
+			name: 'test.credentialTest',
+			credentials: [{ name: CREDENTIAL, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: credentialType.test.request }, default: '' }],
+		},
+	};
+	const nodeTypes = nodeTypesOf(loader, { 'test.credentialTest': nodeTypeCopy });
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = additionalDataFor(new TestCredentialsHelper(loader, { [CREDENTIAL]: credentials }));
+	const executeData = { node, data: {}, source: null };
+	const context = new ExecuteContext(workflow, node, additionalData, 'internal', createEmptyRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, executeData, []);
+	const credentialsDecrypted = { id: 'cred-1', name: 'test', type: CREDENTIAL, data: credentials };
+	try {
+		await new RoutingNode(context, nodeTypeCopy, credentialsDecrypted).runNode();
+	} catch (error) {
+		if (error.cause?.response) {
+			const statusCode = error.cause.response.status;
+			for (const rule of credentialType.test.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === statusCode) {
+					return { status: 'Error', message: rule.properties.message };
+				}
+			}
+			return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${statusCode}` };
+		}
+		if (error.cause?.code) return { status: 'Error', message: error.cause.code };
+		return { status: 'Error', message: String(error.message) };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
+module.exports = { loadPackage, runNode, pollTrigger, testCredential, ROOT };

@@ -1,0 +1,94 @@
+/**
+ * API errors become NodeApiErrors carrying TwelveLabs' code and message plus a fix, from
+ * both error body shapes; and the credential test, run as n8n runs it.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { runNode, testCredential } from '../harness/engine';
+import { API_KEY, expectNoSecret, startSimulator, VIDEO, type SimulatorFixture } from './support';
+
+const create: IDataObject = {
+	resource: 'analysisTask',
+	operation: 'create',
+	videoSource: 'url',
+	videoUrl: VIDEO,
+	model: 'pegasus1.5',
+	analysisMode: 'general',
+	prompt: 'Summarize the video',
+	options: {},
+};
+const get = (taskId: string): IDataObject => ({ resource: 'analysisTask', operation: 'get', taskId: { __rl: true, mode: 'id', value: taskId } });
+
+let fixture: SimulatorFixture;
+beforeAll(async () => {
+	fixture = await startSimulator();
+});
+afterAll(async () => {
+	await fixture.sim.stop();
+});
+
+describe.each(['flat', 'nested'] as const)('API errors with %s error bodies', (errorShape) => {
+	beforeEach(() => {
+		fixture.sim.reset({ apiKeys: [API_KEY], seed: 7, errorShape });
+	});
+
+	it('401: names the credential and keeps the key out of the message', async () => {
+		const result = await runNode({ parameters: create, credentials: { ...fixture.credentials, apiKey: 'tlk_wrong_key_0000' } });
+		expect(result.error?.message).toBe('The API key was rejected');
+		expect(result.error?.httpCode).toBe('401');
+		expect(result.error?.description).toContain('api_key_invalid');
+		expect(result.error?.description).toContain('credential');
+		expect(JSON.stringify(result)).not.toContain('tlk_wrong_key_0000');
+		expectNoSecret(result);
+	});
+
+	it('404: points at the task ID', async () => {
+		const result = await runNode({ parameters: get('0123456789abcdef01234567'), credentials: fixture.credentials });
+		expect(result.error?.message).toBe("The task '0123456789abcdef01234567' was not found");
+		expect(result.error?.httpCode).toBe('404');
+		expect(result.error?.description).toContain('resource_not_exist');
+		expect(result.error?.description).toContain('Task ID');
+	});
+
+	it('400: names the parameter TwelveLabs refused', async () => {
+		const result = await runNode({ parameters: { ...create, videoUrl: 'https://unreachable.invalid/v.mp4' }, credentials: fixture.credentials });
+		expect(result.error?.httpCode).toBe('400');
+		expect(result.error?.message).toMatch(/TwelveLabs refused the (parameter '\w+'|request parameters)/);
+		expect(result.error?.description).toContain('TwelveLabs says:');
+	});
+
+	it('422: explains the unsupported schema keyword', async () => {
+		fixture.sim.failNext(1, { status: 422, code: 'parameter_invalid', message: "The json_schema uses an unsupported keyword 'pattern'." });
+		const result = await runNode({ parameters: create, credentials: fixture.credentials });
+		expect(result.error?.httpCode).toBe('422');
+		expect(result.error?.description).toContain('JSON Schema');
+	});
+
+	it('429: says when to retry once the rate limit cannot be waited out', async () => {
+		fixture.sim.failNext(10, { status: 429, retryAfterMs: 3_600_000 });
+		const result = await runNode({ parameters: get('0123456789abcdef01234567'), credentials: fixture.credentials });
+		expect(result.error?.httpCode).toBe('429');
+		expect(result.error?.message).toBe('The TwelveLabs rate limit was reached');
+		expect(result.error?.description).toMatch(/retry after 60 min|resets in about 60 min/);
+		expect(fixture.sim.requests()).toHaveLength(1);
+	});
+});
+
+describe('credential test', () => {
+	beforeAll(() => {
+		fixture.sim.reset({ apiKeys: [API_KEY], seed: 7 });
+	});
+
+	it('accepts a good key against its own Base URL', async () => {
+		await expect(testCredential(fixture.credentials)).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	it('explains a rejected key', async () => {
+		const verdict = await testCredential({ ...fixture.credentials, apiKey: 'tlk_bad' });
+		expect(verdict.status).toBe('Error');
+		expect(verdict.message).toMatch(/^The API key was rejected: /);
+	});
+
+	it('tolerates a trailing slash on the Base URL', async () => {
+		await expect(testCredential({ ...fixture.credentials, baseUrl: `${fixture.baseUrl}/` })).resolves.toMatchObject({ status: 'OK' });
+	});
+});

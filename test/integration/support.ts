@@ -1,0 +1,44 @@
+/** Shared setup for engine tests: a simulator on 127.0.0.1 and credentials pointing at it. */
+import type { IDataObject } from 'n8n-workflow';
+import { createSimulator, type Simulator, type SimulatorOptions } from '../simulator';
+
+/** Distinctive, so a leak into any output, error or log is easy to find. */
+export const API_KEY = 'tlk_TEST_SECRET_7f3a9c1e5b2d4f60';
+
+export interface SimulatorFixture {
+	sim: Simulator;
+	credentials: IDataObject;
+	baseUrl: string;
+}
+
+export async function startSimulator(options: Partial<SimulatorOptions> = {}): Promise<SimulatorFixture> {
+	const sim = createSimulator({ apiKeys: [API_KEY], seed: 7, ...options });
+	const { url } = await sim.start(0);
+	return { sim, baseUrl: url, credentials: { apiKey: API_KEY, baseUrl: url } };
+}
+
+/** Everything a user or a log could see of a run, as one string. */
+export function visibleText(value: unknown): string {
+	const seen = new WeakSet<object>();
+	return JSON.stringify(value, (_key, inner: unknown) => {
+		if (inner instanceof Error) {
+			return { message: inner.message, description: (inner as { description?: unknown }).description, stack: inner.stack };
+		}
+		if (typeof inner === 'object' && inner !== null) {
+			if (seen.has(inner)) return undefined;
+			seen.add(inner);
+		}
+		return inner;
+	});
+}
+
+export function expectNoSecret(value: unknown): void {
+	expect(visibleText(value)).not.toContain(API_KEY);
+}
+
+export const VIDEO = 'https://videos.example.com/clip.mp4';
+
+/** A video URL whose query string scripts the simulated task. */
+export function scriptedVideo(name: string, durationMs: number, outcome: 'ready' | 'failed' = 'ready'): string {
+	return `https://videos.example.com/${name}.mp4?sim_duration=${durationMs}&sim_outcome=${outcome}`;
+}

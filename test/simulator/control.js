@@ -1,0 +1,67 @@
+'use strict';
+/**
+ * Control routes under /__sim/ for out-of-process users (local n8n, e2e tests,
+ * benchmarks). No auth, never faulted, not logged. They mirror the JS API.
+ */
+
+const ROUTES = [
+	['GET', /^\/health$/, (sim) => ({ ok: true, url: sim.url ?? null, now: sim.now(), speed: sim.clock.speed, tasks: sim.store.size })],
+	['POST', /^\/reset$/, (sim, body) => {
+		sim.reset(Object.keys(body).length ? body : undefined);
+		return { ok: true, now: sim.now() };
+	}],
+	['GET', /^\/config$/, (sim) => sim.currentOptions()],
+	['POST', /^\/config$/, (sim, body) => {
+		sim.configure(body);
+		return sim.currentOptions();
+	}],
+	['POST', /^\/advance$/, (sim, body) => ({ now: sim.advance(Number(body.ms)) })],
+	['POST', /^\/speed$/, (sim, body) => {
+		sim.setSpeed(Number(body.speed));
+		return { speed: sim.clock.speed, now: sim.now() };
+	}],
+	['POST', /^\/faults$/, (sim, body) => {
+		sim.setFaults(body);
+		return { ok: true };
+	}],
+	['POST', /^\/fail-next$/, (sim, body) => {
+		sim.failNext(body.n ?? 1, body.spec ?? {});
+		return { ok: true };
+	}],
+	['POST', /^\/seed$/, (sim, body) => ({ taskIds: sim.seedTasks(Number(body.n ?? body.count), body) })],
+	['GET', /^\/tasks$/, (sim) => sim.tasks()],
+	['POST', /^\/tasks$/, (sim, body) => sim.createTaskDirect(body.body ?? body, body.body ? body : {})],
+	['GET', /^\/tasks\/([^/]+)$/, (sim, body, id) => sim.getTaskDirect(id) ?? notFound(id)],
+	['DELETE', /^\/tasks\/([^/]+)$/, (sim, body, id) => ({ deleted: sim.deleteTaskDirect(id) })],
+	['POST', /^\/tasks\/([^/]+)\/complete$/, (sim, body, id) => sim.completeTask(id, body.status ?? 'ready', body.message)],
+	['POST', /^\/tasks\/([^/]+)\/outcome$/, (sim, body, id) => sim.setTaskOutcome(id, body)],
+	['GET', /^\/idempotency$/, (sim) => Object.fromEntries(sim.tasksByIdempotencyKey())],
+	['GET', /^\/requests$/, (sim) => sim.requests()],
+	['POST', /^\/reset-log$/, (sim) => {
+		sim.resetLog();
+		return { ok: true };
+	}],
+	['GET', /^\/counts$/, (sim) => sim.counts()],
+	['GET', /^\/stats$/, (sim) => sim.stats()],
+];
+
+function notFound(id) {
+	throw Object.assign(new Error(`Unknown task ${id}`), { status: 404 });
+}
+
+/** Returns {status, body}. Errors become 400 (404 for unknown tasks) with {error: message}. */
+async function handleControl(sim, method, url, rawBody) {
+	const path = url.pathname.slice('/__sim'.length);
+	const route = ROUTES.find(([m, pattern]) => m === method && pattern.test(path));
+	if (!route) return { status: 404, body: { error: `No control route ${method} /__sim${path}` } };
+	try {
+		const body = rawBody.length ? JSON.parse(rawBody.toString('utf8')) : {};
+		const id = route[1].exec(path)[1];
+		return { status: 200, body: await route[2](sim, body, id && decodeURIComponent(id)) };
+	} catch (error) {
+		const status = error.status ?? (error.message.startsWith('Unknown task') ? 404 : 400);
+		return { status, body: { error: error.message, code: error.code } };
+	}
+}
+
+module.exports = { handleControl };

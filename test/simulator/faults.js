@@ -1,0 +1,98 @@
+'use strict';
+/**
+ * Seeded, replayable fault injection for API routes (never control routes).
+ * Every request draws the same number of random values whatever happens, so a seed
+ * gives the same fault sequence for the same request sequence. failNext() queues
+ * exact faults for precise tests and does not shift the random sequence.
+ */
+const { mulberry32, hashString } = require('./prng');
+
+const ERROR_STATUSES = [500, 502, 503];
+const DRAWS_PER_REQUEST = 8;
+
+function normalizeFaults(config = {}) {
+	return {
+		seed: config.seed,
+		errorRate: config.errorRate ?? 0,
+		dropRate: config.dropRate ?? 0,
+		dropAfterProcessRate: config.dropAfterProcessRate ?? 0,
+		latency: { rate: config.latency?.rate ?? 0, ms: config.latency?.ms ?? 0 },
+		burst429: config.burst429 && config.burst429.every > 0
+			? { every: config.burst429.every, length: Math.min(config.burst429.length ?? 1, config.burst429.every), retryAfterMs: config.burst429.retryAfterMs ?? 1000 }
+			: null,
+		htmlErrorRate: config.htmlErrorRate ?? 0,
+		malformedRate: config.malformedRate ?? 0,
+	};
+}
+
+const stripVersion = (path) => path.replace(/^\/v1\.3(?=\/|$)/, '') || '/';
+
+/**
+ * A plan for one request:
+ *   {kind, before: null | {type: 'drop'|'error'|'rate429'|'html'|'malformed', ...}, latencyMs, dropAfterProcess}
+ * kind names the fault for the request log (null when none).
+ */
+function planFromSpec(spec) {
+	const plan = { kind: null, before: null, latencyMs: spec.latencyMs ?? spec.delayMs ?? 0, dropAfterProcess: false, source: 'failNext' };
+	if (spec.drop) plan.before = { type: 'drop' };
+	else if (spec.dropAfterProcess) plan.dropAfterProcess = true;
+	else if (spec.html) plan.before = { type: 'html', status: spec.status ?? 502 };
+	else if (spec.malformed) plan.before = { type: 'malformed', variant: spec.variant ?? 'invalid_json' };
+	else if (spec.status === 429) plan.before = { type: 'rate429', retryAfterMs: spec.retryAfterMs ?? 1000 };
+	else if (spec.status) plan.before = { type: 'error', status: spec.status, code: spec.code, message: spec.message };
+	plan.kind = plan.before?.type ?? (plan.dropAfterProcess ? 'dropAfterProcess' : plan.latencyMs ? 'latency' : null);
+	return plan;
+}
+
+class FaultInjector {
+	constructor(defaultSeed) {
+		this.defaultSeed = defaultSeed;
+		this.queue = [];
+		this.configure({});
+	}
+
+	/** Replaces the random fault configuration and restarts its sequence. */
+	configure(config) {
+		this.config = normalizeFaults(config);
+		this.rng = mulberry32(hashString(`faults:${this.config.seed ?? this.defaultSeed}`));
+		this.requestIndex = 0;
+	}
+
+	clear() {
+		this.queue = [];
+		this.configure({});
+	}
+
+	/** Queues n exact faults; spec may carry a filter {method, pathPrefix}. */
+	failNext(n, spec) {
+		for (let i = 0; i < n; i++) this.queue.push({ ...spec });
+	}
+
+	takeQueued(method, path) {
+		const index = this.queue.findIndex((spec) =>
+			(!spec.method || spec.method.toUpperCase() === method)
+			&& (!spec.pathPrefix || stripVersion(path).startsWith(stripVersion(spec.pathPrefix))));
+		return index < 0 ? undefined : this.queue.splice(index, 1)[0];
+	}
+
+	decide(method, path) {
+		const d = Array.from({ length: DRAWS_PER_REQUEST }, () => this.rng());
+		const index = this.requestIndex++;
+		const queued = this.takeQueued(method, path);
+		if (queued) return planFromSpec(queued);
+		const c = this.config;
+		const plan = { kind: null, before: null, latencyMs: 0, dropAfterProcess: false, source: 'random' };
+		if (d[0] < c.latency.rate) plan.latencyMs = c.latency.ms;
+		if (c.burst429 && index % c.burst429.every >= c.burst429.every - c.burst429.length) {
+			plan.before = { type: 'rate429', retryAfterMs: c.burst429.retryAfterMs };
+		} else if (d[1] < c.dropRate) plan.before = { type: 'drop' };
+		else if (d[2] < c.errorRate) plan.before = { type: 'error', status: ERROR_STATUSES[Math.floor(d[3] * ERROR_STATUSES.length)] };
+		else if (d[4] < c.htmlErrorRate) plan.before = { type: 'html', status: 502 };
+		else if (d[5] < c.malformedRate) plan.before = { type: 'malformed', variant: d[6] < 0.5 ? 'invalid_json' : 'missing_fields' };
+		else if (d[7] < c.dropAfterProcessRate) plan.dropAfterProcess = true;
+		plan.kind = plan.before?.type ?? (plan.dropAfterProcess ? 'dropAfterProcess' : plan.latencyMs ? 'latency' : null);
+		return plan;
+	}
+}
+
+module.exports = { FaultInjector, normalizeFaults, stripVersion };

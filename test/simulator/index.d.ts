@@ -1,0 +1,217 @@
+/**
+ * Public API of the TwelveLabs analyze-async-tasks simulator (index.js).
+ * Times are sim epoch milliseconds unless a name says "real".
+ */
+
+export type SimTaskStatus = 'queued' | 'pending' | 'processing' | 'ready' | 'failed' | 'canceled';
+export type SimFinalStatus = 'ready' | 'failed' | 'canceled';
+export type ErrorShape = 'flat' | 'nested' | 'mixed';
+
+export interface FaultConfig {
+	/** Seed of the fault sequence (defaults to the simulator seed). */
+	seed?: number;
+	/** Fraction of requests answered 500/502/503 with an API-shaped body, before processing. */
+	errorRate?: number;
+	/** Fraction of requests whose socket is destroyed before processing. */
+	dropRate?: number;
+	/** Fraction of requests processed (e.g. task created) whose response is then lost. */
+	dropAfterProcessRate?: number;
+	/** Extra real-time delay on a fraction of requests. */
+	latency?: { rate: number; ms: number };
+	/** Of every `every` requests, the last `length` are 429 with Retry-After (real ms). */
+	burst429?: { every: number; length?: number; retryAfterMs?: number };
+	/** Fraction of requests answered 502 with an HTML proxy page. */
+	htmlErrorRate?: number;
+	/** Fraction of requests answered 200 with a body that is not valid JSON or lacks fields (not processed). */
+	malformedRate?: number;
+}
+
+/** One exact fault for failNext(); method/pathPrefix restrict which request takes it. */
+export interface FaultSpec {
+	status?: number;
+	/** For status 429: real ms sent as Retry-After (ceil seconds) and X-Sim-Retry-After-Ms. */
+	retryAfterMs?: number;
+	code?: string;
+	message?: string;
+	drop?: boolean;
+	dropAfterProcess?: boolean;
+	html?: boolean;
+	malformed?: boolean;
+	variant?: 'invalid_json' | 'missing_fields';
+	/** Real ms of extra latency (alone or with another fault). */
+	latencyMs?: number;
+	method?: string;
+	/** e.g. '/analyze/tasks' (the /v1.3 prefix is optional). */
+	pathPrefix?: string;
+}
+
+export interface RateLimitConfig {
+	perMinute?: number | null;
+	perDay?: number | null;
+}
+
+export interface SimulatorOptions {
+	/** Seeds ids, durations, outcomes, results and faults. Default 1. */
+	seed?: number;
+	/** Sim ms per real ms. Default 1. */
+	speed?: number;
+	/** Sim epoch ms at start. Default Date.now(). */
+	startAt?: number;
+	/** Accepted x-api-key values. Default ['sim-key']. */
+	apiKeys?: string[];
+	/** Default 'flat'. 'mixed' alternates flat and nested. */
+	errorShape?: ErrorShape;
+	/** Task durations from creation to final status (sim ms). Default 5000..30000. */
+	durations?: { minMs?: number; maxMs?: number };
+	/** Fractions of the duration spent queued, then pending. Default 0.1 and 0.1. */
+	phases?: { queued?: number; pending?: number };
+	/** Probability that a task fails. Default 0. */
+	failureRate?: number;
+	/** Default none (headers still sent, limit 1000000). */
+	rateLimit?: RateLimitConfig;
+	faults?: FaultConfig;
+	/** Asset id → state. Unlisted: ids starting "notready" are processing, 24-hex ids are ready. */
+	assets?: Record<string, string>;
+	/** Default true. false makes the simulator ignore Idempotency-Key (to show duplicates). */
+	honorIdempotencyKey?: boolean;
+	/** Webhook URLs shown as delivered on final tasks. Default []. */
+	webhooks?: string[];
+	/** Request log entries kept. Default 100000. */
+	logLimit?: number;
+}
+
+export interface RequestLogEntry {
+	/** Sim epoch ms when the request arrived. */
+	time: number;
+	method: string;
+	path: string;
+	/** Route pattern, e.g. '/analyze/tasks/:id', or 'other'. */
+	route: string;
+	query: Record<string, string>;
+	/** The parsed JSON request body (null when none or not JSON); strings over 64 KiB are replaced by a placeholder. */
+	body: unknown;
+	/** Status sent (or that would have been sent when dropped after processing); null when dropped before. */
+	status: number | null;
+	idempotencyKey: string | null;
+	/** null when the request never reached auth (fault before processing). */
+	authValid: boolean | null;
+	dropped: boolean;
+	fault: 'drop' | 'error' | 'rate429' | 'html' | 'malformed' | 'dropAfterProcess' | 'latency' | null;
+}
+
+export interface SimCounts {
+	requests: number;
+	/** Keyed by "METHOD route", e.g. "GET /analyze/tasks/:id". */
+	byRoute: Record<string, number>;
+	/** Keyed by status code, or "dropped". */
+	byStatus: Record<string, number>;
+	/** Number of 429 responses (rate limit and injected). */
+	rateLimited: number;
+	dropped: number;
+	faults: Record<string, number>;
+}
+
+export interface SimStats {
+	creates: number;
+	createsWithoutKey: number;
+	idempotentReplays: number;
+	idempotencyKeyBodyMismatches: number;
+	/** Tasks created beyond the first per Idempotency-Key (0 when keys are honoured). */
+	duplicateCreates: number;
+	tasks: number;
+}
+
+export interface TaskSnapshot {
+	taskId: string;
+	seq: number;
+	status: SimTaskStatus;
+	createdAt: number;
+	completedAt: number | null;
+	plannedCompletionAt: number;
+	outcome: SimFinalStatus;
+	durationMs: number;
+	videoSeconds: number;
+	analysisMode: 'general' | 'time_based_metadata';
+	model: string;
+	customId: string | null;
+	idempotencyKey: string | null;
+	/** True after completeTask() or a cancel. */
+	forced: boolean;
+	/** The normalised request (defaults filled in). */
+	request: Record<string, unknown>;
+	/** The task as GET /analyze/tasks/:id returns it (getTaskDirect, createTaskDirect, setTaskOutcome). */
+	json?: Record<string, unknown>;
+}
+
+export interface SeedTasksOptions {
+	/** One status, or a list cycled over the tasks. Default 'ready'. */
+	status?: SimTaskStatus | SimTaskStatus[];
+	analysisMode?: 'general' | 'time_based_metadata';
+	/** The newest seeded task is created spacingMs before this. Default now. */
+	createdBefore?: number;
+	/** Default 60000. */
+	spacingMs?: number;
+	videoUrl?: string;
+	assetId?: string;
+	customIdPrefix?: string;
+	prompt?: string;
+	/** A full create body, or a function of the index, instead of the generated one. */
+	body?: Record<string, unknown> | ((index: number) => Record<string, unknown>);
+}
+
+export interface CreateTaskDirectOptions {
+	createdAt?: number;
+	idempotencyKey?: string | null;
+	durationMs?: number;
+	outcome?: 'ready' | 'failed';
+	/** Skip asset/download checks. Default true (checks run). */
+	external?: boolean;
+}
+
+export interface TaskOutcome {
+	/** Sim ms from creation (plus delayQueuedMs) to the final status. */
+	durationMs?: number;
+	outcome?: 'ready' | 'failed';
+	failMessage?: string;
+	delayQueuedMs?: number;
+}
+
+export interface Simulator {
+	start(port?: number): Promise<{ url: string; port: number }>;
+	stop(): Promise<void>;
+	/** Base URL with /v1.3 once started. */
+	readonly url: string | undefined;
+	reset(options?: SimulatorOptions): void;
+	configure(options: SimulatorOptions): void;
+	currentOptions(): Required<Omit<SimulatorOptions, 'startAt'>>;
+	setSpeed(speed: number): void;
+	now(): number;
+	/** Jumps the clock forward; returns the new sim time. */
+	advance(ms: number): number;
+
+	requests(): RequestLogEntry[];
+	resetLog(): void;
+	counts(): SimCounts;
+	stats(): SimStats;
+
+	seedTasks(count: number, options?: SeedTasksOptions): string[];
+	createTaskDirect(body: Record<string, unknown>, options?: CreateTaskDirectOptions): TaskSnapshot;
+	getTaskDirect(taskId: string): TaskSnapshot | undefined;
+	deleteTaskDirect(taskId: string): boolean;
+	/** All tasks, oldest first, without json. */
+	tasks(): TaskSnapshot[];
+	tasksByIdempotencyKey(): Map<string, string[]>;
+	setTaskOutcome(taskId: string, outcome: TaskOutcome): TaskSnapshot;
+	/** Forces a final status now; returns the task as the API sends it. */
+	completeTask(taskId: string, status?: SimFinalStatus, message?: string): Record<string, unknown>;
+
+	setFaults(config: FaultConfig): void;
+	failNext(n: number, spec: FaultSpec): void;
+	clearFaults(): void;
+}
+
+export declare function createSimulator(options?: SimulatorOptions): Simulator;
+export declare function mulberry32(seed: number): () => number;
+export declare function hashString(text: string): number;
+export declare function formatTimestamp(seconds: number, format?: 'seconds' | 'hh:mm:ss' | 'hh:mm:ss.fff'): number | string;
+export declare const DEFAULT_OPTIONS: Readonly<SimulatorOptions>;

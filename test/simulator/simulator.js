@@ -1,0 +1,385 @@
+'use strict';
+/**
+ * The simulator's state and its JavaScript control surface. HTTP lives in server.js;
+ * the API operations in api.js. Everything random is derived from options.seed.
+ */
+const { SimClock } = require('./clock');
+const { ErrorShaper, ApiError, invalid } = require('./errors');
+const { RateLimiter } = require('./ratelimit');
+const { FaultInjector } = require('./faults');
+const { RequestLog } = require('./log');
+const { validateCreateBody } = require('./validate');
+const { buildResult } = require('./results');
+const { rngFor } = require('./prng');
+const tasks = require('./tasks');
+
+const DEFAULT_OPTIONS = {
+	seed: 1,
+	speed: 1,
+	startAt: undefined,
+	apiKeys: ['sim-key'],
+	errorShape: 'flat',
+	durations: { minMs: 5000, maxMs: 30000 },
+	phases: { queued: 0.1, pending: 0.1 },
+	failureRate: 0,
+	rateLimit: { perMinute: null, perDay: null },
+	faults: {},
+	assets: {},
+	honorIdempotencyKey: true,
+	webhooks: [],
+	logLimit: 100_000,
+};
+const MERGED_OPTIONS = ['durations', 'phases', 'assets'];
+
+function mergeOptions(base, patch) {
+	const out = { ...base };
+	for (const [key, value] of Object.entries(patch || {})) {
+		if (!(key in DEFAULT_OPTIONS)) throw new Error(`Unknown simulator option '${key}'`);
+		if (value === undefined) continue;
+		out[key] = MERGED_OPTIONS.includes(key) ? { ...base[key], ...value } : value;
+	}
+	return out;
+}
+
+class Simulator {
+	constructor(options = {}) {
+		this.constructionOptions = mergeOptions(DEFAULT_OPTIONS, options);
+		this.clock = new SimClock({ startAt: this.constructionOptions.startAt ?? Date.now(), speed: this.constructionOptions.speed });
+		this.frontend = null;
+		this.initState(this.constructionOptions);
+	}
+
+	initState(options) {
+		this.options = options;
+		this.clock.setSpeed(options.speed);
+		this.errors = new ErrorShaper(options.errorShape);
+		this.rateLimiter = new RateLimiter(options.rateLimit);
+		this.faults = new FaultInjector(options.seed);
+		this.faults.configure(options.faults);
+		this.log = new RequestLog(options.logLimit);
+		this.store = new tasks.TaskStore();
+		this.sequence = 0;
+		this.idRng = rngFor(options.seed, 'ids');
+		this.idempotency = new Map();
+		this.counters = { creates: 0, createsWithoutKey: 0, idempotentReplays: 0, idempotencyKeyBodyMismatches: 0 };
+	}
+
+	// ---- server ----
+
+	async start(port = 0) {
+		if (this.frontend) throw new Error('The simulator is already started');
+		const { HttpFrontend } = require('./server');
+		this.frontend = new HttpFrontend(this);
+		return this.frontend.listen(port);
+	}
+
+	async stop() {
+		const frontend = this.frontend;
+		this.frontend = null;
+		if (frontend) await frontend.close();
+	}
+
+	get url() {
+		return this.frontend?.url;
+	}
+
+	// ---- configuration and clock ----
+
+	/** Drops tasks, log, counters and faults. The clock keeps running (monotonic) unless startAt is given. */
+	reset(options) {
+		const merged = mergeOptions(this.constructionOptions, options);
+		if (options?.startAt !== undefined) this.clock.set(options.startAt);
+		this.initState(merged);
+	}
+
+	configure(patch) {
+		const next = mergeOptions(this.options, patch);
+		if (patch.speed !== undefined) this.clock.setSpeed(patch.speed);
+		if (patch.startAt !== undefined) this.clock.set(patch.startAt);
+		if (patch.errorShape !== undefined) this.errors.setShape(patch.errorShape);
+		if (patch.rateLimit !== undefined) this.rateLimiter.configure(patch.rateLimit);
+		if (patch.faults !== undefined) this.faults.configure(patch.faults);
+		if (patch.logLimit !== undefined) this.log.limit = patch.logLimit;
+		this.options = next;
+	}
+
+	currentOptions() {
+		return structuredClone({ ...this.options, speed: this.clock.speed });
+	}
+
+	setSpeed(speed) {
+		this.configure({ speed });
+	}
+
+	now() {
+		return this.clock.now();
+	}
+
+	advance(ms) {
+		this.clock.advance(ms);
+		return this.now();
+	}
+
+	// ---- tasks ----
+
+	/** Result of a ready task, built once (deterministic from seed + task id). */
+	resultOf(task) {
+		if (!task.result) task.result = buildResult(task, this.options.seed);
+		return task.result;
+	}
+
+	wire(task, { abbreviated = false, now = this.now() } = {}) {
+		return tasks.toWire(task, { now, abbreviated, webhooks: this.options.webhooks, resultOf: (t) => this.resultOf(t) });
+	}
+
+	/** The world outside the request: asset states and reachable URLs. */
+	checkExternalResources(request) {
+		const video = request.video;
+		if (video.type === 'url') this.checkDownload(video.url, 'video.url', 'video');
+		if (video.type === 'asset_id') this.checkAsset(video.asset_id, 'video.asset_id');
+		const sources = [
+			...(request.promptV2?.media_sources ?? []).map((s, i) => [s, `prompt_v2.media_sources[${i}]`]),
+			...(request.responseFormat?.segment_definitions ?? []).flatMap((d, i) =>
+				(d.media_sources ?? []).map((s, j) => [s, `response_format.segment_definitions[${i}].media_sources[${j}]`])),
+		];
+		for (const [source, param] of sources) {
+			if (source.url) this.checkDownload(source.url, `${param}.url`, 'image');
+			if (source.asset_id) this.checkAsset(source.asset_id, `${param}.asset_id`);
+		}
+	}
+
+	checkDownload(url, param, what) {
+		const host = new URL(url).hostname;
+		if (host === 'unreachable.invalid' || host.endsWith('.unreachable.invalid')) {
+			throw new ApiError(400, 'parameter_invalid',
+				`The ${what} could not be downloaded from the URL in parameter '${param}': the host ${host} could not be reached. Use a direct, publicly reachable link to the media file.`);
+		}
+	}
+
+	assetState(id) {
+		if (this.options.assets[id] !== undefined) return this.options.assets[id];
+		if (id.startsWith('notready')) return 'processing';
+		return /^[0-9a-f]{24}$/i.test(id) ? 'ready' : undefined;
+	}
+
+	checkAsset(id, param) {
+		const state = this.assetState(id);
+		if (state === undefined) throw invalid(param, `The asset '${id}' does not exist.`);
+		if (state !== 'ready') throw invalid(param, `The asset is not ready: asset '${id}' has status '${state}'. Wait until it is ready, then create the task.`);
+	}
+
+	/** Builds (but does not store) a task from a create body. Throws ApiError when invalid. */
+	buildTask(body, { createdAt = this.now(), idempotencyKey = null, external = true } = {}) {
+		const request = validateCreateBody(body);
+		if (external) this.checkExternalResources(request);
+		const task = {
+			id: undefined,
+			seq: ++this.sequence, // after validation: a rejected body must not shift later tasks' draws
+			createdAt,
+			request,
+			requestParams: tasks.echoRequestParams(request),
+			knobs: tasks.parseKnobs(request.video),
+			videoName: tasks.videoNameOf(request.video),
+			idempotencyKey,
+			forced: null,
+			result: null,
+		};
+		do task.id = tasks.newTaskId(this.idRng, createdAt);
+		while (this.store.get(task.id));
+		tasks.planTask(task, this.options);
+		task.createResponse = { task_id: task.id, status: tasks.statusAt(task, createdAt) };
+		return task;
+	}
+
+	insertNewTask(body, options = {}) {
+		const task = this.buildTask(body, options);
+		this.store.insert(task);
+		this.counters.creates++;
+		const key = options.idempotencyKey;
+		if (!key) this.counters.createsWithoutKey++;
+		else {
+			const entry = this.idempotency.get(key) ?? { taskIds: [], bodyText: JSON.stringify(body), response: task.createResponse };
+			entry.taskIds.push(task.id);
+			this.idempotency.set(key, entry);
+		}
+		return task;
+	}
+
+	/** The original create response for a known key (and nothing new is created). */
+	replayIdempotent(key, body) {
+		const entry = this.idempotency.get(key);
+		if (!entry || !this.options.honorIdempotencyKey) return undefined;
+		this.counters.idempotentReplays++;
+		if (entry.bodyText !== JSON.stringify(body)) this.counters.idempotencyKeyBodyMismatches++;
+		return { ...entry.response };
+	}
+
+	requireTask(id) {
+		const task = this.store.get(id);
+		if (!task) throw new Error(`Unknown task ${id}`);
+		return task;
+	}
+
+	snapshot(task, withJson) {
+		const now = this.now();
+		const status = tasks.statusAt(task, now);
+		const completedAt = tasks.completedAtOf(task, now);
+		const out = {
+			taskId: task.id,
+			seq: task.seq,
+			status,
+			createdAt: task.createdAt,
+			completedAt,
+			plannedCompletionAt: task.forced ? task.forced.at : task.plan.completesAt,
+			outcome: task.forced ? task.forced.status : task.plan.outcome,
+			durationMs: task.plan.durationMs,
+			videoSeconds: task.videoSeconds,
+			analysisMode: task.request.mode,
+			model: task.request.model,
+			customId: task.request.customId,
+			idempotencyKey: task.idempotencyKey,
+			forced: Boolean(task.forced),
+			request: structuredClone(task.request),
+		};
+		if (withJson) out.json = this.wire(task, { now });
+		return out;
+	}
+
+	createTaskDirect(body, options = {}) {
+		const task = this.insertNewTask(body, options);
+		if (options.durationMs !== undefined || options.outcome !== undefined) this.setTaskOutcome(task.id, options);
+		return this.snapshot(task, true);
+	}
+
+	getTaskDirect(id) {
+		const task = this.store.get(id);
+		return task ? this.snapshot(task, true) : undefined;
+	}
+
+	deleteTaskDirect(id) {
+		return this.store.remove(id);
+	}
+
+	/** Snapshots of all tasks, oldest first (without the wire JSON, to stay cheap). */
+	tasks() {
+		return this.store.ordered.map((task) => this.snapshot(task, false));
+	}
+
+	tasksByIdempotencyKey() {
+		return new Map([...this.idempotency].map(([key, entry]) => [key, [...entry.taskIds]]));
+	}
+
+	/** Re-plans a task: total duration from creation and/or final outcome. */
+	setTaskOutcome(id, { durationMs, outcome, failMessage, delayQueuedMs } = {}) {
+		const task = this.requireTask(id);
+		if (outcome !== undefined && outcome !== 'ready' && outcome !== 'failed') throw new Error("outcome must be 'ready' or 'failed'");
+		const plan = task.plan;
+		task.plan = tasks.schedule(task.createdAt, durationMs ?? plan.durationMs, delayQueuedMs ?? plan.delayQueuedMs,
+			this.options.phases, outcome ?? plan.outcome, failMessage ?? plan.failMessage);
+		task.forced = null;
+		return this.snapshot(task, true);
+	}
+
+	/** Forces a task final now (a task already final keeps its completion time). */
+	completeTask(id, status = 'ready', message) {
+		const task = this.requireTask(id);
+		if (!tasks.FINAL_STATUSES.includes(status)) throw new Error(`status must be one of ${tasks.FINAL_STATUSES.join(', ')}`);
+		const now = this.now();
+		const at = tasks.completedAtOf(task, now) ?? now;
+		task.forced = { status, at, message: message ?? (status === 'failed' ? task.plan.failMessage : undefined) };
+		return this.wire(task, { now });
+	}
+
+	/**
+	 * Bulk-inserts history quickly (e.g. 10,000 finished tasks), created spacingMs apart
+	 * and ending spacingMs before createdBefore. status may be one status or a list cycled.
+	 */
+	seedTasks(count, options = {}) {
+		const now = this.now();
+		const createdBefore = options.createdBefore ?? now;
+		const spacingMs = options.spacingMs ?? 60_000;
+		const statuses = [].concat(options.status ?? 'ready');
+		const seeded = [];
+		for (let i = 0; i < count; i++) {
+			const createdAt = createdBefore - (count - i) * spacingMs;
+			const task = this.buildTask(seedBody(i, options), { createdAt, external: false });
+			shapeSeededTask(task, statuses[i % statuses.length], now, this.options.phases);
+			seeded.push(task);
+		}
+		this.store.insertMany(seeded);
+		return seeded.map((task) => task.id);
+	}
+
+	// ---- faults, log, counters ----
+
+	setFaults(config) {
+		this.faults.configure(config || {});
+	}
+
+	failNext(n, spec) {
+		this.faults.failNext(n, spec);
+	}
+
+	clearFaults() {
+		this.faults.clear();
+	}
+
+	requests() {
+		return this.log.list();
+	}
+
+	resetLog() {
+		this.log.clear();
+	}
+
+	counts() {
+		return this.log.counts();
+	}
+
+	stats() {
+		const duplicateCreates = [...this.idempotency.values()].reduce((n, e) => n + e.taskIds.length - 1, 0);
+		return { ...this.counters, duplicateCreates, tasks: this.store.size };
+	}
+}
+
+function seedBody(i, options) {
+	if (options.body) return typeof options.body === 'function' ? options.body(i) : options.body;
+	const video = options.assetId
+		? { type: 'asset_id', asset_id: options.assetId }
+		: { type: 'url', url: options.videoUrl ?? `https://videos.example.com/history/video-${i}.mp4` };
+	const body = { video };
+	if (options.customIdPrefix) body.custom_id = `${options.customIdPrefix}${i}`;
+	if ((options.analysisMode ?? 'general') === 'general') {
+		body.prompt = options.prompt ?? `Summarize video ${i} in three sentences.`;
+		return body;
+	}
+	return {
+		...body,
+		analysis_mode: 'time_based_metadata',
+		response_format: {
+			type: 'segment_definitions',
+			segment_definitions: [{ id: 'scene', description: 'Each distinct scene', fields: [{ name: 'label', type: 'string', description: 'What happens' }] }],
+		},
+	};
+}
+
+/** Re-plans a seeded task so that it has the wanted status now. */
+function shapeSeededTask(task, status, now, phases) {
+	const plan = task.plan;
+	const d = plan.durationMs;
+	if (status === 'canceled') {
+		task.forced = { status, at: Math.min(now, task.createdAt + d / 2) };
+	} else if (status === 'ready' || status === 'failed') {
+		task.plan = tasks.schedule(task.createdAt, Math.min(d, Math.max(0, now - task.createdAt)), 0, phases, status, plan.failMessage);
+	} else if (status === 'processing') {
+		task.plan = { ...plan, queuedUntil: task.createdAt, pendingUntil: task.createdAt, completesAt: now + d, outcome: 'ready' };
+	} else if (status === 'pending') {
+		task.plan = { ...plan, queuedUntil: task.createdAt, pendingUntil: now + d / 2, completesAt: now + d, outcome: 'ready' };
+	} else if (status === 'queued') {
+		task.plan = { ...plan, queuedUntil: now + d / 4, pendingUntil: now + d / 2, completesAt: now + d, outcome: 'ready' };
+	} else {
+		throw new Error(`Unknown status '${status}' for seedTasks`);
+	}
+}
+
+module.exports = { Simulator, DEFAULT_OPTIONS };
