@@ -14,20 +14,21 @@ import { outputProperty } from './task/output';
 import { assertTask, encodeTaskPath, transportFor } from './task/shared';
 import {
 	commit,
+	fetchedInFull,
 	latestCompleted,
 	observe,
 	type CompletionState,
+	type FinalStatus,
 	type PollOptions,
 } from './trigger/completions';
 
-type CompletionEvent = 'ready' | 'failed' | 'canceled';
-
 function readPollOptions(context: IPollFunctions, now: number): PollOptions {
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
-	const events = context.getNodeParameter('events', ['ready']) as CompletionEvent[];
+	const events = context.getNodeParameter('events', ['ready']) as FinalStatus[];
 	const budget = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
 	return {
 		now,
+		clock: () => Date.now(),
 		// Keep a margin so the poll returns before n8n abandons it.
 		deadline: budget !== undefined && budget > 0 ? now + Math.max(1000, budget * 0.8) : undefined,
 		events,
@@ -122,29 +123,43 @@ export class TwelveLabsTrigger implements INodeType {
 		const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
 		const fetchFull = this.getNodeParameter('fetchFullTask', true) as boolean;
 
-		const shape = async (tasks: Task[]): Promise<INodeExecutionData[]> => {
-			const output: INodeExecutionData[] = [];
-			for (const listed of tasks) {
-				const task = fetchFull
-					? assertTask(transport.node, await sendRequest(transport, { method: 'GET', url: encodeTaskPath(listed.task_id), taskId: listed.task_id }))
-					: listed;
-				for (const json of shapeTask(task, mode)) output.push({ json: json as IDataObject });
+		// List items are abbreviated; read the full task unless the poll already did.
+		const fullTasks = async (tasks: Task[], alreadyFull: Set<string>): Promise<Map<string, Task>> => {
+			const byId = new Map<string, Task>();
+			for (const task of tasks) {
+				byId.set(
+					task.task_id,
+					fetchFull && !alreadyFull.has(task.task_id)
+						? assertTask(transport.node, await sendRequest(transport, { method: 'GET', url: encodeTaskPath(task.task_id), taskId: task.task_id }))
+						: task,
+				);
 			}
-			return output;
+			return byId;
 		};
+		const toItems = (tasks: Task[]): INodeExecutionData[] =>
+			tasks.flatMap((task) => shapeTask(task, mode).map((json) => ({ json: json as IDataObject })));
 
 		if (this.getMode() === 'manual') {
 			const latest = await latestCompleted(reader, options);
 			if (!latest) return null;
-			return [await shape([latest])];
+			const full = await fullTasks([latest], new Set());
+			return [toItems([full.get(latest.task_id) as Task])];
 		}
 
-		const state = this.getWorkflowStaticData('node') as unknown as CompletionState;
+		const state = this.getWorkflowStaticData('node') as CompletionState;
 		const observation = await observe(state, reader, options);
-		// Commit runs synchronously against the shared static data, so an overlapping poll
-		// that committed first is taken into account and nothing is emitted twice.
+		// Fetch what is about to be emitted BEFORE committing: if a read fails, the poll fails
+		// with the state untouched and the next poll emits the same tasks.
+		const candidates = commit(JSON.parse(JSON.stringify(state)) as CompletionState, observation);
+		if (candidates.length === 0) {
+			commit(state, observation);
+			return null;
+		}
+		const full = await fullTasks(candidates, fetchedInFull(observation));
+		// Commit runs synchronously against the shared static data: a poll that overlapped
+		// this one and committed first has already retired what it emitted.
 		const emit = commit(state, observation);
 		if (emit.length === 0) return null;
-		return [await shape(emit)];
+		return [toItems(emit.map((task) => full.get(task.task_id) ?? task))];
 	}
 }

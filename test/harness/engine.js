@@ -14,9 +14,12 @@ const {
 	ExecuteContext,
 	RoutingNode,
 } = require('n8n-core');
-const { Workflow, NodeHelpers, ICredentialsHelper, createEmptyRunExecutionData } = require('n8n-workflow');
+const { Workflow, NodeHelpers, ICredentialsHelper, createEmptyRunExecutionData, createRunExecutionData } = require('n8n-workflow');
 
 const ROOT = path.resolve(__dirname, '..', '..');
+// Where the built package is loaded from: the repo (after `npm run build`), or another
+// folder holding package.json + dist/ (lets a build run beside a second checkout's tests).
+const PACKAGE_ROOT = process.env.TL_PACKAGE_ROOT ?? ROOT;
 const PACKAGE = 'n8n-nodes-twelvelabs';
 const CREDENTIAL = 'twelveLabsApi';
 
@@ -24,7 +27,7 @@ let loaderPromise;
 /** Loads dist/ once per test file, through n8n's loader. */
 function loadPackage() {
 	loaderPromise ??= (async () => {
-		const loader = new PackageDirectoryLoader(ROOT);
+		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
 		await loader.loadAll();
 		return loader;
 	})();
@@ -146,9 +149,17 @@ async function runNode({ type = 'twelveLabs', parameters, items = [{ json: {} }]
 	const done = new Promise((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 	const additionalData = additionalDataFor(new TestCredentialsHelper(loader, { [CREDENTIAL]: credentials }), hooks);
 	additionalData.executionId = executionId ?? 'test-execution';
-	const runExecutionData = createEmptyRunExecutionData();
-	runExecutionData.executionData.nodeExecutionStack = [{ node, data: { main: [items] }, source: null }];
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
+	});
+	let execution;
+	try {
+		execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a node whose parameters have issues (a required field left
+		// empty, a value failing the field's own validation); the run fails with that error.
+		return { items: [], error: { name: error.name, message: error.message, description: error.description }, status: 'error' };
+	}
 	if (onStart) onStart(() => execution.cancel());
 	const run = await done;
 	const runData = run.data.resultData.runData[node.name];

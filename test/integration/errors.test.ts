@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { runNode, testCredential } from '../harness/engine';
-import { API_KEY, expectNoSecret, startSimulator, VIDEO, type SimulatorFixture } from './support';
+import { API_KEY, WRONG_KEY, expectNoSecret, startSimulator, VIDEO, type SimulatorFixture } from './support';
 
 const create: IDataObject = {
 	resource: 'analysisTask',
@@ -32,12 +32,12 @@ describe.each(['flat', 'nested'] as const)('API errors with %s error bodies', (e
 	});
 
 	it('401: names the credential and keeps the key out of the message', async () => {
-		const result = await runNode({ parameters: create, credentials: { ...fixture.credentials, apiKey: 'tlk_wrong_key_0000' } });
+		const result = await runNode({ parameters: create, credentials: { ...fixture.credentials, apiKey: WRONG_KEY } });
 		expect(result.error?.message).toBe('The API key was rejected');
 		expect(result.error?.httpCode).toBe('401');
 		expect(result.error?.description).toContain('api_key_invalid');
 		expect(result.error?.description).toContain('credential');
-		expect(JSON.stringify(result)).not.toContain('tlk_wrong_key_0000');
+		expect(JSON.stringify(result)).not.toContain(WRONG_KEY);
 		expectNoSecret(result);
 	});
 
@@ -52,7 +52,7 @@ describe.each(['flat', 'nested'] as const)('API errors with %s error bodies', (e
 	it('400: names the parameter TwelveLabs refused', async () => {
 		const result = await runNode({ parameters: { ...create, videoUrl: 'https://unreachable.invalid/v.mp4' }, credentials: fixture.credentials });
 		expect(result.error?.httpCode).toBe('400');
-		expect(result.error?.message).toMatch(/TwelveLabs refused the (parameter '\w+'|request parameters)/);
+		expect(result.error?.message).toMatch(/TwelveLabs refused the (parameter '[\w.[\]]+'|request parameters)/);
 		expect(result.error?.description).toContain('TwelveLabs says:');
 	});
 
@@ -83,7 +83,7 @@ describe('credential test', () => {
 	});
 
 	it('explains a rejected key', async () => {
-		const verdict = await testCredential({ ...fixture.credentials, apiKey: 'tlk_bad' });
+		const verdict = await testCredential({ ...fixture.credentials, apiKey: WRONG_KEY });
 		expect(verdict.status).toBe('Error');
 		expect(verdict.message).toMatch(/^The API key was rejected: /);
 	});

@@ -1,9 +1,12 @@
 /** Shared setup for engine tests: a simulator on 127.0.0.1 and credentials pointing at it. */
+import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 
-/** Distinctive, so a leak into any output, error or log is easy to find. */
-export const API_KEY = 'tlk_TEST_SECRET_7f3a9c1e5b2d4f60';
+/** Random and distinctive, so a leak into any output, error or log is easy to find. */
+export const API_KEY = `tlk_test_${randomBytes(12).toString('hex')}`;
+/** A key the simulator rejects. */
+export const WRONG_KEY = `tlk_wrong_${randomBytes(12).toString('hex')}`;
 
 export interface SimulatorFixture {
 	sim: Simulator;

@@ -95,7 +95,8 @@ export function retryAfterMsFrom(
 ): number | undefined {
 	if (!headers) return undefined;
 	const header = (name: string) => {
-		const value = headers[name] ?? headers[name.toLowerCase()];
+		const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+		const value = key === undefined ? undefined : headers[key];
 		return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
 	};
 	const retryAfter = header('retry-after');

@@ -10,6 +10,18 @@ const show = (extra: Record<string, Array<string | boolean | number>> = {}) => (
 });
 
 const CURRENT_MODELS = ['pegasus1.5'];
+const LEGACY_MODELS = ['pegasus1.2'];
+
+/**
+ * A general-mode field, shown for the legacy model (general only, no mode selector) and for
+ * the current model in general mode. Two copies with one name is n8n's way to say "or".
+ */
+function generalModeField(property: INodeProperties, extra: Record<string, string[]> = {}): INodeProperties[] {
+	return [
+		{ ...property, displayOptions: show({ model: LEGACY_MODELS, ...extra }) },
+		{ ...property, displayOptions: show({ model: CURRENT_MODELS, analysisMode: ['general'], ...extra }) },
+	];
+}
 const EXAMPLE_SCHEMA = JSON.stringify(
 	{
 		type: 'object',
@@ -193,7 +205,7 @@ export const createFields: INodeProperties[] = [
 			},
 		],
 	},
-	{
+	...generalModeField({
 		displayName: 'Prompt',
 		name: 'prompt',
 		type: 'string',
@@ -202,39 +214,30 @@ export const createFields: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Summarize this video in three sentences',
 		description: 'What you want to know about the video',
-		displayOptions: {
-			show: { resource: ['analysisTask'], operation: CREATE_OPERATIONS },
-			hide: { analysisMode: ['time_based_metadata'] },
-		},
-	},
+	}),
 	referenceImagesProperty('referenceImages', show({ model: CURRENT_MODELS, analysisMode: ['general'], promptType: ['textWithImages'] })),
-	{
+	...generalModeField({
 		displayName: 'Response Format',
 		name: 'responseFormat',
 		type: 'options',
 		default: 'text',
-		displayOptions: {
-			show: { resource: ['analysisTask'], operation: CREATE_OPERATIONS },
-			hide: { analysisMode: ['time_based_metadata'] },
-		},
 		options: [
 			{ name: 'Text', value: 'text', description: 'Free text' },
 			{ name: 'JSON Following a Schema', value: 'jsonSchema', description: 'JSON that follows the schema you give' },
 		],
-	},
-	{
-		displayName: 'JSON Schema',
-		name: 'jsonSchema',
-		type: 'json',
-		default: EXAMPLE_SCHEMA,
-		required: true,
-		description:
-			'A JSON Schema (draft 2020-12 subset). Not supported: minLength, maxLength, additionalProperties, uniqueItems, maxItems.',
-		displayOptions: {
-			show: { resource: ['analysisTask'], operation: CREATE_OPERATIONS, responseFormat: ['jsonSchema'] },
-			hide: { analysisMode: ['time_based_metadata'] },
+	}),
+	...generalModeField(
+		{
+			displayName: 'JSON Schema',
+			name: 'jsonSchema',
+			type: 'json',
+			default: EXAMPLE_SCHEMA,
+			required: true,
+			description:
+				'A JSON Schema (draft 2020-12 subset). Not supported: minLength, maxLength, additionalProperties, uniqueItems, maxItems.',
 		},
-	},
+		{ responseFormat: ['jsonSchema'] },
+	),
 	{
 		displayName: 'Define Segments',
 		name: 'definitionsSource',
@@ -431,7 +434,7 @@ export const createFields: INodeProperties[] = [
 				default: 60,
 				typeOptions: { minValue: 2 },
 				description: 'The longest segment to return',
-				displayOptions: { show: { '/analysisMode': ['time_based_metadata'] } },
+				displayOptions: { show: { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] } },
 			},
 			{
 				displayName: 'Max Tokens',
@@ -458,7 +461,7 @@ export const createFields: INodeProperties[] = [
 				default: 2,
 				typeOptions: { minValue: 2 },
 				description: 'The shortest segment to return',
-				displayOptions: { show: { '/analysisMode': ['time_based_metadata'] } },
+				displayOptions: { show: { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] } },
 			},
 			{
 				displayName: 'On Timeout',
@@ -486,7 +489,7 @@ export const createFields: INodeProperties[] = [
 				type: 'options',
 				default: 'seconds',
 				description: 'How segment start and end times are written',
-				displayOptions: { show: { '/analysisMode': ['time_based_metadata'] } },
+				displayOptions: { show: { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] } },
 				options: [
 					{ name: 'Seconds (e.g. 65.25)', value: 'seconds' },
 					{ name: 'Hh:mm:ss (e.g. 00:01:05)', value: 'hh:mm:ss' },

@@ -148,7 +148,7 @@ async function readVideo(source: ParameterSource): Promise<VideoInput> {
 }
 
 export async function readCreateInput(source: ParameterSource): Promise<CreateInput> {
-	const model = text(source, 'model') || 'pegasus1.5';
+	const model = text(source, 'model').trim();
 	const legacy = isLegacyModel(model);
 	const analysisMode = legacy ? 'general' : text(source, 'analysisMode') || 'general';
 	const segmentation = analysisMode === 'time_based_metadata';

@@ -27,7 +27,7 @@ export function taskIdProperty(operations: string[]): INodeProperties {
 						type: 'regex',
 						properties: {
 							regex: '^[A-Za-z0-9_-]{1,64}$',
-							errorMessage: 'A task ID is made of letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5',
+							errorMessage: 'The Task ID must be letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5',
 						},
 					},
 				],
