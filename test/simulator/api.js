@@ -96,12 +96,22 @@ function cancelTask(sim, request) {
 	return { status: 200, body: sim.wire(task) };
 }
 
+/**
+ * Retry-After in real seconds. The real API sends whole seconds; on a sped-up clock a whole
+ * real second is many simulated ones, so there the value keeps its fraction (clients that
+ * parse it as a number then wait the scaled time).
+ */
+function retryAfterHeader(speed, realMs) {
+	if (speed === 1) return String(Math.max(1, Math.ceil(realMs / 1000)));
+	return String(Math.max(0.001, realMs / 1000).toFixed(3));
+}
+
 function rateLimitedError(sim, verdict) {
 	const realMs = Math.ceil(sim.clock.toRealMs(verdict.retryAfterSimMs));
 	const per = verdict.scope === 'day' ? 'per day' : 'per minute';
 	return new ApiError(429, 'too_many_requests',
 		`You have exceeded the rate limit (${verdict.limit} requests ${per}). Please try again later after ${rfc3339(verdict.resetAt)}.`,
-		{ 'Retry-After': String(Math.max(1, Math.ceil(realMs / 1000))), 'X-Sim-Retry-After-Ms': String(realMs) });
+		{ 'Retry-After': retryAfterHeader(sim.clock.speed, realMs), 'X-Sim-Retry-After-Ms': String(realMs) });
 }
 
 /**
@@ -132,4 +142,4 @@ function handleApiRequest(sim, request) {
 	return response;
 }
 
-module.exports = { matchRoute, handleApiRequest };
+module.exports = { matchRoute, handleApiRequest, retryAfterHeader };

@@ -4,7 +4,7 @@
  * request, and hands control routes (/__sim/...) to control.js (no auth, never faulted).
  */
 const http = require('node:http');
-const { matchRoute, handleApiRequest } = require('./api');
+const { matchRoute, handleApiRequest, retryAfterHeader } = require('./api');
 const { handleControl } = require('./control');
 const { stripVersion } = require('./faults');
 const { rfc3339 } = require('./timefmt');
@@ -193,7 +193,7 @@ class HttpFrontend {
 			const body = sim.errors.body('too_many_requests',
 				`You have exceeded the rate limit (burst). Please try again later after ${rfc3339(retryAt)}.`);
 			this.send(res, 429, body, {
-				'Retry-After': String(Math.max(1, Math.ceil(fault.retryAfterMs / 1000))),
+				'Retry-After': retryAfterHeader(sim.clock.speed, fault.retryAfterMs),
 				'X-Sim-Retry-After-Ms': String(fault.retryAfterMs),
 				...sim.rateLimiter.headers(sim.now()),
 			});

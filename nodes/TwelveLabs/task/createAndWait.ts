@@ -75,8 +75,8 @@ function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 	};
 	const settings: WaitSettings = {
 		timeoutMs: seconds('waitTimeout', 1800, 'Wait Timeout (Seconds)', 1),
-		initialIntervalMs: seconds('initialPollInterval', 2, 'Initial Poll Interval (Seconds)', 0.1),
-		maxIntervalMs: seconds('maxPollInterval', 30, 'Maximum Poll Interval (Seconds)', 0.1),
+		initialIntervalMs: seconds('initialPollInterval', 2, 'Initial Poll Interval (Seconds)', 0.01),
+		maxIntervalMs: seconds('maxPollInterval', 30, 'Maximum Poll Interval (Seconds)', 0.01),
 		onTimeout: options.onTimeout === 'returnUnfinished' ? 'returnUnfinished' : 'fail',
 	};
 	if (settings.maxIntervalMs < settings.initialIntervalMs) {
