@@ -14,12 +14,27 @@ export function runNode(options: {
 	executionId?: string;
 	onStart?: (cancel: () => void) => void;
 }): Promise<RunResult>;
+/** The workflow of an active trigger: poll it again to share its static data, as n8n does. */
+export function triggerWorkflow(options: { parameters: IDataObject; staticData?: IDataObject }): Promise<Workflow>;
 export function pollTrigger(options: {
-	parameters: IDataObject;
+	/** Ignored when `workflow` is given. */
+	parameters?: IDataObject;
 	credentials: IDataObject;
+	/** Static data as loaded from the database; ignored when `workflow` is given. */
 	staticData?: IDataObject;
+	/** An earlier poll's workflow: this poll shares its static data. */
+	workflow?: Workflow;
 	mode?: 'trigger' | 'manual';
 	activation?: 'init' | 'update' | 'activate' | 'manual';
-}): Promise<{ result: INodeExecutionData[][] | null; staticData: IDataObject; workflow: Workflow; context?: IPollFunctions }>;
+	/** What getPollBudgetMs() answers; omitted: n8n-core's default; null: the method is absent. */
+	pollBudgetMs?: number | null;
+}): Promise<{
+	result: INodeExecutionData[][] | null;
+	staticData: IDataObject;
+	workflow: Workflow;
+	context: IPollFunctions;
+	/** HTTP attempts this poll made, retries included. */
+	requests: number;
+}>;
 export function testCredential(credentials: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
 export const ROOT: string;

@@ -167,18 +167,47 @@ async function runNode({ type = 'twelveLabs', parameters, items = [{ json: {} }]
 	return { items: output, error: run.data.resultData.error, status: run.status, run };
 }
 
-/** Calls the trigger's poll() with a real PollContext, on the given workflow static data. */
-async function pollTrigger({ parameters, credentials, staticData = {}, mode = 'trigger', activation = 'init' }) {
+const TRIGGER_NAME = 'TwelveLabs Trigger';
+
+/**
+ * The workflow an active TwelveLabs Trigger lives in. n8n keeps one Workflow object per active
+ * workflow and polls it again and again, so every poll (overlapping ones included) reads and
+ * writes the same ObservableObject static data; `staticData` is what n8n loaded from the
+ * database (JSON), e.g. after a restart.
+ */
+async function triggerWorkflow({ parameters, staticData = {} }) {
 	const loader = await loadPackage();
-	const node = makeNode('twelveLabsTrigger', parameters, { name: 'TwelveLabs Trigger' });
+	const node = makeNode('twelveLabsTrigger', parameters, { name: TRIGGER_NAME });
 	const nodeTypes = nodeTypesOf(loader);
 	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
 	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? node.parameters;
-	const workflow = new Workflow({ id: 'wf-trigger', name: 'trigger', nodes: [node], connections: {}, active: true, nodeTypes, settings: {}, staticData });
+	return new Workflow({ id: 'wf-trigger', name: 'trigger', nodes: [node], connections: {}, active: true, nodeTypes, settings: {}, staticData });
+}
+
+/**
+ * Calls the trigger's poll() with a real PollContext. Pass `workflow` (from triggerWorkflow or
+ * an earlier pollTrigger) to poll the same static data again, as n8n does; otherwise a new
+ * workflow is built from `parameters` and `staticData`. `pollBudgetMs` is what n8n's
+ * getPollBudgetMs() answers (n8n-core's default when omitted; `null` removes the method, as an
+ * older n8n without it). `requests` counts the HTTP attempts this poll made (retries included).
+ */
+async function pollTrigger({ parameters, credentials, staticData = {}, workflow, mode = 'trigger', activation = 'init', pollBudgetMs }) {
+	const loader = await loadPackage();
+	workflow ??= await triggerWorkflow({ parameters, staticData });
+	const node = workflow.getNode(TRIGGER_NAME);
+	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, 1);
 	const additionalData = additionalDataFor(new TestCredentialsHelper(loader, { [CREDENTIAL]: credentials }));
-	const context = new PollContext(workflow, node, additionalData, mode, activation);
+	const budget = typeof pollBudgetMs === 'number' ? () => pollBudgetMs : undefined;
+	const context = new PollContext(workflow, node, additionalData, mode, activation, undefined, undefined, undefined, undefined, undefined, budget);
+	if (pollBudgetMs === null) Object.defineProperty(context, 'getPollBudgetMs', { value: undefined });
+	let requests = 0;
+	const send = context.helpers.httpRequestWithAuthentication;
+	context.helpers.httpRequestWithAuthentication = function (...args) {
+		requests++;
+		return send.apply(this, args);
+	};
 	const result = await nodeType.poll.call(context);
-	return { result, staticData: workflow.staticData, workflow };
+	return { result, staticData: workflow.staticData, workflow, context, requests };
 }
 
 /**
@@ -224,4 +253,4 @@ async function testCredential(credentials) {
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-module.exports = { loadPackage, runNode, pollTrigger, testCredential, ROOT };
+module.exports = { loadPackage, runNode, pollTrigger, triggerWorkflow, testCredential, ROOT };

@@ -1,12 +1,10 @@
 /** Shared setup for engine tests: a simulator on 127.0.0.1 and credentials pointing at it. */
-import { randomBytes } from 'node:crypto';
+import { API_KEY, WRONG_KEY } from '../harness/secrets';
 import type { IDataObject } from 'n8n-workflow';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 
-/** Random and distinctive, so a leak into any output, error or log is easy to find. */
-export const API_KEY = `tlk_test_${randomBytes(12).toString('hex')}`;
-/** A key the simulator rejects. */
-export const WRONG_KEY = `tlk_wrong_${randomBytes(12).toString('hex')}`;
+/** Random and distinctive, so a leak into any output, error or log line is easy to find. */
+export { API_KEY, WRONG_KEY };
 
 export interface SimulatorFixture {
 	sim: Simulator;

@@ -178,9 +178,10 @@ export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INo
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, state] of states.entries()) {
 		const pairedItem = { item: itemIndex };
-		const fail = (error: Error, json: IDataObject = {}) => {
+		// n8n keeps only the message in an error item's JSON, so the messages name the task.
+		const fail = (error: Error) => {
 			if (!this.continueOnFail()) throw error;
-			output.push({ json: { ...json, error: error.message }, error: error as NodeApiError, pairedItem });
+			output.push({ json: { error: error.message }, error: error as NodeApiError, pairedItem });
 		};
 		if (state.kind === 'invalid' || state.kind === 'createFailed') {
 			fail(state.error);
@@ -189,7 +190,7 @@ export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INo
 		if (state.kind !== 'created') continue;
 		const outcome = outcomes.get(state.taskId);
 		if (!outcome || outcome.state === 'deleted') {
-			fail(new NodeOperationError(node, `The task ${state.taskId} was deleted while waiting for it`, { itemIndex }), { task_id: state.taskId });
+			fail(new NodeOperationError(node, `The task ${state.taskId} was deleted while waiting for it`, { itemIndex }));
 			continue;
 		}
 		if (outcome.state === 'unfinished') {
@@ -199,7 +200,7 @@ export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INo
 		}
 		const task = outcome.task;
 		if (task.status !== 'ready') {
-			fail(taskFailedError(this, task, itemIndex), simplifyTask(task) as unknown as IDataObject);
+			fail(taskFailedError(this, task, itemIndex));
 			continue;
 		}
 		for (const json of shapeTask(task, mode)) output.push({ json: json as IDataObject, pairedItem });
