@@ -11,7 +11,8 @@ export class TwelveLabs implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Analyze videos with TwelveLabs Pegasus: summaries, answers, JSON and timestamped segments',
+		description:
+			'Analyze videos with TwelveLabs Pegasus: summaries, answers, JSON and timestamped segments',
 		defaults: { name: 'TwelveLabs' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

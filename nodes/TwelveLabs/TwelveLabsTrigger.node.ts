@@ -25,7 +25,8 @@ import {
 function readPollOptions(context: IPollFunctions, now: number): PollOptions {
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
 	const events = context.getNodeParameter('events', ['ready']) as FinalStatus[];
-	const budget = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
+	const budget =
+		typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
 	return {
 		now,
 		clock: () => Date.now(),
@@ -33,7 +34,9 @@ function readPollOptions(context: IPollFunctions, now: number): PollOptions {
 		deadline: budget !== undefined && budget > 0 ? now + Math.max(1000, budget * 0.8) : undefined,
 		events,
 		filters: {
-			analysisMode: filters.analysisMode ? (String(filters.analysisMode) as 'general' | 'time_based_metadata') : undefined,
+			analysisMode: filters.analysisMode
+				? (String(filters.analysisMode) as 'general' | 'time_based_metadata')
+				: undefined,
 			assetId: filters.assetId ? String(filters.assetId).trim() : undefined,
 			videoUrl: filters.videoUrl ? String(filters.videoUrl).trim() : undefined,
 			customIdPrefix: filters.customIdPrefix ? String(filters.customIdPrefix) : undefined,
@@ -63,7 +66,11 @@ export class TwelveLabsTrigger implements INodeType {
 				default: ['ready'],
 				required: true,
 				options: [
-					{ name: 'Task Canceled', value: 'canceled', description: 'A task was canceled (newer API revisions)' },
+					{
+						name: 'Task Canceled',
+						value: 'canceled',
+						description: 'A task was canceled (newer API revisions)',
+					},
 					{ name: 'Task Failed', value: 'failed', description: 'A task ended in failure' },
 					{ name: 'Task Ready', value: 'ready', description: 'A task finished with a result' },
 				],
@@ -85,7 +92,13 @@ export class TwelveLabsTrigger implements INodeType {
 							{ name: 'Video Segmentation', value: 'time_based_metadata' },
 						],
 					},
-					{ displayName: 'Asset ID', name: 'assetId', type: 'string', default: '', description: 'Only tasks on this asset' },
+					{
+						displayName: 'Asset ID',
+						name: 'assetId',
+						type: 'string',
+						default: '',
+						description: 'Only tasks on this asset',
+					},
 					{
 						displayName: 'Custom ID Prefix',
 						name: 'customIdPrefix',
@@ -124,13 +137,23 @@ export class TwelveLabsTrigger implements INodeType {
 		const fetchFull = this.getNodeParameter('fetchFullTask', true) as boolean;
 
 		// List items are abbreviated; read the full task unless the poll already did.
-		const fullTasks = async (tasks: Task[], alreadyFull: Set<string>): Promise<Map<string, Task>> => {
+		const fullTasks = async (
+			tasks: Task[],
+			alreadyFull: Set<string>,
+		): Promise<Map<string, Task>> => {
 			const byId = new Map<string, Task>();
 			for (const task of tasks) {
 				byId.set(
 					task.task_id,
 					fetchFull && !alreadyFull.has(task.task_id)
-						? assertTask(transport.node, await sendRequest(transport, { method: 'GET', url: encodeTaskPath(task.task_id), taskId: task.task_id }))
+						? assertTask(
+								transport.node,
+								await sendRequest(transport, {
+									method: 'GET',
+									url: encodeTaskPath(task.task_id),
+									taskId: task.task_id,
+								}),
+							)
 						: task,
 				);
 			}

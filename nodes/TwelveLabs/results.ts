@@ -14,7 +14,12 @@ export interface SimplifiedTask {
 	analysis_mode: string | null;
 	created_at: string;
 	completed_at: string | null;
-	video: { type: string | null; url: string | null; asset_id: string | null; duration: number | null };
+	video: {
+		type: string | null;
+		url: string | null;
+		asset_id: string | null;
+		duration: number | null;
+	};
 	text?: string;
 	data?: unknown;
 	finish_reason: string | null;
@@ -66,7 +71,8 @@ export function parseResultData(task: Task): ParsedResult {
 export function truncationWarning(task: Task): string | undefined {
 	if (task.status !== 'ready' || task.result?.finish_reason !== 'length') return undefined;
 	const parsed = parseResultData(task);
-	const jsonNote = parsed.kind === 'unparsable' ? ' The JSON is cut off and could not be parsed.' : '';
+	const jsonNote =
+		parsed.kind === 'unparsable' ? ' The JSON is cut off and could not be parsed.' : '';
 	return `The output was truncated because it reached Max Tokens.${jsonNote} Raise Max Tokens (under Options) and run again.`;
 }
 
@@ -132,7 +138,11 @@ function timeValue(value: unknown): number | string | null {
  */
 export function shapeTask(task: Task, mode: OutputMode): Array<Record<string, unknown>> {
 	if (mode === 'raw') return [task as unknown as Record<string, unknown>];
-	if (mode === 'segments' && analysisModeOf(task) === 'time_based_metadata' && task.status === 'ready') {
+	if (
+		mode === 'segments' &&
+		analysisModeOf(task) === 'time_based_metadata' &&
+		task.status === 'ready'
+	) {
 		const records = segmentRecords(task);
 		if (records.length > 0) return records as unknown as Array<Record<string, unknown>>;
 	}

@@ -4,7 +4,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { runNode, testCredential } from '../harness/engine';
-import { API_KEY, WRONG_KEY, expectNoSecret, startSimulator, VIDEO, type SimulatorFixture } from './support';
+import {
+	API_KEY,
+	WRONG_KEY,
+	expectNoSecret,
+	startSimulator,
+	VIDEO,
+	type SimulatorFixture,
+} from './support';
 
 const create: IDataObject = {
 	resource: 'analysisTask',
@@ -16,7 +23,11 @@ const create: IDataObject = {
 	prompt: 'Summarize the video',
 	options: {},
 };
-const get = (taskId: string): IDataObject => ({ resource: 'analysisTask', operation: 'get', taskId: { __rl: true, mode: 'id', value: taskId } });
+const get = (taskId: string): IDataObject => ({
+	resource: 'analysisTask',
+	operation: 'get',
+	taskId: { __rl: true, mode: 'id', value: taskId },
+});
 
 let fixture: SimulatorFixture;
 beforeAll(async () => {
@@ -32,7 +43,10 @@ describe.each(['flat', 'nested'] as const)('API errors with %s error bodies', (e
 	});
 
 	it('401: names the credential and keeps the key out of the message', async () => {
-		const result = await runNode({ parameters: create, credentials: { ...fixture.credentials, apiKey: WRONG_KEY } });
+		const result = await runNode({
+			parameters: create,
+			credentials: { ...fixture.credentials, apiKey: WRONG_KEY },
+		});
 		expect(result.error?.message).toBe('The API key was rejected');
 		expect(result.error?.httpCode).toBe('401');
 		expect(result.error?.description).toContain('api_key_invalid');
@@ -42,7 +56,10 @@ describe.each(['flat', 'nested'] as const)('API errors with %s error bodies', (e
 	});
 
 	it('404: points at the task ID', async () => {
-		const result = await runNode({ parameters: get('0123456789abcdef01234567'), credentials: fixture.credentials });
+		const result = await runNode({
+			parameters: get('0123456789abcdef01234567'),
+			credentials: fixture.credentials,
+		});
 		expect(result.error?.message).toBe("The task '0123456789abcdef01234567' was not found");
 		expect(result.error?.httpCode).toBe('404');
 		expect(result.error?.description).toContain('resource_not_exist');
@@ -50,14 +67,23 @@ describe.each(['flat', 'nested'] as const)('API errors with %s error bodies', (e
 	});
 
 	it('400: names the parameter TwelveLabs refused', async () => {
-		const result = await runNode({ parameters: { ...create, videoUrl: 'https://unreachable.invalid/v.mp4' }, credentials: fixture.credentials });
+		const result = await runNode({
+			parameters: { ...create, videoUrl: 'https://unreachable.invalid/v.mp4' },
+			credentials: fixture.credentials,
+		});
 		expect(result.error?.httpCode).toBe('400');
-		expect(result.error?.message).toMatch(/TwelveLabs refused the (parameter '[\w.[\]]+'|request parameters)/);
+		expect(result.error?.message).toMatch(
+			/TwelveLabs refused the (parameter '[\w.[\]]+'|request parameters)/,
+		);
 		expect(result.error?.description).toContain('TwelveLabs says:');
 	});
 
 	it('422: explains the unsupported schema keyword', async () => {
-		fixture.sim.failNext(1, { status: 422, code: 'parameter_invalid', message: "The json_schema uses an unsupported keyword 'pattern'." });
+		fixture.sim.failNext(1, {
+			status: 422,
+			code: 'parameter_invalid',
+			message: "The json_schema uses an unsupported keyword 'pattern'.",
+		});
 		const result = await runNode({ parameters: create, credentials: fixture.credentials });
 		expect(result.error?.httpCode).toBe('422');
 		expect(result.error?.description).toContain('JSON Schema');
@@ -65,7 +91,10 @@ describe.each(['flat', 'nested'] as const)('API errors with %s error bodies', (e
 
 	it('429: says when to retry once the rate limit cannot be waited out', async () => {
 		fixture.sim.failNext(10, { status: 429, retryAfterMs: 3_600_000 });
-		const result = await runNode({ parameters: get('0123456789abcdef01234567'), credentials: fixture.credentials });
+		const result = await runNode({
+			parameters: get('0123456789abcdef01234567'),
+			credentials: fixture.credentials,
+		});
 		expect(result.error?.httpCode).toBe('429');
 		expect(result.error?.message).toBe('The TwelveLabs rate limit was reached');
 		expect(result.error?.description).toMatch(/retry after 60 min|resets in about 60 min/);
@@ -79,7 +108,10 @@ describe('credential test', () => {
 	});
 
 	it('accepts a good key against its own Base URL', async () => {
-		await expect(testCredential(fixture.credentials)).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+		await expect(testCredential(fixture.credentials)).resolves.toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 	});
 
 	it('explains a rejected key', async () => {
@@ -89,6 +121,8 @@ describe('credential test', () => {
 	});
 
 	it('tolerates a trailing slash on the Base URL', async () => {
-		await expect(testCredential({ ...fixture.credentials, baseUrl: `${fixture.baseUrl}/` })).resolves.toMatchObject({ status: 'OK' });
+		await expect(
+			testCredential({ ...fixture.credentials, baseUrl: `${fixture.baseUrl}/` }),
+		).resolves.toMatchObject({ status: 'OK' });
 	});
 });

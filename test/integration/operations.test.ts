@@ -35,17 +35,26 @@ function lastCreateBody(): IDataObject {
 }
 
 async function create(parameters: IDataObject, extra: { executionId?: string } = {}) {
-	const result = await runNode({ parameters: { ...base, ...parameters }, credentials: fixture.credentials, ...extra });
+	const result = await runNode({
+		parameters: { ...base, ...parameters },
+		credentials: fixture.credentials,
+		...extra,
+	});
 	expectNoSecret(result);
 	return result;
 }
 
 describe('Create', () => {
 	it('starts a general task and returns its ID at once', async () => {
-		const result = await create({ options: { temperature: 0.4, maxTokens: 1024, customId: 'batch-1_a' } });
+		const result = await create({
+			options: { temperature: 0.4, maxTokens: 1024, customId: 'batch-1_a' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toEqual({ task_id: expect.stringMatching(/^[0-9a-f]{24}$/), status: 'queued' });
+		expect(result.items[0].json).toEqual({
+			task_id: expect.stringMatching(/^[0-9a-f]{24}$/),
+			status: 'queued',
+		});
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(lastCreateBody()).toEqual({
 			video: { type: 'url', url: VIDEO },
@@ -63,7 +72,9 @@ describe('Create', () => {
 			model: 'pegasus1.2',
 			analysisMode: 'time_based_metadata',
 			promptType: 'textWithImages',
-			referenceImages: { image: [{ name: 'logo', source: 'url', url: 'https://img.example.com/l.png' }] },
+			referenceImages: {
+				image: [{ name: 'logo', source: 'url', url: 'https://img.example.com/l.png' }],
+			},
 			segmentDefinitions: { definition: [{ id: 'scene', description: 'Each scene' }] },
 			jsonSchema: '{"type": "object"}',
 			options: { startTime: 5, endTime: 50, minSegmentDuration: 4 },
@@ -77,7 +88,11 @@ describe('Create', () => {
 	});
 
 	it('sends a JSON schema response format', async () => {
-		const schema = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] };
+		const schema = {
+			type: 'object',
+			properties: { title: { type: 'string' } },
+			required: ['title'],
+		};
 		await create({ responseFormat: 'jsonSchema', jsonSchema: JSON.stringify(schema) });
 		expect(lastCreateBody().response_format).toEqual({ type: 'json_schema', json_schema: schema });
 	});
@@ -86,7 +101,12 @@ describe('Create', () => {
 		await create({
 			prompt: 'Is <@logo> visible?',
 			promptType: 'textWithImages',
-			referenceImages: { image: [{ name: 'logo', source: 'url', url: 'https://img.example.com/l.png' }, { name: 'face', source: 'assetId', assetId: 'a'.repeat(24) }] },
+			referenceImages: {
+				image: [
+					{ name: 'logo', source: 'url', url: 'https://img.example.com/l.png' },
+					{ name: 'face', source: 'assetId', assetId: 'a'.repeat(24) },
+				],
+			},
 		});
 		const body = lastCreateBody();
 		expect(body.prompt).toBeUndefined();
@@ -111,7 +131,12 @@ describe('Create', () => {
 						fields: {
 							field: [
 								{ name: 'summary', type: 'string', description: 'One sentence' },
-								{ name: 'mood', type: 'string', description: 'Mood', enumValues: 'calm, tense,\njoyful' },
+								{
+									name: 'mood',
+									type: 'string',
+									description: 'Mood',
+									enumValues: 'calm, tense,\njoyful',
+								},
 								{ name: 'people', type: 'integer', description: 'People on screen' },
 								{ name: 'score', type: 'number', description: 'Score' },
 								{ name: 'outdoor', type: 'boolean', description: 'Outdoors?' },
@@ -123,8 +148,15 @@ describe('Create', () => {
 					{
 						id: 'ad',
 						description: 'Each advertisement',
-						timeRanges: { range: [{ startTime: 0, endTime: 30 }, { startTime: 60, endTime: 90 }] },
-						referenceImages: { image: [{ name: 'brand', source: 'url', url: 'https://img.example.com/b.png' }] },
+						timeRanges: {
+							range: [
+								{ startTime: 0, endTime: 30 },
+								{ startTime: 60, endTime: 90 },
+							],
+						},
+						referenceImages: {
+							image: [{ name: 'brand', source: 'url', url: 'https://img.example.com/b.png' }],
+						},
 					},
 				],
 			},
@@ -142,7 +174,12 @@ describe('Create', () => {
 					description: 'Each scene',
 					fields: [
 						{ name: 'summary', type: 'string', description: 'One sentence' },
-						{ name: 'mood', type: 'string', description: 'Mood', enum: ['calm', 'tense', 'joyful'] },
+						{
+							name: 'mood',
+							type: 'string',
+							description: 'Mood',
+							enum: ['calm', 'tense', 'joyful'],
+						},
 						{ name: 'people', type: 'integer', description: 'People on screen' },
 						{ name: 'score', type: 'number', description: 'Score' },
 						{ name: 'outdoor', type: 'boolean', description: 'Outdoors?' },
@@ -153,7 +190,9 @@ describe('Create', () => {
 				{
 					id: 'ad',
 					description: 'Each advertisement',
-					media_sources: [{ name: 'brand', media_type: 'image', url: 'https://img.example.com/b.png' }],
+					media_sources: [
+						{ name: 'brand', media_type: 'image', url: 'https://img.example.com/b.png' },
+					],
 					time_ranges: [
 						{ start_time: 0, end_time: 30 },
 						{ start_time: 60, end_time: 90 },
@@ -164,14 +203,44 @@ describe('Create', () => {
 	});
 
 	it.each([
-		['a JSON string', JSON.stringify([{ id: 'scene', description: 'Each scene', fields: [{ name: 'n', type: 'integer', description: 'N' }] }])],
-		['an object', { segment_definitions: [{ id: 'scene', description: 'Each scene', fields: [{ name: 'n', type: 'integer', description: 'N' }] }] }],
+		[
+			'a JSON string',
+			JSON.stringify([
+				{
+					id: 'scene',
+					description: 'Each scene',
+					fields: [{ name: 'n', type: 'integer', description: 'N' }],
+				},
+			]),
+		],
+		[
+			'an object',
+			{
+				segment_definitions: [
+					{
+						id: 'scene',
+						description: 'Each scene',
+						fields: [{ name: 'n', type: 'integer', description: 'N' }],
+					},
+				],
+			},
+		],
 	])('accepts segment definitions as JSON given as %s', async (_kind, value) => {
-		const result = await create({ analysisMode: 'time_based_metadata', definitionsSource: 'json', segmentDefinitionsJson: value as unknown as string });
+		const result = await create({
+			analysisMode: 'time_based_metadata',
+			definitionsSource: 'json',
+			segmentDefinitionsJson: value as unknown as string,
+		});
 		expect(result.error).toBeUndefined();
 		expect(lastCreateBody().response_format).toEqual({
 			type: 'segment_definitions',
-			segment_definitions: [{ id: 'scene', description: 'Each scene', fields: [{ name: 'n', type: 'integer', description: 'N' }] }],
+			segment_definitions: [
+				{
+					id: 'scene',
+					description: 'Each scene',
+					fields: [{ name: 'n', type: 'integer', description: 'N' }],
+				},
+			],
 		});
 	});
 
@@ -179,11 +248,21 @@ describe('Create', () => {
 		const bytes = Buffer.from('fake mp4 bytes for the simulator');
 		const result = await runNode({
 			parameters: { ...base, videoSource: 'binary', binaryPropertyName: 'clip' },
-			items: [{ json: {}, binary: { clip: { data: bytes.toString('base64'), mimeType: 'video/mp4', fileName: 'clip.mp4' } } }],
+			items: [
+				{
+					json: {},
+					binary: {
+						clip: { data: bytes.toString('base64'), mimeType: 'video/mp4', fileName: 'clip.mp4' },
+					},
+				},
+			],
 			credentials: fixture.credentials,
 		});
 		expect(result.error).toBeUndefined();
-		expect(lastCreateBody().video).toEqual({ type: 'base64_string', base64_string: bytes.toString('base64') });
+		expect(lastCreateBody().video).toEqual({
+			type: 'base64_string',
+			base64_string: bytes.toString('base64'),
+		});
 	});
 
 	it('sends an asset ID video source', async () => {
@@ -210,14 +289,22 @@ describe('Create', () => {
 			items: [0, 1, 2].map((i) => ({ json: { url: `https://videos.example.com/v${i}.mp4` } })),
 			credentials: fixture.credentials,
 		});
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(new Set(result.items.map((item) => item.json.task_id)).size).toBe(3);
 	});
 
 	it('with Continue On Fail, a refused item becomes an error item while the others are created', async () => {
 		const result = await runNode({
 			parameters: { ...base, prompt: '={{ $json.prompt }}' },
-			items: [{ json: { prompt: 'Describe it' } }, { json: { prompt: '' } }, { json: { prompt: 'Count the cars' } }],
+			items: [
+				{ json: { prompt: 'Describe it' } },
+				{ json: { prompt: '' } },
+				{ json: { prompt: 'Count the cars' } },
+			],
 			credentials: fixture.credentials,
 			continueOnFail: true,
 		});
@@ -232,55 +319,101 @@ describe('Create', () => {
 
 describe('Get', () => {
 	function readyTask(body: IDataObject) {
-		const snapshot = fixture.sim.createTaskDirect({ video: { type: 'url', url: VIDEO }, ...body }, { durationMs: 1000 });
+		const snapshot = fixture.sim.createTaskDirect(
+			{ video: { type: 'url', url: VIDEO }, ...body },
+			{ durationMs: 1000 },
+		);
 		fixture.sim.advance(5000);
 		return snapshot.taskId;
 	}
 
 	it('returns a simplified task with the generated text', async () => {
 		const taskId = readyTask({ prompt: 'Summarize' });
-		const result = await runNode({ parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(taskId) }, credentials: fixture.credentials });
+		const result = await runNode({
+			parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(taskId) },
+			credentials: fixture.credentials,
+		});
 		expect(result.error).toBeUndefined();
 		const json = result.items[0].json;
-		expect(json).toMatchObject({ task_id: taskId, status: 'ready', analysis_mode: 'general', finish_reason: 'stop' });
+		expect(json).toMatchObject({
+			task_id: taskId,
+			status: 'ready',
+			analysis_mode: 'general',
+			finish_reason: 'stop',
+		});
 		expect(typeof json.text).toBe('string');
 		expect(json.warning).toBeUndefined();
 		expect((json.usage as IDataObject).output_tokens).toEqual(expect.any(Number));
 	});
 
 	it('parses JSON results and warns when the output was truncated', async () => {
-		const schema = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] };
-		const parsedId = readyTask({ prompt: 'Title?', response_format: { type: 'json_schema', json_schema: schema } });
+		const schema = {
+			type: 'object',
+			properties: { title: { type: 'string' } },
+			required: ['title'],
+		};
+		const parsedId = readyTask({
+			prompt: 'Title?',
+			response_format: { type: 'json_schema', json_schema: schema },
+		});
 		const truncatedId = readyTask({ prompt: 'Everything', max_tokens: 512 });
-		const parsed = await runNode({ parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(parsedId) }, credentials: fixture.credentials });
+		const parsed = await runNode({
+			parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(parsedId) },
+			credentials: fixture.credentials,
+		});
 		expect(parsed.items[0].json.data).toEqual({ title: expect.any(String) });
-		const truncated = await runNode({ parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(truncatedId) }, credentials: fixture.credentials });
+		const truncated = await runNode({
+			parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(truncatedId) },
+			credentials: fixture.credentials,
+		});
 		expect(truncated.items[0].json.finish_reason).toBe('length');
 		expect(String(truncated.items[0].json.warning)).toContain('Max Tokens');
 	});
 
 	it('returns the raw task when asked', async () => {
 		const taskId = readyTask({ prompt: 'Summarize' });
-		const result = await runNode({ parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(taskId), output: 'raw' }, credentials: fixture.credentials });
+		const result = await runNode({
+			parameters: {
+				resource: 'analysisTask',
+				operation: 'get',
+				taskId: byId(taskId),
+				output: 'raw',
+			},
+			credentials: fixture.credentials,
+		});
 		expect(result.items[0].json).toEqual(fixture.sim.getTaskDirect(taskId)?.json);
 	});
 
 	it('returns one item per segment, each paired with its input item', async () => {
 		const definitions = [
-			{ id: 'scene', description: 'Each scene', fields: [{ name: 'mood', type: 'string', description: 'Mood', enum: ['calm', 'tense'] }] },
+			{
+				id: 'scene',
+				description: 'Each scene',
+				fields: [{ name: 'mood', type: 'string', description: 'Mood', enum: ['calm', 'tense'] }],
+			},
 			{ id: 'shot', description: 'Each shot' },
 		];
 		const ids = [0, 1].map(() =>
-			readyTask({ analysis_mode: 'time_based_metadata', response_format: { type: 'segment_definitions', segment_definitions: definitions } }),
+			readyTask({
+				analysis_mode: 'time_based_metadata',
+				response_format: { type: 'segment_definitions', segment_definitions: definitions },
+			}),
 		);
 		const result = await runNode({
-			parameters: { resource: 'analysisTask', operation: 'get', taskId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, output: 'segments' },
+			parameters: {
+				resource: 'analysisTask',
+				operation: 'get',
+				taskId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				output: 'segments',
+			},
 			items: ids.map((id) => ({ json: { id } })),
 			credentials: fixture.credentials,
 		});
 		expect(result.error).toBeUndefined();
 		for (const [index, taskId] of ids.entries()) {
-			const data = JSON.parse(String((fixture.sim.getTaskDirect(taskId)?.json?.result as IDataObject).data)) as Record<string, unknown[]>;
+			const data = JSON.parse(
+				String((fixture.sim.getTaskDirect(taskId)?.json?.result as IDataObject).data),
+			) as Record<string, unknown[]>;
 			const expected = Object.values(data).reduce((sum, list) => sum + list.length, 0);
 			const mine = result.items.filter((item) => item.json.task_id === taskId);
 			expect(mine).toHaveLength(expected);
@@ -288,14 +421,21 @@ describe('Get', () => {
 				expect(item.pairedItem).toEqual({ item: index });
 				expect(['scene', 'shot']).toContain(item.json.definition_id);
 				expect(typeof item.json.start_time).toBe('number');
-				if (item.json.definition_id === 'scene') expect(['calm', 'tense']).toContain((item.json.fields as IDataObject).mood);
+				if (item.json.definition_id === 'scene')
+					expect(['calm', 'tense']).toContain((item.json.fields as IDataObject).mood);
 			}
 		}
 	});
 
 	it('shows a task still running as simplified with its status', async () => {
-		const snapshot = fixture.sim.createTaskDirect({ video: { type: 'url', url: VIDEO }, prompt: 'x' }, { durationMs: 60_000 });
-		const result = await runNode({ parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(snapshot.taskId) }, credentials: fixture.credentials });
+		const snapshot = fixture.sim.createTaskDirect(
+			{ video: { type: 'url', url: VIDEO }, prompt: 'x' },
+			{ durationMs: 60_000 },
+		);
+		const result = await runNode({
+			parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(snapshot.taskId) },
+			credentials: fixture.credentials,
+		});
 		expect(['queued', 'pending', 'processing']).toContain(result.items[0].json.status);
 		expect(result.items[0].json.text).toBeUndefined();
 	});
@@ -303,7 +443,10 @@ describe('Get', () => {
 
 describe('Get Many', () => {
 	const getMany = (parameters: IDataObject) =>
-		runNode({ parameters: { resource: 'analysisTask', operation: 'getMany', ...parameters }, credentials: fixture.credentials });
+		runNode({
+			parameters: { resource: 'analysisTask', operation: 'getMany', ...parameters },
+			credentials: fixture.credentials,
+		});
 
 	it('returns up to the limit, over as many pages as needed, newest first', async () => {
 		const ids = fixture.sim.seedTasks(130);
@@ -331,7 +474,9 @@ describe('Get Many', () => {
 		fixture.sim.resetLog();
 		const result = await getMany({ returnAll: false, limit: 5 });
 		expect(result.items).toHaveLength(5);
-		expect(fixture.sim.requests().map((entry) => entry.query)).toEqual([{ page: '1', page_limit: '5' }]);
+		expect(fixture.sim.requests().map((entry) => entry.query)).toEqual([
+			{ page: '1', page_limit: '5' },
+		]);
 	});
 
 	it('passes the filters to the API', async () => {
@@ -339,7 +484,12 @@ describe('Get Many', () => {
 		fixture.sim.resetLog();
 		const result = await getMany({
 			returnAll: true,
-			filters: { status: 'failed', analysisMode: 'general', videoUrl: VIDEO, assetId: 'd'.repeat(24) },
+			filters: {
+				status: 'failed',
+				analysisMode: 'general',
+				videoUrl: VIDEO,
+				assetId: 'd'.repeat(24),
+			},
 		});
 		expect(fixture.sim.requests()[0].query).toEqual({
 			page: '1',
@@ -361,17 +511,31 @@ describe('Get Many', () => {
 
 describe('Delete', () => {
 	it('deletes a finished task', async () => {
-		const { taskId } = fixture.sim.createTaskDirect({ video: { type: 'url', url: VIDEO }, prompt: 'x' }, { durationMs: 1000 });
+		const { taskId } = fixture.sim.createTaskDirect(
+			{ video: { type: 'url', url: VIDEO }, prompt: 'x' },
+			{ durationMs: 1000 },
+		);
 		fixture.sim.advance(5000);
-		const result = await runNode({ parameters: { resource: 'analysisTask', operation: 'delete', taskId: byId(taskId) }, credentials: fixture.credentials });
+		const result = await runNode({
+			parameters: { resource: 'analysisTask', operation: 'delete', taskId: byId(taskId) },
+			credentials: fixture.credentials,
+		});
 		expect(result.items[0].json).toEqual({ deleted: true, task_id: taskId });
 		expect(fixture.sim.getTaskDirect(taskId)).toBeUndefined();
 	});
 
 	it('explains that a task still in progress cannot be deleted yet', async () => {
-		const { taskId } = fixture.sim.createTaskDirect({ video: { type: 'url', url: VIDEO }, prompt: 'x' }, { durationMs: 600_000 });
-		const result = await runNode({ parameters: { resource: 'analysisTask', operation: 'delete', taskId: byId(taskId) }, credentials: fixture.credentials });
-		expect(result.error?.message).toBe('The task is still being processed; wait until it is ready or failed, then delete it.');
+		const { taskId } = fixture.sim.createTaskDirect(
+			{ video: { type: 'url', url: VIDEO }, prompt: 'x' },
+			{ durationMs: 600_000 },
+		);
+		const result = await runNode({
+			parameters: { resource: 'analysisTask', operation: 'delete', taskId: byId(taskId) },
+			credentials: fixture.credentials,
+		});
+		expect(result.error?.message).toBe(
+			'The task is still being processed; wait until it is ready or failed, then delete it.',
+		);
 		expect(result.error?.httpCode).toBe('409');
 	});
 });

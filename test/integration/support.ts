@@ -12,7 +12,9 @@ export interface SimulatorFixture {
 	baseUrl: string;
 }
 
-export async function startSimulator(options: Partial<SimulatorOptions> = {}): Promise<SimulatorFixture> {
+export async function startSimulator(
+	options: Partial<SimulatorOptions> = {},
+): Promise<SimulatorFixture> {
 	const sim = createSimulator({ apiKeys: [API_KEY], seed: 7, ...options });
 	const { url } = await sim.start(0);
 	return { sim, baseUrl: url, credentials: { apiKey: API_KEY, baseUrl: url } };
@@ -23,7 +25,11 @@ export function visibleText(value: unknown): string {
 	const seen = new WeakSet<object>();
 	return JSON.stringify(value, (_key, inner: unknown) => {
 		if (inner instanceof Error) {
-			return { message: inner.message, description: (inner as { description?: unknown }).description, stack: inner.stack };
+			return {
+				message: inner.message,
+				description: (inner as { description?: unknown }).description,
+				stack: inner.stack,
+			};
 		}
 		if (typeof inner === 'object' && inner !== null) {
 			if (seen.has(inner)) return undefined;
@@ -40,6 +46,10 @@ export function expectNoSecret(value: unknown): void {
 export const VIDEO = 'https://videos.example.com/clip.mp4';
 
 /** A video URL whose query string scripts the simulated task. */
-export function scriptedVideo(name: string, durationMs: number, outcome: 'ready' | 'failed' = 'ready'): string {
+export function scriptedVideo(
+	name: string,
+	durationMs: number,
+	outcome: 'ready' | 'failed' = 'ready',
+): string {
 	return `https://videos.example.com/${name}.mp4?sim_duration=${durationMs}&sim_outcome=${outcome}`;
 }

@@ -1,5 +1,10 @@
 import type { Task } from '../../nodes/TwelveLabs/api/types';
-import { parseResultData, segmentRecords, shapeTask, simplifyTask } from '../../nodes/TwelveLabs/results';
+import {
+	parseResultData,
+	segmentRecords,
+	shapeTask,
+	simplifyTask,
+} from '../../nodes/TwelveLabs/results';
 
 const task = (overrides: Partial<Task>): Task => ({
 	task_id: 'a'.repeat(24),
@@ -8,12 +13,20 @@ const task = (overrides: Partial<Task>): Task => ({
 	created_at: '2026-11-28T10:00:00.000Z',
 	completed_at: '2026-11-28T10:01:00.000Z',
 	request_params: { analysis_mode: 'general' },
-	result: { generation_id: 'g', data: 'A short summary.', finish_reason: 'stop', usage: { output_tokens: 12, input_tokens: 900 } },
+	result: {
+		generation_id: 'g',
+		data: 'A short summary.',
+		finish_reason: 'stop',
+		usage: { output_tokens: 12, input_tokens: 900 },
+	},
 	...overrides,
 });
 
 const segmentation = task({
-	request_params: { analysis_mode: 'time_based_metadata', response_format: { type: 'segment_definitions' } },
+	request_params: {
+		analysis_mode: 'time_based_metadata',
+		response_format: { type: 'segment_definitions' },
+	},
 	result: {
 		data: JSON.stringify({
 			scene: [
@@ -29,12 +42,18 @@ const segmentation = task({
 describe('result shaping', () => {
 	it('keeps prose as text and parses JSON when JSON was asked for', () => {
 		expect(parseResultData(task({}))).toEqual({ kind: 'text', text: 'A short summary.' });
-		const json = task({ request_params: { analysis_mode: 'general', response_format: { type: 'json_schema' } }, result: { data: '{"a":1}' } });
+		const json = task({
+			request_params: { analysis_mode: 'general', response_format: { type: 'json_schema' } },
+			result: { data: '{"a":1}' },
+		});
 		expect(parseResultData(json)).toEqual({ kind: 'json', data: { a: 1 } });
 	});
 
 	it('reports cut-off JSON as unparsable text with a truncation warning', () => {
-		const cut = task({ request_params: { analysis_mode: 'general', response_format: { type: 'json_schema' } }, result: { data: '{"a":', finish_reason: 'length' } });
+		const cut = task({
+			request_params: { analysis_mode: 'general', response_format: { type: 'json_schema' } },
+			result: { data: '{"a":', finish_reason: 'length' },
+		});
 		const simplified = simplifyTask(cut);
 		expect(simplified.text).toBe('{"a":');
 		expect(simplified.data).toBeUndefined();
@@ -42,7 +61,18 @@ describe('result shaping', () => {
 	});
 
 	it('simplifies to the fields a workflow needs', () => {
-		expect(simplifyTask(task({ custom_id: 'c-1', video_source: { type: 'url', url: 'https://v.example.com/a.mp4', system_metadata: { duration: 61 } } }))).toEqual({
+		expect(
+			simplifyTask(
+				task({
+					custom_id: 'c-1',
+					video_source: {
+						type: 'url',
+						url: 'https://v.example.com/a.mp4',
+						system_metadata: { duration: 61 },
+					},
+				}),
+			),
+		).toEqual({
 			task_id: 'a'.repeat(24),
 			custom_id: 'c-1',
 			status: 'ready',
@@ -57,15 +87,43 @@ describe('result shaping', () => {
 	});
 
 	it('shows the failure message of a failed task', () => {
-		const failed = task({ status: 'failed', result: undefined, error: { message: 'Video duration exceeds maximum allowed duration' } });
+		const failed = task({
+			status: 'failed',
+			result: undefined,
+			error: { message: 'Video duration exceeds maximum allowed duration' },
+		});
 		expect(simplifyTask(failed).error).toBe('Video duration exceeds maximum allowed duration');
 	});
 
 	it('turns a segmentation result into one record per segment', () => {
 		expect(segmentRecords(segmentation)).toEqual([
-			{ task_id: 'a'.repeat(24), custom_id: null, definition_id: 'scene', segment_index: 0, start_time: 0, end_time: 12.5, fields: { mood: 'calm' } },
-			{ task_id: 'a'.repeat(24), custom_id: null, definition_id: 'scene', segment_index: 1, start_time: 12.5, end_time: 30, fields: { mood: 'tense' } },
-			{ task_id: 'a'.repeat(24), custom_id: null, definition_id: 'logo', segment_index: 0, start_time: '00:00:03', end_time: '00:00:09', fields: {} },
+			{
+				task_id: 'a'.repeat(24),
+				custom_id: null,
+				definition_id: 'scene',
+				segment_index: 0,
+				start_time: 0,
+				end_time: 12.5,
+				fields: { mood: 'calm' },
+			},
+			{
+				task_id: 'a'.repeat(24),
+				custom_id: null,
+				definition_id: 'scene',
+				segment_index: 1,
+				start_time: 12.5,
+				end_time: 30,
+				fields: { mood: 'tense' },
+			},
+			{
+				task_id: 'a'.repeat(24),
+				custom_id: null,
+				definition_id: 'logo',
+				segment_index: 0,
+				start_time: '00:00:03',
+				end_time: '00:00:09',
+				fields: {},
+			},
 		]);
 	});
 

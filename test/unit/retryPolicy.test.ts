@@ -1,4 +1,10 @@
-import { backoffMs, decideRetry, DEFAULT_RETRY_LIMITS, retryAfterMsFrom, type RetryContext } from '../../nodes/TwelveLabs/api/retryPolicy';
+import {
+	backoffMs,
+	decideRetry,
+	DEFAULT_RETRY_LIMITS,
+	retryAfterMsFrom,
+	type RetryContext,
+} from '../../nodes/TwelveLabs/api/retryPolicy';
 
 const context = (overrides: Partial<RetryContext> = {}): RetryContext => ({
 	attempt: 1,
@@ -12,7 +18,12 @@ const context = (overrides: Partial<RetryContext> = {}): RetryContext => ({
 
 describe('decideRetry', () => {
 	it('waits for Retry-After on 429, for any method', () => {
-		expect(decideRetry({ kind: 'status', statusCode: 429, retryAfterMs: 7000 }, context({ method: 'POST' }))).toEqual({
+		expect(
+			decideRetry(
+				{ kind: 'status', statusCode: 429, retryAfterMs: 7000 },
+				context({ method: 'POST' }),
+			),
+		).toEqual({
 			retry: true,
 			delayMs: 7000,
 			reason: 'rate limited',
@@ -20,30 +31,54 @@ describe('decideRetry', () => {
 	});
 
 	it('fails at once on a 429 that resets later than the run can wait (a daily quota)', () => {
-		const decision = decideRetry({ kind: 'status', statusCode: 429, retryAfterMs: 3_600_000 }, context());
-		expect(decision).toEqual({ retry: false, reason: 'the rate limit resets later than this run can wait' });
+		const decision = decideRetry(
+			{ kind: 'status', statusCode: 429, retryAfterMs: 3_600_000 },
+			context(),
+		);
+		expect(decision).toEqual({
+			retry: false,
+			reason: 'the rate limit resets later than this run can wait',
+		});
 	});
 
 	it.each([500, 502, 503, 504, 408])('retries %s for reads and deletes', (statusCode) => {
 		expect(decideRetry({ kind: 'status', statusCode }, context()).retry).toBe(true);
-		expect(decideRetry({ kind: 'status', statusCode }, context({ method: 'DELETE' })).retry).toBe(true);
+		expect(decideRetry({ kind: 'status', statusCode }, context({ method: 'DELETE' })).retry).toBe(
+			true,
+		);
 	});
 
 	it('retries a create only when it carries an Idempotency-Key', () => {
-		expect(decideRetry({ kind: 'network', code: 'ECONNRESET' }, context({ method: 'POST' }))).toEqual({
+		expect(
+			decideRetry({ kind: 'network', code: 'ECONNRESET' }, context({ method: 'POST' })),
+		).toEqual({
 			retry: false,
 			reason: 'repeating this request could create a duplicate',
 		});
-		expect(decideRetry({ kind: 'network', code: 'ECONNRESET' }, context({ method: 'POST', idempotent: true })).retry).toBe(true);
+		expect(
+			decideRetry(
+				{ kind: 'network', code: 'ECONNRESET' },
+				context({ method: 'POST', idempotent: true }),
+			).retry,
+		).toBe(true);
 	});
 
 	it.each([400, 401, 403, 404, 409, 422])('never retries %s', (statusCode) => {
-		expect(decideRetry({ kind: 'status', statusCode }, context())).toEqual({ retry: false, reason: 'the error is not transient' });
+		expect(decideRetry({ kind: 'status', statusCode }, context())).toEqual({
+			retry: false,
+			reason: 'the error is not transient',
+		});
 	});
 
 	it('is bounded in attempts and in time', () => {
-		expect(decideRetry({ kind: 'status', statusCode: 503 }, context({ attempt: 5 }))).toEqual({ retry: false, reason: 'gave up after 5 attempts' });
-		const late = decideRetry({ kind: 'status', statusCode: 503 }, context({ attempt: 2, elapsedMs: 119_900 }));
+		expect(decideRetry({ kind: 'status', statusCode: 503 }, context({ attempt: 5 }))).toEqual({
+			retry: false,
+			reason: 'gave up after 5 attempts',
+		});
+		const late = decideRetry(
+			{ kind: 'status', statusCode: 503 },
+			context({ attempt: 2, elapsedMs: 119_900 }),
+		);
 		expect(late.retry).toBe(false);
 	});
 });
@@ -62,7 +97,9 @@ describe('retryAfterMsFrom', () => {
 	it('reads seconds, fractions of seconds and HTTP dates', () => {
 		expect(retryAfterMsFrom({ 'retry-after': '12' }, now)).toBe(12_000);
 		expect(retryAfterMsFrom({ 'Retry-After': '0.25' }, now)).toBe(250);
-		expect(retryAfterMsFrom({ 'retry-after': new Date(now + 30_000).toUTCString() }, now)).toBe(30_000);
+		expect(retryAfterMsFrom({ 'retry-after': new Date(now + 30_000).toUTCString() }, now)).toBe(
+			30_000,
+		);
 	});
 	it('falls back to X-Ratelimit-Reset, and to nothing', () => {
 		expect(retryAfterMsFrom({ 'x-ratelimit-reset': String(now / 1000 + 90) }, now)).toBe(90_000);

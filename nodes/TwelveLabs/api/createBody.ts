@@ -34,7 +34,14 @@ export const MAX_MEDIA_SOURCES = 4;
 export const MAX_SEGMENT_DEFINITIONS = 20;
 export const MAX_ENUM_VALUES = 100;
 export const RESERVED_FIELD_NAMES = ['start_time', 'end_time', 'metadata'];
-export const FIELD_TYPES = ['string', 'boolean', 'number', 'integer', 'array', 'timestamp'] as const;
+export const FIELD_TYPES = [
+	'string',
+	'boolean',
+	'number',
+	'integer',
+	'array',
+	'timestamp',
+] as const;
 export const ARRAY_ITEM_TYPES = ['string', 'number', 'boolean', 'integer'] as const;
 export const TIMESTAMP_FORMATS: TimestampFormat[] = ['seconds', 'hh:mm:ss', 'hh:mm:ss.fff'];
 const CUSTOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -146,22 +153,32 @@ function checkHttpUrl(field: string, value: string, httpsOnly: boolean): void {
 	try {
 		url = new URL(value.trim());
 	} catch {
-		fail(field, `is not a valid URL ("${value}")`, 'Enter a full link such as https://example.com/video.mp4.');
+		fail(
+			field,
+			`is not a valid URL ("${value}")`,
+			'Enter a full link such as https://example.com/video.mp4.',
+		);
 	}
 	const allowed = httpsOnly ? ['https:'] : ['https:', 'http:'];
 	if (!allowed.includes(url.protocol)) {
-		fail(field, `must start with ${httpsOnly ? 'https://' : 'http:// or https://'}`, 'Use a public web link to the file.');
+		fail(
+			field,
+			`must start with ${httpsOnly ? 'https://' : 'http:// or https://'}`,
+			'Use a public web link to the file.',
+		);
 	}
 }
 
 export function buildVideoSource(video: VideoInput): VideoSource {
 	if (video.source === 'url') {
-		if (isBlank(video.url)) fail(L.videoUrl, 'is empty', 'Enter a direct link to the video file (not a share page).');
+		if (isBlank(video.url))
+			fail(L.videoUrl, 'is empty', 'Enter a direct link to the video file (not a share page).');
 		checkHttpUrl(L.videoUrl, video.url, false);
 		return { type: 'url', url: video.url.trim() };
 	}
 	if (video.source === 'assetId') {
-		if (isBlank(video.assetId)) fail(L.assetId, 'is empty', 'Enter the ID of a TwelveLabs asset that is ready.');
+		if (isBlank(video.assetId))
+			fail(L.assetId, 'is empty', 'Enter the ID of a TwelveLabs asset that is ready.');
 		return { type: 'asset_id', asset_id: video.assetId.trim() };
 	}
 	checkBinarySize(L.binary, video.sizeBytes);
@@ -176,27 +193,40 @@ export function checkBinarySize(field: string, sizeBytes: number): void {
 			'Upload the file somewhere public and use Video Source "URL", or upload it to TwelveLabs as an asset and use "Asset ID".',
 		);
 	}
-	if (sizeBytes === 0) fail(field, 'holds an empty file', 'Check the node before this one: it produced no data.');
+	if (sizeBytes === 0)
+		fail(field, 'holds an empty file', 'Check the node before this one: it produced no data.');
 }
 
 function buildMediaSources(field: string, images: ImageInput[]): MediaSource[] {
 	if (images.length > MAX_MEDIA_SOURCES) {
-		fail(field, `has ${images.length} images; at most ${MAX_MEDIA_SOURCES} are allowed`, 'Remove images until there are 4 or fewer.');
+		fail(
+			field,
+			`has ${images.length} images; at most ${MAX_MEDIA_SOURCES} are allowed`,
+			'Remove images until there are 4 or fewer.',
+		);
 	}
 	const names = new Set<string>();
 	return images.map((image, index) => {
 		const label = `${field} › Image ${index + 1}`;
-		if (isBlank(image.name)) fail(`${label} › Name`, 'is empty', 'Give the image a name and mention it in the text as <@name>.');
+		if (isBlank(image.name))
+			fail(
+				`${label} › Name`,
+				'is empty',
+				'Give the image a name and mention it in the text as <@name>.',
+			);
 		const name = image.name.trim();
-		if (names.has(name)) fail(`${label} › Name`, `repeats the name "${name}"`, 'Give every image its own name.');
+		if (names.has(name))
+			fail(`${label} › Name`, `repeats the name "${name}"`, 'Give every image its own name.');
 		names.add(name);
 		if (image.source === 'url') {
-			if (isBlank(image.url)) fail(`${label} › Image URL`, 'is empty', 'Enter a public https:// link to the image.');
+			if (isBlank(image.url))
+				fail(`${label} › Image URL`, 'is empty', 'Enter a public https:// link to the image.');
 			checkHttpUrl(`${label} › Image URL`, image.url, true);
 			return { name, media_type: 'image', url: image.url.trim() };
 		}
 		if (image.source === 'assetId') {
-			if (isBlank(image.assetId)) fail(`${label} › Asset ID`, 'is empty', 'Enter the ID of an image asset.');
+			if (isBlank(image.assetId))
+				fail(`${label} › Asset ID`, 'is empty', 'Enter the ID of an image asset.');
 			return { name, media_type: 'image', asset_id: image.assetId.trim() };
 		}
 		checkBinarySize(`${label} › Input Binary Field`, image.sizeBytes);
@@ -210,7 +240,11 @@ function parseJsonParameter(field: string, value: unknown): unknown {
 	try {
 		return JSON.parse(value);
 	} catch (error) {
-		return fail(field, `is not valid JSON (${(error as Error).message})`, 'Fix the JSON syntax: double quotes around names and strings, no trailing commas.');
+		return fail(
+			field,
+			`is not valid JSON (${(error as Error).message})`,
+			'Fix the JSON syntax: double quotes around names and strings, no trailing commas.',
+		);
 	}
 }
 
@@ -224,12 +258,25 @@ function buildField(label: string, field: FieldInput): SegmentField {
 	if (isBlank(field.name)) fail(`${label} › Name`, 'is empty', 'Name the field, e.g. "sentiment".');
 	const name = field.name.trim();
 	if (RESERVED_FIELD_NAMES.includes(name)) {
-		fail(`${label} › Name`, `is "${name}", a name TwelveLabs reserves`, 'Choose another name: start_time, end_time and metadata are reserved.');
+		fail(
+			`${label} › Name`,
+			`is "${name}", a name TwelveLabs reserves`,
+			'Choose another name: start_time, end_time and metadata are reserved.',
+		);
 	}
 	if (!(FIELD_TYPES as readonly string[]).includes(field.type)) {
-		fail(`${label} › Type`, `is "${field.type}", not a known type`, `Use one of: ${FIELD_TYPES.join(', ')}.`);
+		fail(
+			`${label} › Type`,
+			`is "${field.type}", not a known type`,
+			`Use one of: ${FIELD_TYPES.join(', ')}.`,
+		);
 	}
-	if (isBlank(field.description)) fail(`${label} › Description`, 'is empty', 'Describe what the field should hold; the model reads it.');
+	if (isBlank(field.description))
+		fail(
+			`${label} › Description`,
+			'is empty',
+			'Describe what the field should hold; the model reads it.',
+		);
 	const built: SegmentField = {
 		name,
 		description: field.description.trim(),
@@ -237,28 +284,54 @@ function buildField(label: string, field: FieldInput): SegmentField {
 	};
 	if (field.type === 'timestamp') {
 		if (!field.format || !TIMESTAMP_FORMATS.includes(field.format as TimestampFormat)) {
-			fail(`${label} › Timestamp Format`, 'is missing', `A timestamp field needs a format: ${TIMESTAMP_FORMATS.join(', ')}.`);
+			fail(
+				`${label} › Timestamp Format`,
+				'is missing',
+				`A timestamp field needs a format: ${TIMESTAMP_FORMATS.join(', ')}.`,
+			);
 		}
 		built.format = field.format as TimestampFormat;
 	} else if (field.format) {
-		fail(`${label} › Timestamp Format`, `is set for a ${field.type} field`, 'Only timestamp fields take a format: remove it or change the type to timestamp.');
+		fail(
+			`${label} › Timestamp Format`,
+			`is set for a ${field.type} field`,
+			'Only timestamp fields take a format: remove it or change the type to timestamp.',
+		);
 	}
 	const enumValues = splitEnumValues(field.enumValues);
 	if (enumValues.length > 0) {
-		if (field.type === 'timestamp') fail(`${label} › Allowed Values`, 'is set for a timestamp field', 'Remove the allowed values, or change the type.');
+		if (field.type === 'timestamp')
+			fail(
+				`${label} › Allowed Values`,
+				'is set for a timestamp field',
+				'Remove the allowed values, or change the type.',
+			);
 		if (enumValues.length > MAX_ENUM_VALUES) {
-			fail(`${label} › Allowed Values`, `lists ${enumValues.length} values; at most ${MAX_ENUM_VALUES} are allowed`, 'Shorten the list.');
+			fail(
+				`${label} › Allowed Values`,
+				`lists ${enumValues.length} values; at most ${MAX_ENUM_VALUES} are allowed`,
+				'Shorten the list.',
+			);
 		}
-		if (new Set(enumValues).size !== enumValues.length) fail(`${label} › Allowed Values`, 'lists a value twice', 'List each value once.');
+		if (new Set(enumValues).size !== enumValues.length)
+			fail(`${label} › Allowed Values`, 'lists a value twice', 'List each value once.');
 		built.enum = enumValues;
 	}
 	if (field.type === 'array') {
 		if (!field.itemType || !(ARRAY_ITEM_TYPES as readonly string[]).includes(field.itemType)) {
-			fail(`${label} › Array Item Type`, 'is missing', `An array field needs an item type: ${ARRAY_ITEM_TYPES.join(', ')}.`);
+			fail(
+				`${label} › Array Item Type`,
+				'is missing',
+				`An array field needs an item type: ${ARRAY_ITEM_TYPES.join(', ')}.`,
+			);
 		}
 		built.items = { type: field.itemType as NonNullable<SegmentField['items']>['type'] };
 	} else if (field.itemType) {
-		fail(`${label} › Array Item Type`, `is set for a ${field.type} field`, 'Only array fields take an item type: remove it or change the type to array.');
+		fail(
+			`${label} › Array Item Type`,
+			`is set for a ${field.type} field`,
+			'Only array fields take an item type: remove it or change the type to array.',
+		);
 	}
 	return built;
 }
@@ -267,51 +340,99 @@ function buildTimeRanges(label: string, ranges: DefinitionInput['timeRanges']): 
 	const built = ranges.map((range, index) => {
 		const rangeLabel = `${label} › Range ${index + 1}`;
 		if (!Number.isFinite(range.startTime) || range.startTime < 0) {
-			fail(`${rangeLabel} › Start Time`, 'must be a number of seconds, 0 or more', 'Enter the start in seconds from the beginning of the video.');
+			fail(
+				`${rangeLabel} › Start Time`,
+				'must be a number of seconds, 0 or more',
+				'Enter the start in seconds from the beginning of the video.',
+			);
 		}
 		if (!Number.isFinite(range.endTime) || range.endTime <= range.startTime) {
-			fail(`${rangeLabel} › End Time`, 'must be after the start time', 'Enter an end later than the start, in seconds.');
+			fail(
+				`${rangeLabel} › End Time`,
+				'must be after the start time',
+				'Enter an end later than the start, in seconds.',
+			);
 		}
 		if (range.endTime - range.startTime < 2) {
-			fail(rangeLabel, 'is shorter than 2 seconds', 'Make each time range at least 2 seconds long.');
+			fail(
+				rangeLabel,
+				'is shorter than 2 seconds',
+				'Make each time range at least 2 seconds long.',
+			);
 		}
 		return { start_time: range.startTime, end_time: range.endTime };
 	});
 	const sorted = [...built].sort((a, b) => a.start_time - b.start_time);
 	for (let i = 1; i < sorted.length; i++) {
 		if (sorted[i].start_time < sorted[i - 1].end_time) {
-			fail(label, `has overlapping ranges (${sorted[i - 1].start_time}–${sorted[i - 1].end_time} s and ${sorted[i].start_time}–${sorted[i].end_time} s)`, 'Make the time ranges not overlap.');
+			fail(
+				label,
+				`has overlapping ranges (${sorted[i - 1].start_time}–${sorted[i - 1].end_time} s and ${sorted[i].start_time}–${sorted[i].end_time} s)`,
+				'Make the time ranges not overlap.',
+			);
 		}
 	}
 	return built;
 }
 
-function buildDefinitions(labelOf: (index: number) => string, definitions: DefinitionInput[], listLabel: string): SegmentDefinition[] {
-	if (definitions.length === 0) fail(listLabel, 'is empty', 'Add at least one segment definition (an ID and a description of the segments to find).');
+function buildDefinitions(
+	labelOf: (index: number) => string,
+	definitions: DefinitionInput[],
+	listLabel: string,
+): SegmentDefinition[] {
+	if (definitions.length === 0)
+		fail(
+			listLabel,
+			'is empty',
+			'Add at least one segment definition (an ID and a description of the segments to find).',
+		);
 	if (definitions.length > MAX_SEGMENT_DEFINITIONS) {
-		fail(listLabel, `has ${definitions.length} definitions; at most ${MAX_SEGMENT_DEFINITIONS} are allowed`, 'Remove definitions (each one is billed).');
+		fail(
+			listLabel,
+			`has ${definitions.length} definitions; at most ${MAX_SEGMENT_DEFINITIONS} are allowed`,
+			'Remove definitions (each one is billed).',
+		);
 	}
 	const ids = new Set<string>();
 	return definitions.map((definition, index) => {
 		const label = labelOf(index);
-		if (isBlank(definition.id)) fail(`${label} › ID`, 'is empty', 'Give the definition an ID such as "scene"; it becomes the key of its results.');
+		if (isBlank(definition.id))
+			fail(
+				`${label} › ID`,
+				'is empty',
+				'Give the definition an ID such as "scene"; it becomes the key of its results.',
+			);
 		const id = definition.id.trim();
-		if (ids.has(id)) fail(`${label} › ID`, `repeats the ID "${id}"`, 'Give every segment definition its own ID.');
+		if (ids.has(id))
+			fail(`${label} › ID`, `repeats the ID "${id}"`, 'Give every segment definition its own ID.');
 		ids.add(id);
-		if (isBlank(definition.description)) fail(`${label} › Description`, 'is empty', 'Describe the segments to find, e.g. "each scene with a change of location".');
+		if (isBlank(definition.description))
+			fail(
+				`${label} › Description`,
+				'is empty',
+				'Describe the segments to find, e.g. "each scene with a change of location".',
+			);
 		const built: SegmentDefinition = { id, description: definition.description.trim() };
 		const fieldNames = new Set<string>();
 		if (definition.fields.length > 0) {
 			built.fields = definition.fields.map((field, fieldIndex) => {
 				const fieldLabel = `${label} › Custom Fields › Field ${fieldIndex + 1}`;
 				const builtField = buildField(fieldLabel, field);
-				if (fieldNames.has(builtField.name)) fail(`${fieldLabel} › Name`, `repeats the field name "${builtField.name}"`, 'Give every field of a definition its own name.');
+				if (fieldNames.has(builtField.name))
+					fail(
+						`${fieldLabel} › Name`,
+						`repeats the field name "${builtField.name}"`,
+						'Give every field of a definition its own name.',
+					);
 				fieldNames.add(builtField.name);
 				return builtField;
 			});
 		}
 		if (definition.referenceImages.length > 0) {
-			built.media_sources = buildMediaSources(`${label} › Reference Images`, definition.referenceImages);
+			built.media_sources = buildMediaSources(
+				`${label} › Reference Images`,
+				definition.referenceImages,
+			);
 		}
 		if (definition.timeRanges.length > 0) {
 			built.time_ranges = buildTimeRanges(`${label} › Time Ranges`, definition.timeRanges);
@@ -329,16 +450,40 @@ export function definitionsFromJson(value: unknown): DefinitionInput[] {
 			? parsed.segment_definitions
 			: isRecord(parsed) && 'id' in parsed
 				? [parsed]
-				: fail(L.definitionsJson, 'is not a list of definitions', 'Write a JSON list such as [{"id": "scene", "description": "…", "fields": [ … ]}].');
+				: fail(
+						L.definitionsJson,
+						'is not a list of definitions',
+						'Write a JSON list such as [{"id": "scene", "description": "…", "fields": [ … ]}].',
+					);
 	return list.map((entry: unknown, index: number): DefinitionInput => {
 		const label = `Segment Definitions (JSON) › [${index}]`;
-		if (!isRecord(entry)) fail(label, 'is not an object', 'Each definition is an object with "id", "description" and optional "fields".');
+		if (!isRecord(entry))
+			fail(
+				label,
+				'is not an object',
+				'Each definition is an object with "id", "description" and optional "fields".',
+			);
 		const fields = entry.fields === undefined ? [] : entry.fields;
-		if (!Array.isArray(fields)) fail(`${label} › fields`, 'is not a list', 'Write "fields": [{"name": …, "type": …, "description": …}].');
+		if (!Array.isArray(fields))
+			fail(
+				`${label} › fields`,
+				'is not a list',
+				'Write "fields": [{"name": …, "type": …, "description": …}].',
+			);
 		const timeRanges = entry.time_ranges === undefined ? [] : entry.time_ranges;
-		if (!Array.isArray(timeRanges)) fail(`${label} › time_ranges`, 'is not a list', 'Write "time_ranges": [{"start_time": 0, "end_time": 30}].');
+		if (!Array.isArray(timeRanges))
+			fail(
+				`${label} › time_ranges`,
+				'is not a list',
+				'Write "time_ranges": [{"start_time": 0, "end_time": 30}].',
+			);
 		const mediaSources = entry.media_sources === undefined ? [] : entry.media_sources;
-		if (!Array.isArray(mediaSources)) fail(`${label} › media_sources`, 'is not a list', 'Write "media_sources": [{"name": …, "media_type": "image", "url": …}].');
+		if (!Array.isArray(mediaSources))
+			fail(
+				`${label} › media_sources`,
+				'is not a list',
+				'Write "media_sources": [{"name": …, "media_type": "image", "url": …}].',
+			);
 		return {
 			id: typeof entry.id === 'string' ? entry.id : '',
 			description: typeof entry.description === 'string' ? entry.description : '',
@@ -357,9 +502,15 @@ export function definitionsFromJson(value: unknown): DefinitionInput[] {
 			referenceImages: mediaSources.map((source: unknown): ImageInput => {
 				const record = isRecord(source) ? source : {};
 				const name = typeof record.name === 'string' ? record.name : '';
-				if (typeof record.asset_id === 'string') return { name, source: 'assetId', assetId: record.asset_id };
+				if (typeof record.asset_id === 'string')
+					return { name, source: 'assetId', assetId: record.asset_id };
 				if (typeof record.base64_string === 'string') {
-					return { name, source: 'binary', base64: record.base64_string, sizeBytes: Math.floor((record.base64_string.length * 3) / 4) };
+					return {
+						name,
+						source: 'binary',
+						base64: record.base64_string,
+						sizeBytes: Math.floor((record.base64_string.length * 3) / 4),
+					};
 				}
 				return { name, source: 'url', url: typeof record.url === 'string' ? record.url : '' };
 			}),
@@ -371,7 +522,13 @@ export function definitionsFromJson(value: unknown): DefinitionInput[] {
 	});
 }
 
-function checkNumber(field: string, value: number | undefined, min: number, max: number, fix: string): void {
+function checkNumber(
+	field: string,
+	value: number | undefined,
+	min: number,
+	max: number,
+	fix: string,
+): void {
 	if (value === undefined) return;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
 		fail(field, `is ${String(value)}, outside ${min}–${max}`, fix);
@@ -382,40 +539,69 @@ function checkNumber(field: string, value: number | undefined, min: number, max:
 export function buildCreateBody(input: CreateInput): CreateTaskBody {
 	const { model, options } = input;
 	const mode = input.analysisMode;
-	if (isBlank(model)) fail(L.model, 'is empty', 'Choose Pegasus 1.5 (all features) or Pegasus 1.2.');
+	if (isBlank(model))
+		fail(L.model, 'is empty', 'Choose Pegasus 1.5 (all features) or Pegasus 1.2.');
 	if (mode !== 'general' && mode !== 'time_based_metadata') {
 		fail(L.mode, `is "${mode}", not a known mode`, 'Choose General (text) or Video Segmentation.');
 	}
 	const legacy = isLegacyModel(model);
 	const segmentation = mode === 'time_based_metadata';
 	if (segmentation && legacy) {
-		fail(L.mode, 'Video Segmentation needs Pegasus 1.5', 'Choose the model Pegasus 1.5, or the mode General.');
+		fail(
+			L.mode,
+			'Video Segmentation needs Pegasus 1.5',
+			'Choose the model Pegasus 1.5, or the mode General.',
+		);
 	}
 
-	const body: CreateTaskBody = { video: buildVideoSource(input.video), model_name: model, analysis_mode: mode };
+	const body: CreateTaskBody = {
+		video: buildVideoSource(input.video),
+		model_name: model,
+		analysis_mode: mode,
+	};
 
 	if (segmentation) {
 		const fromJson = input.definitionsSource === 'json';
-		const definitions = fromJson ? definitionsFromJson(input.definitionsJson) : (input.definitions ?? []);
+		const definitions = fromJson
+			? definitionsFromJson(input.definitionsJson)
+			: (input.definitions ?? []);
 		const labelOf = fromJson
 			? (index: number) => `Segment Definitions (JSON) › [${index}]`
 			: (index: number) => `Segment Definitions › Definition ${index + 1}`;
 		body.response_format = {
 			type: 'segment_definitions',
-			segment_definitions: buildDefinitions(labelOf, definitions, fromJson ? L.definitionsJson : L.definitions),
+			segment_definitions: buildDefinitions(
+				labelOf,
+				definitions,
+				fromJson ? L.definitionsJson : L.definitions,
+			),
 		};
 		if (options.segmentTimeFormat !== undefined) {
 			if (!TIMESTAMP_FORMATS.includes(options.segmentTimeFormat as TimestampFormat)) {
-				fail(L.timeFormat, `is "${options.segmentTimeFormat}"`, `Use one of: ${TIMESTAMP_FORMATS.join(', ')}.`);
+				fail(
+					L.timeFormat,
+					`is "${options.segmentTimeFormat}"`,
+					`Use one of: ${TIMESTAMP_FORMATS.join(', ')}.`,
+				);
 			}
 			body.response_format.segment_time_format = options.segmentTimeFormat as TimestampFormat;
 		}
 	} else {
-		if (isBlank(input.prompt)) fail(L.prompt, 'is empty', 'Write what you want to know about the video, e.g. "Summarize this video in three sentences".');
+		if (isBlank(input.prompt))
+			fail(
+				L.prompt,
+				'is empty',
+				'Write what you want to know about the video, e.g. "Summarize this video in three sentences".',
+			);
 		const prompt = (input.prompt as string).trim();
 		const images = input.referenceImages ?? [];
 		if (images.length > 0) {
-			if (legacy) fail(L.images, 'need Pegasus 1.5', 'Choose the model Pegasus 1.5, or remove the reference images.');
+			if (legacy)
+				fail(
+					L.images,
+					'need Pegasus 1.5',
+					'Choose the model Pegasus 1.5, or remove the reference images.',
+				);
 			body.prompt_v2 = { input_text: prompt, media_sources: buildMediaSources(L.images, images) };
 		} else {
 			body.prompt = prompt;
@@ -424,52 +610,149 @@ export function buildCreateBody(input: CreateInput): CreateTaskBody {
 			const schema = parseJsonParameter(L.jsonSchema, input.jsonSchema);
 			const problem = findSchemaProblem(schema, { timestampAllowed: !legacy });
 			if (problem) fail(`${L.jsonSchema} at ${problem.path}`, problem.problem, problem.fix);
-			body.response_format = { type: 'json_schema', json_schema: schema as Record<string, unknown> };
+			body.response_format = {
+				type: 'json_schema',
+				json_schema: schema as Record<string, unknown>,
+			};
 		}
-		for (const [key, label] of [['minSegmentDuration', L.minSegment], ['maxSegmentDuration', L.maxSegment], ['segmentTimeFormat', L.timeFormat]] as const) {
-			if (options[key] !== undefined) fail(label, 'applies to Video Segmentation only', 'Remove it from Options, or switch Analysis Mode to Video Segmentation.');
+		for (const [key, label] of [
+			['minSegmentDuration', L.minSegment],
+			['maxSegmentDuration', L.maxSegment],
+			['segmentTimeFormat', L.timeFormat],
+		] as const) {
+			if (options[key] !== undefined)
+				fail(
+					label,
+					'applies to Video Segmentation only',
+					'Remove it from Options, or switch Analysis Mode to Video Segmentation.',
+				);
 		}
 	}
 
-	checkNumber(L.temperature, options.temperature, 0, 1, 'Use a value from 0 (focused) to 1 (creative); the default is 0.2.');
+	checkNumber(
+		L.temperature,
+		options.temperature,
+		0,
+		1,
+		'Use a value from 0 (focused) to 1 (creative); the default is 0.2.',
+	);
 	if (options.temperature !== undefined) body.temperature = options.temperature;
 
 	if (options.maxTokens !== undefined) {
 		const range = maxTokensRange(model, mode);
-		if (!Number.isInteger(options.maxTokens)) fail(L.maxTokens, `is ${options.maxTokens}, not a whole number`, `Use a whole number from ${range.min} to ${range.max}.`);
-		checkNumber(L.maxTokens, options.maxTokens, range.min, range.max, `For this model and mode use ${range.min}–${range.max}, or remove it to use the default (${range.defaultValue}).`);
+		if (!Number.isInteger(options.maxTokens))
+			fail(
+				L.maxTokens,
+				`is ${options.maxTokens}, not a whole number`,
+				`Use a whole number from ${range.min} to ${range.max}.`,
+			);
+		checkNumber(
+			L.maxTokens,
+			options.maxTokens,
+			range.min,
+			range.max,
+			`For this model and mode use ${range.min}–${range.max}, or remove it to use the default (${range.defaultValue}).`,
+		);
 		body.max_tokens = options.maxTokens;
 	}
 
-	const usesTimeRanges = body.response_format?.segment_definitions?.some((definition) => definition.time_ranges) ?? false;
+	const usesTimeRanges =
+		body.response_format?.segment_definitions?.some((definition) => definition.time_ranges) ??
+		false;
 	if (options.startTime !== undefined || options.endTime !== undefined) {
-		if (legacy) fail(options.startTime !== undefined ? L.startTime : L.endTime, 'needs Pegasus 1.5', 'Choose the model Pegasus 1.5, or remove Start Time and End Time.');
-		if (usesTimeRanges) fail(options.startTime !== undefined ? L.startTime : L.endTime, 'cannot be combined with time ranges in segment definitions', 'Use either Start/End Time or per-definition time ranges.');
-		checkNumber(L.startTime, options.startTime, 0, Number.MAX_SAFE_INTEGER, 'Enter seconds from the start of the video, 0 or more.');
-		checkNumber(L.endTime, options.endTime, 0, Number.MAX_SAFE_INTEGER, 'Enter seconds from the start of the video.');
+		if (legacy)
+			fail(
+				options.startTime !== undefined ? L.startTime : L.endTime,
+				'needs Pegasus 1.5',
+				'Choose the model Pegasus 1.5, or remove Start Time and End Time.',
+			);
+		if (usesTimeRanges)
+			fail(
+				options.startTime !== undefined ? L.startTime : L.endTime,
+				'cannot be combined with time ranges in segment definitions',
+				'Use either Start/End Time or per-definition time ranges.',
+			);
+		checkNumber(
+			L.startTime,
+			options.startTime,
+			0,
+			Number.MAX_SAFE_INTEGER,
+			'Enter seconds from the start of the video, 0 or more.',
+		);
+		checkNumber(
+			L.endTime,
+			options.endTime,
+			0,
+			Number.MAX_SAFE_INTEGER,
+			'Enter seconds from the start of the video.',
+		);
 		const start = options.startTime ?? 0;
 		if (options.endTime !== undefined) {
-			if (options.endTime <= start) fail(L.endTime, `(${options.endTime} s) is not after the start (${start} s)`, 'Set End Time later than Start Time.');
-			if (options.endTime - start < 4) fail(L.endTime, `leaves a window of ${options.endTime - start} s; at least 4 s is needed`, 'Widen the window between Start Time and End Time to 4 seconds or more.');
+			if (options.endTime <= start)
+				fail(
+					L.endTime,
+					`(${options.endTime} s) is not after the start (${start} s)`,
+					'Set End Time later than Start Time.',
+				);
+			if (options.endTime - start < 4)
+				fail(
+					L.endTime,
+					`leaves a window of ${options.endTime - start} s; at least 4 s is needed`,
+					'Widen the window between Start Time and End Time to 4 seconds or more.',
+				);
 		}
 		if (options.startTime !== undefined) body.start_time = options.startTime;
 		if (options.endTime !== undefined) body.end_time = options.endTime;
 	}
 
-	if (segmentation && (options.minSegmentDuration !== undefined || options.maxSegmentDuration !== undefined)) {
-		if (usesTimeRanges) fail(options.minSegmentDuration !== undefined ? L.minSegment : L.maxSegment, 'cannot be combined with time ranges in segment definitions', 'Use either segment durations or time ranges.');
-		checkNumber(L.minSegment, options.minSegmentDuration, 2, Number.MAX_SAFE_INTEGER, 'Use 2 seconds or more.');
-		checkNumber(L.maxSegment, options.maxSegmentDuration, 2, Number.MAX_SAFE_INTEGER, 'Use 2 seconds or more.');
-		if (options.minSegmentDuration !== undefined && options.maxSegmentDuration !== undefined && options.maxSegmentDuration < options.minSegmentDuration) {
-			fail(L.maxSegment, `(${options.maxSegmentDuration} s) is below Min Segment Duration (${options.minSegmentDuration} s)`, 'Make Max Segment Duration at least Min Segment Duration.');
+	if (
+		segmentation &&
+		(options.minSegmentDuration !== undefined || options.maxSegmentDuration !== undefined)
+	) {
+		if (usesTimeRanges)
+			fail(
+				options.minSegmentDuration !== undefined ? L.minSegment : L.maxSegment,
+				'cannot be combined with time ranges in segment definitions',
+				'Use either segment durations or time ranges.',
+			);
+		checkNumber(
+			L.minSegment,
+			options.minSegmentDuration,
+			2,
+			Number.MAX_SAFE_INTEGER,
+			'Use 2 seconds or more.',
+		);
+		checkNumber(
+			L.maxSegment,
+			options.maxSegmentDuration,
+			2,
+			Number.MAX_SAFE_INTEGER,
+			'Use 2 seconds or more.',
+		);
+		if (
+			options.minSegmentDuration !== undefined &&
+			options.maxSegmentDuration !== undefined &&
+			options.maxSegmentDuration < options.minSegmentDuration
+		) {
+			fail(
+				L.maxSegment,
+				`(${options.maxSegmentDuration} s) is below Min Segment Duration (${options.minSegmentDuration} s)`,
+				'Make Max Segment Duration at least Min Segment Duration.',
+			);
 		}
-		if (options.minSegmentDuration !== undefined) body.min_segment_duration = options.minSegmentDuration;
-		if (options.maxSegmentDuration !== undefined) body.max_segment_duration = options.maxSegmentDuration;
+		if (options.minSegmentDuration !== undefined)
+			body.min_segment_duration = options.minSegmentDuration;
+		if (options.maxSegmentDuration !== undefined)
+			body.max_segment_duration = options.maxSegmentDuration;
 	}
 
 	if (options.customId !== undefined && options.customId !== '') {
 		if (!CUSTOM_ID_PATTERN.test(options.customId)) {
-			fail(L.customId, `("${options.customId}") must be 1–64 letters, digits, "_" or "-"`, 'Remove spaces and other characters, e.g. "batch-7_video-12".');
+			fail(
+				L.customId,
+				`("${options.customId}") must be 1–64 letters, digits, "_" or "-"`,
+				'Remove spaces and other characters, e.g. "batch-7_video-12".',
+			);
 		}
 		body.custom_id = options.customId;
 	}

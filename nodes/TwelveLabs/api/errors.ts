@@ -41,9 +41,8 @@ export function describeApiError(
 ): DescribedApiError {
 	const { code, message: apiMessage } = readErrorBody(body);
 	const detail = apiMessage ? `TwelveLabs says: ${apiMessage}` : '';
-	const withDetail = (fix: string) => [fix, detail, code ? `(code: ${code})` : '']
-		.filter(Boolean)
-		.join(' ');
+	const withDetail = (fix: string) =>
+		[fix, detail, code ? `(code: ${code})` : ''].filter(Boolean).join(' ');
 	const httpCode = String(statusCode);
 
 	if (statusCode === 401 || code === 'api_key_invalid' || code === 'unauthorized') {

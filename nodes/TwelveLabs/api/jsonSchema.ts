@@ -12,7 +12,16 @@ export const UNSUPPORTED_SCHEMA_KEYWORDS = [
 	'maxItems',
 ];
 
-const SUPPORTED_TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string', 'timestamp'];
+const SUPPORTED_TYPES = [
+	'array',
+	'boolean',
+	'integer',
+	'null',
+	'number',
+	'object',
+	'string',
+	'timestamp',
+];
 const STRING_FORMATS = ['uuid', 'date-time', 'date', 'time'];
 const TIMESTAMP_FORMATS = ['seconds', 'hh:mm:ss', 'hh:mm:ss.fff'];
 const SUBSCHEMA_MAPS = ['properties', '$defs', 'definitions'];
@@ -46,7 +55,11 @@ export function findSchemaProblem(
 			};
 		}
 	}
-	const types = Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type];
+	const types = Array.isArray(schema.type)
+		? schema.type
+		: schema.type === undefined
+			? []
+			: [schema.type];
 	for (const type of types) {
 		if (typeof type !== 'string' || !SUPPORTED_TYPES.includes(type)) {
 			return {
@@ -57,7 +70,11 @@ export function findSchemaProblem(
 		}
 		if (type === 'timestamp') {
 			if (!options.timestampAllowed) {
-				return { path, problem: 'uses the type "timestamp", which needs Pegasus 1.5', fix: 'Choose the model Pegasus 1.5, or use "number".' };
+				return {
+					path,
+					problem: 'uses the type "timestamp", which needs Pegasus 1.5',
+					fix: 'Choose the model Pegasus 1.5, or use "number".',
+				};
 			}
 			if (typeof schema.format !== 'string' || !TIMESTAMP_FORMATS.includes(schema.format)) {
 				return {
@@ -68,7 +85,11 @@ export function findSchemaProblem(
 			}
 		}
 	}
-	if (typeof schema.format === 'string' && !types.includes('timestamp') && !STRING_FORMATS.includes(schema.format)) {
+	if (
+		typeof schema.format === 'string' &&
+		!types.includes('timestamp') &&
+		!STRING_FORMATS.includes(schema.format)
+	) {
 		return {
 			path,
 			problem: `uses the unsupported format "${schema.format}"`,
@@ -76,19 +97,38 @@ export function findSchemaProblem(
 		};
 	}
 	if ('minItems' in schema && schema.minItems !== 0 && schema.minItems !== 1) {
-		return { path, problem: 'sets "minItems" to a value other than 0 or 1', fix: 'Set "minItems" to 0 or 1, or remove it.' };
+		return {
+			path,
+			problem: 'sets "minItems" to a value other than 0 or 1',
+			fix: 'Set "minItems" to 0 or 1, or remove it.',
+		};
 	}
-	if ('required' in schema && (!Array.isArray(schema.required) || schema.required.some((name) => typeof name !== 'string'))) {
-		return { path, problem: 'has a "required" that is not a list of property names', fix: 'Write "required": ["name", …].' };
+	if (
+		'required' in schema &&
+		(!Array.isArray(schema.required) || schema.required.some((name) => typeof name !== 'string'))
+	) {
+		return {
+			path,
+			problem: 'has a "required" that is not a list of property names',
+			fix: 'Write "required": ["name", …].',
+		};
 	}
 	if ('enum' in schema && (!Array.isArray(schema.enum) || schema.enum.length === 0)) {
-		return { path, problem: 'has an "enum" that is not a non-empty list', fix: 'Write "enum": ["a", "b", …].' };
+		return {
+			path,
+			problem: 'has an "enum" that is not a non-empty list',
+			fix: 'Write "enum": ["a", "b", …].',
+		};
 	}
 	for (const key of SUBSCHEMA_MAPS) {
 		if (!(key in schema)) continue;
 		const map = schema[key];
 		if (!isRecord(map)) {
-			return { path, problem: `has a "${key}" that is not an object`, fix: `Write "${key}": {"name": {…schema…}}.` };
+			return {
+				path,
+				problem: `has a "${key}" that is not an object`,
+				fix: `Write "${key}": {"name": {…schema…}}.`,
+			};
 		}
 		for (const [name, child] of Object.entries(map)) {
 			const problem = findSchemaProblem(child, options, `${path}.${key}.${name}`);
@@ -99,7 +139,11 @@ export function findSchemaProblem(
 		if (!(key in schema)) continue;
 		const list = schema[key];
 		if (!Array.isArray(list) || list.length === 0) {
-			return { path, problem: `has a "${key}" that is not a non-empty list`, fix: `Write "${key}": [{…schema…}, …].` };
+			return {
+				path,
+				problem: `has a "${key}" that is not a non-empty list`,
+				fix: `Write "${key}": [{…schema…}, …].`,
+			};
 		}
 		for (const [index, child] of list.entries()) {
 			const problem = findSchemaProblem(child, options, `${path}.${key}[${index}]`);
@@ -110,8 +154,16 @@ export function findSchemaProblem(
 		const problem = findSchemaProblem(schema.items, options, `${path}.items`);
 		if (problem) return problem;
 	}
-	if (typeof schema.$ref === 'string' && !schema.$ref.startsWith('#/$defs/') && !schema.$ref.startsWith('#/definitions/')) {
-		return { path, problem: `has a "$ref" outside the schema ("${schema.$ref}")`, fix: 'Point "$ref" into "$defs", e.g. "#/$defs/person".' };
+	if (
+		typeof schema.$ref === 'string' &&
+		!schema.$ref.startsWith('#/$defs/') &&
+		!schema.$ref.startsWith('#/definitions/')
+	) {
+		return {
+			path,
+			problem: `has a "$ref" outside the schema ("${schema.$ref}")`,
+			fix: 'Point "$ref" into "$defs", e.g. "#/$defs/person".',
+		};
 	}
 	return undefined;
 }

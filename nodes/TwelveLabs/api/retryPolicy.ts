@@ -97,7 +97,11 @@ export function retryAfterMsFrom(
 	const header = (name: string) => {
 		const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
 		const value = key === undefined ? undefined : headers[key];
-		return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+		return Array.isArray(value)
+			? String(value[0])
+			: value === undefined
+				? undefined
+				: String(value);
 	};
 	const retryAfter = header('retry-after');
 	if (retryAfter !== undefined && retryAfter.trim() !== '') {

@@ -55,7 +55,12 @@ export interface TransportContext {
 	random?: () => number;
 	now?: () => number;
 	/** Called before each retry; the waiting engine uses it to slow down after a 429. */
-	onRetry?: (info: { attempt: number; delayMs: number; statusCode?: number; reason: string }) => void;
+	onRetry?: (info: {
+		attempt: number;
+		delayMs: number;
+		statusCode?: number;
+		reason: string;
+	}) => void;
 }
 
 /** Sleeps in slices of at most a second so a cancelled execution stops promptly. */
@@ -69,7 +74,10 @@ export async function cancellableSleep(ms: number, signal?: AbortSignal): Promis
 }
 
 export function normalizeBaseUrl(value: unknown): string {
-	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : 'https://api.twelvelabs.io/v1.3';
+	const text =
+		typeof value === 'string' && value.trim() !== ''
+			? value.trim()
+			: 'https://api.twelvelabs.io/v1.3';
 	return text.replace(/\/+$/, '');
 }
 
@@ -83,7 +91,11 @@ function networkCode(error: unknown): string | undefined {
 /** An n8n HTTP helper error that carries a response is an HTTP status, not a network fault. */
 function statusOfThrown(error: unknown): number | undefined {
 	if (!isRecord(error)) return undefined;
-	const candidates = [error.httpCode, isRecord(error.response) ? error.response.status : undefined, error.statusCode];
+	const candidates = [
+		error.httpCode,
+		isRecord(error.response) ? error.response.status : undefined,
+		error.statusCode,
+	];
 	for (const candidate of candidates) {
 		const status = Number(candidate);
 		if (Number.isInteger(status) && status >= 100) return status;
@@ -141,7 +153,10 @@ function apiError(
  * Sends one API request with the package's retry policy and returns the parsed body.
  * 2xx with a body that is not JSON (an HTML page from a proxy) is an error, not data.
  */
-export async function sendRequest<T = unknown>(context: TransportContext, request: ApiRequest): Promise<T> {
+export async function sendRequest<T = unknown>(
+	context: TransportContext,
+	request: ApiRequest,
+): Promise<T> {
 	const limits = context.limits ?? DEFAULT_RETRY_LIMITS;
 	const now = context.now ?? (() => Date.now());
 	const random = context.random ?? Math.random;
@@ -192,9 +207,15 @@ export async function sendRequest<T = unknown>(context: TransportContext, reques
 			};
 		} else {
 			const status = statusOfThrown(thrown);
-			failure = status !== undefined ? { kind: 'status', statusCode: status } : { kind: 'network', code: networkCode(thrown) };
+			failure =
+				status !== undefined
+					? { kind: 'status', statusCode: status }
+					: { kind: 'network', code: networkCode(thrown) };
 		}
-		ambiguousEarlierAttempt = ambiguousEarlierAttempt || failure.kind === 'network' || (failure.kind === 'status' && failure.statusCode >= 500);
+		ambiguousEarlierAttempt =
+			ambiguousEarlierAttempt ||
+			failure.kind === 'network' ||
+			(failure.kind === 'status' && failure.statusCode >= 500);
 		const decision = decideRetry(failure, {
 			attempt,
 			elapsedMs: now() - started,
@@ -206,15 +227,21 @@ export async function sendRequest<T = unknown>(context: TransportContext, reques
 		if (!decision.retry) {
 			const retryNote = attempt > 1 ? ` (${attempt} attempts made: ${decision.reason}.)` : '';
 			if (failure.kind === 'network') {
-				throw new NodeApiError(context.node, { message: 'network error', code: failure.code ?? null } as JsonObject, {
-					message: `Could not reach TwelveLabs${failure.code ? ` (${failure.code})` : ''}`,
-					description: `The connection failed before an answer arrived. Check the Base URL of the credential and the network, then run again.${retryNote}`,
-					httpCode: null as unknown as string,
-					itemIndex: context.itemIndex,
-				});
+				throw new NodeApiError(
+					context.node,
+					{ message: 'network error', code: failure.code ?? null } as JsonObject,
+					{
+						message: `Could not reach TwelveLabs${failure.code ? ` (${failure.code})` : ''}`,
+						description: `The connection failed before an answer arrived. Check the Base URL of the credential and the network, then run again.${retryNote}`,
+						httpCode: null as unknown as string,
+						itemIndex: context.itemIndex,
+					},
+				);
 			}
 			const rateLimitNote =
-				failure.statusCode === 429 && failure.retryAfterMs !== undefined && failure.retryAfterMs > limits.maxRetryAfterMs
+				failure.statusCode === 429 &&
+				failure.retryAfterMs !== undefined &&
+				failure.retryAfterMs > limits.maxRetryAfterMs
 					? ` The limit resets in about ${Math.ceil(failure.retryAfterMs / 60000)} min (at ${new Date(now() + failure.retryAfterMs).toISOString()}), which is likely a per-day quota.`
 					: '';
 			const error = apiError(context, failure.statusCode, lastBody, request, {
@@ -237,17 +264,31 @@ export async function sendRequest<T = unknown>(context: TransportContext, reques
 	}
 }
 
-function checkSuccessBody<T>(context: TransportContext, request: ApiRequest, statusCode: number, body: unknown): T {
+function checkSuccessBody<T>(
+	context: TransportContext,
+	request: ApiRequest,
+	statusCode: number,
+	body: unknown,
+): T {
 	if (request.method === 'DELETE') return undefined as T;
 	if (!isRecord(body)) {
-		const what = body === undefined ? 'an empty answer' : looksLikeHtml(body) ? 'an HTML page' : 'something that is not JSON';
-		throw new NodeApiError(context.node, { statusCode, message: 'unexpected response' } as JsonObject, {
-			message: `TwelveLabs answered with ${what} instead of JSON`,
-			description:
-				'A proxy or gateway between n8n and TwelveLabs may have answered instead of the API. Check the Base URL of the credential (it should end in /v1.3).',
-			httpCode: String(statusCode),
-			itemIndex: context.itemIndex,
-		});
+		const what =
+			body === undefined
+				? 'an empty answer'
+				: looksLikeHtml(body)
+					? 'an HTML page'
+					: 'something that is not JSON';
+		throw new NodeApiError(
+			context.node,
+			{ statusCode, message: 'unexpected response' } as JsonObject,
+			{
+				message: `TwelveLabs answered with ${what} instead of JSON`,
+				description:
+					'A proxy or gateway between n8n and TwelveLabs may have answered instead of the API. Check the Base URL of the credential (it should end in /v1.3).',
+				httpCode: String(statusCode),
+				itemIndex: context.itemIndex,
+			},
+		);
 	}
 	return body as T;
 }

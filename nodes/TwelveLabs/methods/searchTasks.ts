@@ -5,8 +5,12 @@ import type { Task, TaskListResponse } from '../api/types';
 import { transportFor } from '../task/shared';
 
 export function taskLabel(task: Task): string {
-	const prompt = task.request_params?.prompt ?? (task.request_params?.prompt_v2 as { input_text?: string } | undefined)?.input_text;
-	const what = task.custom_id ?? (typeof prompt === 'string' && prompt ? prompt : task.video_source?.url ?? task.task_id);
+	const prompt =
+		task.request_params?.prompt ??
+		(task.request_params?.prompt_v2 as { input_text?: string } | undefined)?.input_text;
+	const what =
+		task.custom_id ??
+		(typeof prompt === 'string' && prompt ? prompt : (task.video_source?.url ?? task.task_id));
 	return `${what} (${task.status}, ${task.created_at.slice(0, 16).replace('T', ' ')})`;
 }
 
@@ -24,7 +28,10 @@ export async function searchTasks(
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const results = (response.data ?? [])
 		.map((task) => ({ name: taskLabel(task), value: task.task_id }))
-		.filter((entry) => !needle || entry.name.toLowerCase().includes(needle) || entry.value.includes(needle));
+		.filter(
+			(entry) =>
+				!needle || entry.name.toLowerCase().includes(needle) || entry.value.includes(needle),
+		);
 	const more = response.page_info && response.page_info.page < response.page_info.total_page;
 	return { results, paginationToken: more ? String(page + 1) : undefined };
 }

@@ -19,9 +19,17 @@ import { toNodeError, transportFor, userRequestOptions } from './shared';
  * The same execution, node, item and body always give the same key, so a retried create
  * (by the transport or by n8n's Retry On Fail) returns the task already created.
  */
-export function idempotencyKey(executionId: string, nodeId: string, itemIndex: number, body: CreateTaskBody): string {
+export function idempotencyKey(
+	executionId: string,
+	nodeId: string,
+	itemIndex: number,
+	body: CreateTaskBody,
+): string {
 	const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-	return createHash('sha256').update(`${executionId}:${nodeId}:${itemIndex}:${bodyHash}`).digest('hex').slice(0, 48);
+	return createHash('sha256')
+		.update(`${executionId}:${nodeId}:${itemIndex}:${bodyHash}`)
+		.digest('hex')
+		.slice(0, 48);
 }
 
 export function singleItemParameters(context: IExecuteSingleFunctions): ParameterSource {
@@ -38,7 +46,10 @@ export async function buildCreateRequestBody(
 	const itemIndex = context.getItemIndex();
 	try {
 		const body = buildCreateBody(await readCreateInput(singleItemParameters(context)));
-		return { body, key: idempotencyKey(context.getExecutionId(), context.getNode().id, itemIndex, body) };
+		return {
+			body,
+			key: idempotencyKey(context.getExecutionId(), context.getNode().id, itemIndex, body),
+		};
 	} catch (error) {
 		throw toNodeError(context.getNode(), error, itemIndex);
 	}

@@ -15,7 +15,13 @@ import {
 } from 'n8n-workflow';
 import { buildCreateBody } from '../api/createBody';
 import { cancellableSleep, sendRequest, type TransportContext } from '../api/transport';
-import type { CreateTaskBody, CreateTaskResponse, Task, TaskReader, TaskListResponse } from '../api/types';
+import type {
+	CreateTaskBody,
+	CreateTaskResponse,
+	Task,
+	TaskReader,
+	TaskListResponse,
+} from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
@@ -42,16 +48,24 @@ function itemParameters(context: IExecuteFunctions, itemIndex: number): Paramete
 	return {
 		get: (name, fallback) => context.getNodeParameter(name, itemIndex, fallback),
 		binaryMetadata: (property) => context.helpers.assertBinaryData(itemIndex, property),
-		binaryBuffer: async (property) => await context.helpers.getBinaryDataBuffer(itemIndex, property),
+		binaryBuffer: async (property) =>
+			await context.helpers.getBinaryDataBuffer(itemIndex, property),
 	};
 }
 
 export function taskReaderFor(transport: TransportContext): TaskReader {
 	return {
 		listTasks: async (query) =>
-			await sendRequest<TaskListResponse>(transport, { method: 'GET', url: '/analyze/tasks', qs: { ...query } }),
+			await sendRequest<TaskListResponse>(transport, {
+				method: 'GET',
+				url: '/analyze/tasks',
+				qs: { ...query },
+			}),
 		getTask: async (taskId) =>
-			assertTask(transport.node, await sendRequest(transport, { method: 'GET', url: encodeTaskPath(taskId), taskId })),
+			assertTask(
+				transport.node,
+				await sendRequest(transport, { method: 'GET', url: encodeTaskPath(taskId), taskId }),
+			),
 	};
 }
 
@@ -67,9 +81,13 @@ function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 	const seconds = (key: string, fallback: number, label: string, min: number) => {
 		const value = options[key] === undefined ? fallback : Number(options[key]);
 		if (!Number.isFinite(value) || value < min) {
-			throw new NodeOperationError(context.getNode(), `'Options › ${label}' is ${String(options[key])}, below ${min}`, {
-				description: `Set ${label} to ${min} seconds or more.`,
-			});
+			throw new NodeOperationError(
+				context.getNode(),
+				`'Options › ${label}' is ${String(options[key])}, below ${min}`,
+				{
+					description: `Set ${label} to ${min} seconds or more.`,
+				},
+			);
 		}
 		return Math.round(value * 1000);
 	};
@@ -80,9 +98,13 @@ function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 		onTimeout: options.onTimeout === 'returnUnfinished' ? 'returnUnfinished' : 'fail',
 	};
 	if (settings.maxIntervalMs < settings.initialIntervalMs) {
-		throw new NodeOperationError(context.getNode(), "'Options › Maximum Poll Interval (Seconds)' is below the initial poll interval", {
-			description: 'Make the maximum poll interval at least as long as the initial one.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			"'Options › Maximum Poll Interval (Seconds)' is below the initial poll interval",
+			{
+				description: 'Make the maximum poll interval at least as long as the initial one.',
+			},
+		);
 	}
 	return settings;
 }
@@ -95,15 +117,21 @@ type ItemState =
 
 function taskFailedError(context: IExecuteFunctions, task: Task, itemIndex: number): NodeApiError {
 	const reason = task.error?.message ?? 'no reason given';
-	return new NodeApiError(context.getNode(), { task_id: task.task_id, status: task.status, message: reason } as JsonObject, {
-		message: `The task ${task.task_id} ${task.status === 'canceled' ? 'was canceled' : 'failed'}: ${reason}`,
-		description:
-			'Check that the video is reachable and within the limits of the model (length, format), then run the item again.',
-		itemIndex,
-	});
+	return new NodeApiError(
+		context.getNode(),
+		{ task_id: task.task_id, status: task.status, message: reason } as JsonObject,
+		{
+			message: `The task ${task.task_id} ${task.status === 'canceled' ? 'was canceled' : 'failed'}: ${reason}`,
+			description:
+				'Check that the video is reachable and within the limits of the model (length, format), then run the item again.',
+			itemIndex,
+		},
+	);
 }
 
-export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeCreateAndWait(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const signal = this.getExecutionCancelSignal();
@@ -116,7 +144,11 @@ export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INo
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const body = buildCreateBody(await readCreateInput(itemParameters(this, itemIndex)));
-			states.push({ kind: 'toCreate', body, key: idempotencyKey(this.getExecutionId(), node.id, itemIndex, body) });
+			states.push({
+				kind: 'toCreate',
+				body,
+				key: idempotencyKey(this.getExecutionId(), node.id, itemIndex, body),
+			});
 		} catch (error) {
 			const nodeError = toNodeError(node, error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
@@ -126,20 +158,34 @@ export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INo
 
 	// 2. Create all tasks, a few at a time, keeping input order.
 	const transport = await transportFor(this, { signal });
-	await mapWithConcurrency(states, CREATE_CONCURRENCY, async (state, itemIndex) => {
-		if (state.kind !== 'toCreate') return;
-		try {
-			const response = await sendRequest<CreateTaskResponse>(
-				{ ...transport, itemIndex },
-				{ method: 'POST', url: '/analyze/tasks', body: state.body as unknown as IDataObject, headers: { 'Idempotency-Key': state.key }, idempotent: true },
-			);
-			states[itemIndex] = { kind: 'created', taskId: response.task_id };
-		} catch (error) {
-			states[itemIndex] = { kind: 'createFailed', error: error as Error };
-		}
-	}, signal);
+	await mapWithConcurrency(
+		states,
+		CREATE_CONCURRENCY,
+		async (state, itemIndex) => {
+			if (state.kind !== 'toCreate') return;
+			try {
+				const response = await sendRequest<CreateTaskResponse>(
+					{ ...transport, itemIndex },
+					{
+						method: 'POST',
+						url: '/analyze/tasks',
+						body: state.body as unknown as IDataObject,
+						headers: { 'Idempotency-Key': state.key },
+						idempotent: true,
+					},
+				);
+				states[itemIndex] = { kind: 'created', taskId: response.task_id };
+			} catch (error) {
+				states[itemIndex] = { kind: 'createFailed', error: error as Error };
+			}
+		},
+		signal,
+	);
 	if (signal?.aborted) {
-		throw new NodeOperationError(node, 'The execution was cancelled while the tasks were being created');
+		throw new NodeOperationError(
+			node,
+			'The execution was cancelled while the tasks were being created',
+		);
 	}
 	if (!this.continueOnFail()) {
 		const failed = states.find((state) => state.kind === 'createFailed');
@@ -156,22 +202,40 @@ export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INo
 			sleep: async (ms) => await cancellableSleep(ms, signal),
 			signal,
 		},
-		{ timeoutMs: settings.timeoutMs, initialIntervalMs: settings.initialIntervalMs, maxIntervalMs: settings.maxIntervalMs, startedAtMs },
+		{
+			timeoutMs: settings.timeoutMs,
+			initialIntervalMs: settings.initialIntervalMs,
+			maxIntervalMs: settings.maxIntervalMs,
+			startedAtMs,
+		},
 	);
 	if (waited.cancelled) {
-		throw new NodeOperationError(node, `The execution was cancelled while waiting for ${createdIds.length} tasks`, {
-			description: `The tasks keep running at TwelveLabs: ${createdIds.join(', ')}. Read them later with Get or the TwelveLabs Trigger.`,
-		});
+		throw new NodeOperationError(
+			node,
+			`The execution was cancelled while waiting for ${createdIds.length} tasks`,
+			{
+				description: `The tasks keep running at TwelveLabs: ${createdIds.join(', ')}. Read them later with Get or the TwelveLabs Trigger.`,
+			},
+		);
 	}
-	const outcomes = new Map<string, WaitOutcome>(waited.outcomes.map((outcome) => [outcome.taskId, outcome]));
+	const outcomes = new Map<string, WaitOutcome>(
+		waited.outcomes.map((outcome) => [outcome.taskId, outcome]),
+	);
 
 	const unfinished = waited.outcomes.filter((outcome) => outcome.state === 'unfinished');
 	if (unfinished.length > 0 && settings.onTimeout === 'fail') {
-		const list = unfinished.map((outcome) => `${outcome.taskId} (${outcome.state === 'unfinished' ? outcome.lastStatus : ''})`);
-		throw new NodeOperationError(node, `${unfinished.length} of ${createdIds.length} tasks did not finish within the wait timeout: ${list.join(', ')}`, {
-			description:
-				'They keep running at TwelveLabs. Read them later with the Get operation or the TwelveLabs Trigger, raise Options › Wait Timeout, or set Options › On Timeout to "Return Unfinished Tasks".',
-		});
+		const list = unfinished.map(
+			(outcome) =>
+				`${outcome.taskId} (${outcome.state === 'unfinished' ? outcome.lastStatus : ''})`,
+		);
+		throw new NodeOperationError(
+			node,
+			`${unfinished.length} of ${createdIds.length} tasks did not finish within the wait timeout: ${list.join(', ')}`,
+			{
+				description:
+					'They keep running at TwelveLabs. Read them later with the Get operation or the TwelveLabs Trigger, raise Options › Wait Timeout, or set Options › On Timeout to "Return Unfinished Tasks".',
+			},
+		);
 	}
 
 	// 4. One or more output items per input item, in input order.
@@ -190,12 +254,21 @@ export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INo
 		if (state.kind !== 'created') continue;
 		const outcome = outcomes.get(state.taskId);
 		if (!outcome || outcome.state === 'deleted') {
-			fail(new NodeOperationError(node, `The task ${state.taskId} was deleted while waiting for it`, { itemIndex }));
+			fail(
+				new NodeOperationError(node, `The task ${state.taskId} was deleted while waiting for it`, {
+					itemIndex,
+				}),
+			);
 			continue;
 		}
 		if (outcome.state === 'unfinished') {
-			const task = outcome.task ?? ({ task_id: state.taskId, status: outcome.lastStatus, created_at: '' } as Task);
-			output.push({ json: (mode === 'raw' ? task : simplifyTask(task)) as unknown as IDataObject, pairedItem });
+			const task =
+				outcome.task ??
+				({ task_id: state.taskId, status: outcome.lastStatus, created_at: '' } as Task);
+			output.push({
+				json: (mode === 'raw' ? task : simplifyTask(task)) as unknown as IDataObject,
+				pairedItem,
+			});
 			continue;
 		}
 		const task = outcome.task;
@@ -203,7 +276,8 @@ export async function executeCreateAndWait(this: IExecuteFunctions): Promise<INo
 			fail(taskFailedError(this, task, itemIndex));
 			continue;
 		}
-		for (const json of shapeTask(task, mode)) output.push({ json: json as IDataObject, pairedItem });
+		for (const json of shapeTask(task, mode))
+			output.push({ json: json as IDataObject, pairedItem });
 	}
 	return [output];
 }

@@ -16,10 +16,16 @@ const LEGACY_MODELS = ['pegasus1.2'];
  * A general-mode field, shown for the legacy model (general only, no mode selector) and for
  * the current model in general mode. Two copies with one name is n8n's way to say "or".
  */
-function generalModeField(property: INodeProperties, extra: Record<string, string[]> = {}): INodeProperties[] {
+function generalModeField(
+	property: INodeProperties,
+	extra: Record<string, string[]> = {},
+): INodeProperties[] {
 	return [
 		{ ...property, displayOptions: show({ model: LEGACY_MODELS, ...extra }) },
-		{ ...property, displayOptions: show({ model: CURRENT_MODELS, analysisMode: ['general'], ...extra }) },
+		{
+			...property,
+			displayOptions: show({ model: CURRENT_MODELS, analysisMode: ['general'], ...extra }),
+		},
 	];
 }
 const EXAMPLE_SCHEMA = JSON.stringify(
@@ -42,7 +48,12 @@ const EXAMPLE_DEFINITIONS = JSON.stringify(
 			description: 'Each scene, split where the location or the main action changes',
 			fields: [
 				{ name: 'summary', type: 'string', description: 'One sentence about the scene' },
-				{ name: 'mood', type: 'string', description: 'The mood of the scene', enum: ['calm', 'tense', 'joyful'] },
+				{
+					name: 'mood',
+					type: 'string',
+					description: 'The mood of the scene',
+					enum: ['calm', 'tense', 'joyful'],
+				},
 			],
 		},
 	],
@@ -53,11 +64,18 @@ const EXAMPLE_DEFINITIONS = JSON.stringify(
 const imageSourceOptions: INodePropertyOptions[] = [
 	{ name: 'URL', value: 'url', description: 'A public https:// link to the image' },
 	{ name: 'Asset ID', value: 'assetId', description: 'An image uploaded to TwelveLabs' },
-	{ name: 'Binary File', value: 'binary', description: 'An image in a binary field of the input item' },
+	{
+		name: 'Binary File',
+		value: 'binary',
+		description: 'An image in a binary field of the input item',
+	},
 ];
 
 /** Reference images: one list shape for the prompt and for each segment definition. */
-function referenceImagesProperty(name: string, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+function referenceImagesProperty(
+	name: string,
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
 	return {
 		displayName: 'Reference Images',
 		name,
@@ -65,7 +83,8 @@ function referenceImagesProperty(name: string, displayOptions?: INodeProperties[
 		typeOptions: { multipleValues: true, maxAllowedFields: 4 },
 		placeholder: 'Add Reference Image',
 		default: {},
-		description: 'Up to 4 images the model can compare with the video. Mention each one in the text as &lt;@name&gt;.',
+		description:
+			'Up to 4 images the model can compare with the video. Mention each one in the text as &lt;@name&gt;.',
 		displayOptions,
 		options: [
 			{
@@ -103,7 +122,13 @@ function referenceImagesProperty(name: string, displayOptions?: INodeProperties[
 						placeholder: 'e.g. logo',
 						description: 'How the text refers to the image: &lt;@name&gt;',
 					},
-					{ displayName: 'Source', name: 'source', type: 'options', default: 'url', options: imageSourceOptions },
+					{
+						displayName: 'Source',
+						name: 'source',
+						type: 'options',
+						default: 'url',
+						options: imageSourceOptions,
+					},
 				],
 			},
 		],
@@ -118,8 +143,16 @@ export const createFields: INodeProperties[] = [
 		default: 'url',
 		displayOptions: show(),
 		options: [
-			{ name: 'URL', value: 'url', description: 'A direct link to the video file (not a share page)' },
-			{ name: 'Asset ID', value: 'assetId', description: 'A video already uploaded to TwelveLabs as an asset' },
+			{
+				name: 'URL',
+				value: 'url',
+				description: 'A direct link to the video file (not a share page)',
+			},
+			{
+				name: 'Asset ID',
+				value: 'assetId',
+				description: 'A video already uploaded to TwelveLabs as an asset',
+			},
 			{
 				name: 'Binary File',
 				value: 'binary',
@@ -168,7 +201,11 @@ export const createFields: INodeProperties[] = [
 				value: 'pegasus1.5',
 				description: 'All features: video segmentation, reference images, timestamps, time windows',
 			},
-			{ name: 'Pegasus 1.2 (Legacy)', value: 'pegasus1.2', description: 'Text generation in general mode only' },
+			{
+				name: 'Pegasus 1.2 (Legacy)',
+				value: 'pegasus1.2',
+				description: 'Text generation in general mode only',
+			},
 		],
 	},
 	{
@@ -186,7 +223,8 @@ export const createFields: INodeProperties[] = [
 			{
 				name: 'Video Segmentation',
 				value: 'time_based_metadata',
-				description: 'Split the video into timestamped segments, each with custom fields you define',
+				description:
+					'Split the video into timestamped segments, each with custom fields you define',
 			},
 		],
 	},
@@ -215,7 +253,10 @@ export const createFields: INodeProperties[] = [
 		placeholder: 'e.g. Summarize this video in three sentences',
 		description: 'What you want to know about the video',
 	}),
-	referenceImagesProperty('referenceImages', show({ model: CURRENT_MODELS, analysisMode: ['general'], promptType: ['textWithImages'] })),
+	referenceImagesProperty(
+		'referenceImages',
+		show({ model: CURRENT_MODELS, analysisMode: ['general'], promptType: ['textWithImages'] }),
+	),
 	...generalModeField({
 		displayName: 'Response Format',
 		name: 'responseFormat',
@@ -223,7 +264,11 @@ export const createFields: INodeProperties[] = [
 		default: 'text',
 		options: [
 			{ name: 'Text', value: 'text', description: 'Free text' },
-			{ name: 'JSON Following a Schema', value: 'jsonSchema', description: 'JSON that follows the schema you give' },
+			{
+				name: 'JSON Following a Schema',
+				value: 'jsonSchema',
+				description: 'JSON that follows the schema you give',
+			},
 		],
 	}),
 	...generalModeField(
@@ -261,7 +306,11 @@ export const createFields: INodeProperties[] = [
 		placeholder: 'Add Segment Definition',
 		default: {},
 		description: 'What kinds of segments to find (1 to 20; each one is billed)',
-		displayOptions: show({ model: CURRENT_MODELS, analysisMode: ['time_based_metadata'], definitionsSource: ['form'] }),
+		displayOptions: show({
+			model: CURRENT_MODELS,
+			analysisMode: ['time_based_metadata'],
+			definitionsSource: ['form'],
+		}),
 		options: [
 			{
 				displayName: 'Definition',
@@ -303,7 +352,8 @@ export const createFields: INodeProperties[] = [
 										type: 'string',
 										default: '',
 										placeholder: 'e.g. positive, neutral, negative',
-										description: 'Optional: the only values the field may take, separated by commas (up to 100)',
+										description:
+											'Optional: the only values the field may take, separated by commas (up to 100)',
 										displayOptions: { hide: { type: ['timestamp', 'boolean'] } },
 									},
 									{
@@ -326,7 +376,13 @@ export const createFields: INodeProperties[] = [
 										default: '',
 										placeholder: 'e.g. The overall sentiment of the segment',
 									},
-									{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. sentiment' },
+									{
+										displayName: 'Name',
+										name: 'name',
+										type: 'string',
+										default: '',
+										placeholder: 'e.g. sentiment',
+									},
 									{
 										displayName: 'Timestamp Format',
 										name: 'format',
@@ -372,8 +428,20 @@ export const createFields: INodeProperties[] = [
 								displayName: 'Range',
 								name: 'range',
 								values: [
-									{ displayName: 'Start Time (Seconds)', name: 'startTime', type: 'number', default: 0, typeOptions: { minValue: 0 } },
-									{ displayName: 'End Time (Seconds)', name: 'endTime', type: 'number', default: 30, typeOptions: { minValue: 0 } },
+									{
+										displayName: 'Start Time (Seconds)',
+										name: 'startTime',
+										type: 'number',
+										default: 0,
+										typeOptions: { minValue: 0 },
+									},
+									{
+										displayName: 'End Time (Seconds)',
+										name: 'endTime',
+										type: 'number',
+										default: 30,
+										typeOptions: { minValue: 0 },
+									},
 								],
 							},
 						],
@@ -390,7 +458,11 @@ export const createFields: INodeProperties[] = [
 		required: true,
 		description:
 			'A list of definitions in the API format: each with an ID, a description, and optional fields, media_sources and time_ranges. An object or a JSON string both work.',
-		displayOptions: show({ model: CURRENT_MODELS, analysisMode: ['time_based_metadata'], definitionsSource: ['json'] }),
+		displayOptions: show({
+			model: CURRENT_MODELS,
+			analysisMode: ['time_based_metadata'],
+			definitionsSource: ['json'],
+		}),
 	},
 	{
 		displayName: 'Options',
@@ -424,7 +496,8 @@ export const createFields: INodeProperties[] = [
 				type: 'number',
 				default: 2,
 				typeOptions: { minValue: 0.01 },
-				description: 'How soon to look at the tasks first; the interval then grows by half each round',
+				description:
+					'How soon to look at the tasks first; the interval then grows by half each round',
 				displayOptions: { show: { '/operation': ['createAndWait'] } },
 			},
 			{
@@ -434,7 +507,9 @@ export const createFields: INodeProperties[] = [
 				default: 60,
 				typeOptions: { minValue: 2 },
 				description: 'The longest segment to return',
-				displayOptions: { show: { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] } },
+				displayOptions: {
+					show: { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] },
+				},
 			},
 			{
 				displayName: 'Max Tokens',
@@ -461,7 +536,9 @@ export const createFields: INodeProperties[] = [
 				default: 2,
 				typeOptions: { minValue: 2 },
 				description: 'The shortest segment to return',
-				displayOptions: { show: { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] } },
+				displayOptions: {
+					show: { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] },
+				},
 			},
 			{
 				displayName: 'On Timeout',
@@ -479,7 +556,8 @@ export const createFields: INodeProperties[] = [
 					{
 						name: 'Return Unfinished Tasks',
 						value: 'returnUnfinished',
-						description: 'Output the unfinished tasks as they are; fetch them later with Get or the trigger',
+						description:
+							'Output the unfinished tasks as they are; fetch them later with Get or the trigger',
 					},
 				],
 			},
@@ -489,7 +567,9 @@ export const createFields: INodeProperties[] = [
 				type: 'options',
 				default: 'seconds',
 				description: 'How segment start and end times are written',
-				displayOptions: { show: { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] } },
+				displayOptions: {
+					show: { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] },
+				},
 				options: [
 					{ name: 'Seconds (e.g. 65.25)', value: 'seconds' },
 					{ name: 'Hh:mm:ss (e.g. 00:01:05)', value: 'hh:mm:ss' },
@@ -519,7 +599,8 @@ export const createFields: INodeProperties[] = [
 				type: 'number',
 				default: 1800,
 				typeOptions: { minValue: 1 },
-				description: 'How long to wait for all tasks to finish, counted from when the last one was created',
+				description:
+					'How long to wait for all tasks to finish, counted from when the last one was created',
 				displayOptions: { show: { '/operation': ['createAndWait'] } },
 			},
 		],

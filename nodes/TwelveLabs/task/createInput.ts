@@ -27,11 +27,14 @@ const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 
 export function knownBinarySize(binary: IBinaryData): number | undefined {
 	if (typeof binary.bytes === 'number') return binary.bytes;
 	if (binary.fileSize) {
-		const match = String(binary.fileSize).trim().match(/^([\d.]+)\s*([kmg]?b)$/i);
+		const match = String(binary.fileSize)
+			.trim()
+			.match(/^([\d.]+)\s*([kmg]?b)$/i);
 		if (match) return Math.round(Number(match[1]) * UNITS[match[2].toLowerCase()]);
 	}
 	// In-memory binaries carry their base64 data inline.
-	if (!binary.id && typeof binary.data === 'string') return Math.floor((binary.data.length * 3) / 4);
+	if (!binary.id && typeof binary.data === 'string')
+		return Math.floor((binary.data.length * 3) / 4);
 	return undefined;
 }
 
@@ -66,12 +69,17 @@ function text(source: ParameterSource, name: string): string {
 	return value === undefined || value === null ? '' : String(value);
 }
 
-async function readImages(source: ParameterSource, label: string, entries: IDataObject[]): Promise<ImageInput[]> {
+async function readImages(
+	source: ParameterSource,
+	label: string,
+	entries: IDataObject[],
+): Promise<ImageInput[]> {
 	const images: ImageInput[] = [];
 	for (const [index, entry] of entries.entries()) {
 		const name = String(entry.name ?? '');
 		const kind = String(entry.source ?? 'url');
-		if (kind === 'assetId') images.push({ name, source: 'assetId', assetId: String(entry.assetId ?? '') });
+		if (kind === 'assetId')
+			images.push({ name, source: 'assetId', assetId: String(entry.assetId ?? '') });
 		else if (kind === 'binary') {
 			const binary = await readBinaryAsBase64(
 				source,
@@ -102,7 +110,10 @@ async function readDefinitions(source: ParameterSource): Promise<DefinitionInput
 				name: String(field.name ?? ''),
 				type: String(field.type ?? 'string'),
 				description: String(field.description ?? ''),
-				enumValues: field.type === 'timestamp' || field.type === 'boolean' ? undefined : String(field.enumValues ?? ''),
+				enumValues:
+					field.type === 'timestamp' || field.type === 'boolean'
+						? undefined
+						: String(field.enumValues ?? ''),
 				itemType: field.type === 'array' ? String(field.itemType ?? 'string') : undefined,
 				format: field.type === 'timestamp' ? String(field.format ?? 'seconds') : undefined,
 			})),
@@ -117,7 +128,8 @@ async function readDefinitions(source: ParameterSource): Promise<DefinitionInput
 }
 
 function readOptions(raw: IDataObject, model: string, segmentation: boolean): CreateOptions {
-	const number = (key: string) => (raw[key] === undefined || raw[key] === '' ? undefined : Number(raw[key]));
+	const number = (key: string) =>
+		raw[key] === undefined || raw[key] === '' ? undefined : Number(raw[key]);
 	const options: CreateOptions = {
 		temperature: number('temperature'),
 		maxTokens: number('maxTokens'),
@@ -130,7 +142,8 @@ function readOptions(raw: IDataObject, model: string, segmentation: boolean): Cr
 	if (segmentation) {
 		options.minSegmentDuration = number('minSegmentDuration');
 		options.maxSegmentDuration = number('maxSegmentDuration');
-		options.segmentTimeFormat = raw.segmentTimeFormat === undefined ? undefined : String(raw.segmentTimeFormat);
+		options.segmentTimeFormat =
+			raw.segmentTimeFormat === undefined ? undefined : String(raw.segmentTimeFormat);
 	}
 	return options;
 }
@@ -139,10 +152,21 @@ async function readVideo(source: ParameterSource): Promise<VideoInput> {
 	const kind = text(source, 'videoSource') || 'url';
 	if (kind === 'assetId') return { source: 'assetId', assetId: text(source, 'assetId') };
 	if (kind === 'binary') {
-		return { source: 'binary', ...(await readBinaryAsBase64(source, 'Input Binary Field', text(source, 'binaryPropertyName') || 'data')) };
+		return {
+			source: 'binary',
+			...(await readBinaryAsBase64(
+				source,
+				'Input Binary Field',
+				text(source, 'binaryPropertyName') || 'data',
+			)),
+		};
 	}
 	if (kind !== 'url') {
-		throw new InvalidParameterError('Video Source', `is "${kind}", not a known source`, 'Choose URL, Asset ID or Binary File.');
+		throw new InvalidParameterError(
+			'Video Source',
+			`is "${kind}", not a known source`,
+			'Choose URL, Asset ID or Binary File.',
+		);
 	}
 	return { source: 'url', url: text(source, 'videoUrl') };
 }
@@ -161,14 +185,19 @@ export async function readCreateInput(source: ParameterSource): Promise<CreateIn
 	};
 	if (segmentation) {
 		input.definitionsSource = text(source, 'definitionsSource') === 'json' ? 'json' : 'form';
-		if (input.definitionsSource === 'json') input.definitionsJson = source.get('segmentDefinitionsJson', '');
+		if (input.definitionsSource === 'json')
+			input.definitionsJson = source.get('segmentDefinitionsJson', '');
 		else input.definitions = await readDefinitions(source);
 	} else {
 		input.prompt = text(source, 'prompt');
 		input.responseFormat = text(source, 'responseFormat') === 'jsonSchema' ? 'jsonSchema' : 'text';
 		if (input.responseFormat === 'jsonSchema') input.jsonSchema = source.get('jsonSchema', '');
 		if (!legacy && text(source, 'promptType') === 'textWithImages') {
-			input.referenceImages = await readImages(source, 'Reference Images', listOf(source.get('referenceImages', {}), 'image'));
+			input.referenceImages = await readImages(
+				source,
+				'Reference Images',
+				listOf(source.get('referenceImages', {}), 'image'),
+			);
 		}
 	}
 	return input;

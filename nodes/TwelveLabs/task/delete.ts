@@ -15,7 +15,11 @@ async function executeDelete(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
-	const taskId = checkTaskId(this.getNode(), this.getNodeParameter('taskId', undefined, { extractValue: true }), itemIndex);
+	const taskId = checkTaskId(
+		this.getNode(),
+		this.getNodeParameter('taskId', undefined, { extractValue: true }),
+		itemIndex,
+	);
 	const { options } = requestData;
 	await sendRequest(await transportFor(this, { itemIndex }), {
 		method: 'DELETE',

@@ -10,7 +10,13 @@ import type {
 import { sendRequest } from '../api/transport';
 import { shapeTask, type OutputMode } from '../results';
 import { outputProperty } from './output';
-import { assertTask, checkTaskId, encodeTaskPath, transportFor, userRequestOptions } from './shared';
+import {
+	assertTask,
+	checkTaskId,
+	encodeTaskPath,
+	transportFor,
+	userRequestOptions,
+} from './shared';
 import { taskIdProperty } from './taskId';
 
 async function executeGet(
@@ -19,7 +25,11 @@ async function executeGet(
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
 	const node = this.getNode();
-	const taskId = checkTaskId(node, this.getNodeParameter('taskId', undefined, { extractValue: true }), itemIndex);
+	const taskId = checkTaskId(
+		node,
+		this.getNodeParameter('taskId', undefined, { extractValue: true }),
+		itemIndex,
+	);
 	const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
 	const { options } = requestData;
 	const body = await sendRequest(await transportFor(this, { itemIndex }), {
@@ -29,7 +39,10 @@ async function executeGet(
 		extra: userRequestOptions(options),
 	});
 	const task = assertTask(node, body, itemIndex);
-	return shapeTask(task, mode).map((json) => ({ json: json as IDataObject, pairedItem: { item: itemIndex } }));
+	return shapeTask(task, mode).map((json) => ({
+		json: json as IDataObject,
+		pairedItem: { item: itemIndex },
+	}));
 }
 
 export const getOperation: INodePropertyOptions = {

@@ -14,7 +14,12 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 import { sendRequest, type TransportContext } from '../api/transport';
-import { MAX_PAGE_LIMIT, type ListTasksQuery, type Task, type TaskListResponse } from '../api/types';
+import {
+	MAX_PAGE_LIMIT,
+	type ListTasksQuery,
+	type Task,
+	type TaskListResponse,
+} from '../api/types';
 import { shapeTask, type OutputMode } from '../results';
 import { outputProperty } from './output';
 import { assertTask, transportFor, userRequestOptions } from './shared';
@@ -40,10 +45,15 @@ export async function listTasks(
 			extra,
 		});
 		if (!Array.isArray(response.data)) {
-			throw new NodeOperationError(transport.node, 'TwelveLabs returned a task list without "data"', {
-				itemIndex: transport.itemIndex,
-				description: 'Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
-			});
+			throw new NodeOperationError(
+				transport.node,
+				'TwelveLabs returned a task list without "data"',
+				{
+					itemIndex: transport.itemIndex,
+					description:
+						'Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
+				},
+			);
 		}
 		totalPages = Number(response.page_info?.total_page ?? page);
 		for (const entry of response.data) {
@@ -61,7 +71,8 @@ export async function listTasks(
 export function readListFilters(filters: IDataObject): ListTasksQuery {
 	const query: ListTasksQuery = {};
 	if (filters.status) query.status = String(filters.status);
-	if (filters.analysisMode) query.analysis_mode = filters.analysisMode as ListTasksQuery['analysis_mode'];
+	if (filters.analysisMode)
+		query.analysis_mode = filters.analysisMode as ListTasksQuery['analysis_mode'];
 	if (filters.videoUrl) query.video_url = String(filters.videoUrl).trim();
 	if (filters.assetId) query.asset_id = String(filters.assetId).trim();
 	return query;
@@ -77,18 +88,30 @@ async function executeGetMany(
 	if (!returnAll) {
 		wanted = Number(this.getNodeParameter('limit', 50));
 		if (!Number.isInteger(wanted) || wanted < 1) {
-			throw new NodeOperationError(this.getNode(), `'Limit' is ${String(wanted)}, not a whole number of 1 or more`, {
-				itemIndex,
-				description: 'Set Limit to how many tasks to return (1 or more), or turn on Return All.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`'Limit' is ${String(wanted)}, not a whole number of 1 or more`,
+				{
+					itemIndex,
+					description: 'Set Limit to how many tasks to return (1 or more), or turn on Return All.',
+				},
+			);
 		}
 	}
 	const filters = readListFilters(this.getNodeParameter('filters', {}) as IDataObject);
 	const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
 	const { options } = requestData;
-	const tasks = await listTasks(await transportFor(this, { itemIndex }), filters, wanted, userRequestOptions(options));
+	const tasks = await listTasks(
+		await transportFor(this, { itemIndex }),
+		filters,
+		wanted,
+		userRequestOptions(options),
+	);
 	return tasks.flatMap((task) =>
-		shapeTask(task, mode).map((json) => ({ json: json as IDataObject, pairedItem: { item: itemIndex } })),
+		shapeTask(task, mode).map((json) => ({
+			json: json as IDataObject,
+			pairedItem: { item: itemIndex },
+		})),
 	);
 }
 

@@ -13,7 +13,11 @@ import { InvalidParameterError } from '../api/createBody';
 import { CREDENTIAL_NAME, normalizeBaseUrl, type TransportContext } from '../api/transport';
 import type { Task } from '../api/types';
 
-type RequestingContext = IExecuteFunctions | IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
+type RequestingContext =
+	| IExecuteFunctions
+	| IExecuteSingleFunctions
+	| IPollFunctions
+	| ILoadOptionsFunctions;
 
 export async function transportFor(
 	context: RequestingContext,
@@ -27,7 +31,11 @@ export async function transportFor(
 		node: context.getNode(),
 		baseUrl: normalizeBaseUrl(credentials.baseUrl),
 		send: async (requestOptions) =>
-			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, requestOptions),
+			await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_NAME,
+				requestOptions,
+			),
 		signal,
 		itemIndex: options.itemIndex,
 	};
@@ -81,10 +89,13 @@ export function assertTask(node: INode, body: unknown, itemIndex?: number): Task
 }
 
 /** The "Request Options" n8n adds to declarative nodes (timeout, proxy, SSL), kept on every request. */
-export function userRequestOptions(options: DeclarativeRestApiSettings.HttpRequestOptions): Partial<IHttpRequestOptions> {
+export function userRequestOptions(
+	options: DeclarativeRestApiSettings.HttpRequestOptions,
+): Partial<IHttpRequestOptions> {
 	const extra: Partial<IHttpRequestOptions> = {};
 	if (options.timeout) extra.timeout = options.timeout;
-	if (options.proxy) extra.proxy = options.proxy as IHttpRequestOptions["proxy"];
-	if (options.skipSslCertificateValidation) extra.skipSslCertificateValidation = Boolean(options.skipSslCertificateValidation);
+	if (options.proxy) extra.proxy = options.proxy as IHttpRequestOptions['proxy'];
+	if (options.skipSslCertificateValidation)
+		extra.skipSslCertificateValidation = Boolean(options.skipSslCertificateValidation);
 	return extra;
 }
