@@ -132,4 +132,10 @@ describe('result shaping', () => {
 		expect(shapeTask(segmentation, 'segments')).toHaveLength(3);
 		expect(shapeTask(segmentation, 'raw')).toEqual([segmentation]);
 	});
+
+	it('keeps a status it does not know as data', () => {
+		const unknown = task({ status: 'archived', result: undefined });
+		expect(simplifyTask(unknown)).toMatchObject({ status: 'archived', finish_reason: null });
+		expect(shapeTask(unknown, 'segments')).toHaveLength(1);
+	});
 });

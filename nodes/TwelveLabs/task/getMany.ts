@@ -4,7 +4,9 @@
  * page by one.
  */
 import {
+	NodeApiError,
 	NodeOperationError,
+	type JsonObject,
 	type DeclarativeRestApiSettings,
 	type IDataObject,
 	type IExecutePaginationFunctions,
@@ -45,10 +47,11 @@ export async function listTasks(
 			extra,
 		});
 		if (!Array.isArray(response.data)) {
-			throw new NodeOperationError(
+			throw new NodeApiError(
 				transport.node,
-				'TwelveLabs returned a task list without "data"',
+				{ message: 'unexpected response' } as JsonObject,
 				{
+					message: 'TwelveLabs returned a task list without "data"',
 					itemIndex: transport.itemIndex,
 					description:
 						'Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',

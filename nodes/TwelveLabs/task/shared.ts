@@ -1,6 +1,8 @@
 /** Wiring shared by the operations: the transport for an n8n context, and error conversion. */
 import {
+	NodeApiError,
 	NodeOperationError,
+	type JsonObject,
 	type DeclarativeRestApiSettings,
 	type IExecuteFunctions,
 	type IExecuteSingleFunctions,
@@ -79,10 +81,11 @@ export function assertTask(node: INode, body: unknown, itemIndex?: number): Task
 		(key) => typeof (record as Record<string, unknown> | undefined)?.[key] !== 'string',
 	);
 	if (missing.length > 0) {
-		throw new NodeOperationError(node, `TwelveLabs returned a task without ${missing.join(', ')}`, {
-			itemIndex,
+		throw new NodeApiError(node, { message: 'unexpected response' } as JsonObject, {
+			message: `TwelveLabs returned a task without ${missing.join(', ')}`,
 			description:
 				'The answer does not look like a TwelveLabs task. Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
+			itemIndex,
 		});
 	}
 	return record as Task;
