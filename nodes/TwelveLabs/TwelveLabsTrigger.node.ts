@@ -13,6 +13,7 @@ import { taskReaderFor } from './task/createAndWait';
 import { outputProperty } from './task/output';
 import { assertTask, encodeTaskPath, transportFor } from './task/shared';
 import {
+	asInFlight,
 	commit,
 	fetchedInFull,
 	latestCompleted,
@@ -21,6 +22,7 @@ import {
 	type FinalStatus,
 	type PollOptions,
 } from './trigger/completions';
+import { isNotFoundError } from './trigger/taskFacts';
 
 function readPollOptions(context: IPollFunctions, now: number): PollOptions {
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
@@ -136,26 +138,28 @@ export class TwelveLabsTrigger implements INodeType {
 		const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
 		const fetchFull = this.getNodeParameter('fetchFullTask', true) as boolean;
 
-		// List items are abbreviated; read the full task unless the poll already did.
+		// List items are abbreviated; read the full task unless the poll already did. A task left
+		// unread (the poll budget ran out, or it was deleted after it was listed) is absent.
 		const fullTasks = async (
 			tasks: Task[],
 			alreadyFull: Set<string>,
 		): Promise<Map<string, Task>> => {
 			const byId = new Map<string, Task>();
 			for (const task of tasks) {
-				byId.set(
-					task.task_id,
-					fetchFull && !alreadyFull.has(task.task_id)
-						? assertTask(
-								transport.node,
-								await sendRequest(transport, {
-									method: 'GET',
-									url: encodeTaskPath(task.task_id),
-									taskId: task.task_id,
-								}),
-							)
-						: task,
-				);
+				if (!fetchFull || alreadyFull.has(task.task_id)) {
+					byId.set(task.task_id, task);
+					continue;
+				}
+				if (options.deadline !== undefined && Date.now() >= options.deadline) break;
+				const read = await sendRequest(transport, {
+					method: 'GET',
+					url: encodeTaskPath(task.task_id),
+					taskId: task.task_id,
+				}).catch((error: unknown) => {
+					if (isNotFoundError(error)) return undefined;
+					throw error;
+				});
+				if (read !== undefined) byId.set(task.task_id, assertTask(transport.node, read));
 			}
 			return byId;
 		};
@@ -166,7 +170,7 @@ export class TwelveLabsTrigger implements INodeType {
 			const latest = await latestCompleted(reader, options);
 			if (!latest) return null;
 			const full = await fullTasks([latest], new Set());
-			return [toItems([full.get(latest.task_id) as Task])];
+			return [toItems([full.get(latest.task_id) ?? latest])];
 		}
 
 		const state = this.getWorkflowStaticData('node') as CompletionState;
@@ -180,8 +184,12 @@ export class TwelveLabsTrigger implements INodeType {
 		}
 		const full = await fullTasks(candidates, fetchedInFull(observation));
 		// Commit runs synchronously against the shared static data: a poll that overlapped
-		// this one and committed first has already retired what it emitted.
-		const emit = commit(state, observation);
+		// this one and committed first has already retired what it emitted. Candidates left
+		// unread stay tracked as in flight: the next poll reads them again and emits (or settles) them.
+		const unread = new Set(
+			candidates.filter((task) => !full.has(task.task_id)).map((task) => task.task_id),
+		);
+		const emit = commit(state, unread.size > 0 ? asInFlight(observation, unread) : observation);
 		if (emit.length === 0) return null;
 		return [toItems(emit.map((task) => full.get(task.task_id) ?? task))];
 	}

@@ -28,6 +28,8 @@ export function pollTrigger(options: {
 	activation?: 'init' | 'update' | 'activate' | 'manual';
 	/** What getPollBudgetMs() answers; omitted: n8n-core's default; null: the method is absent. */
 	pollBudgetMs?: number | null;
+	/** Called as each HTTP attempt of this poll settles, with the attempts made so far and how it ended. */
+	onRequest?: (requests: number, outcome: { statusCode?: number; error?: unknown }) => void;
 }): Promise<{
 	result: INodeExecutionData[][] | null;
 	staticData: IDataObject;

@@ -189,9 +189,11 @@ async function triggerWorkflow({ parameters, staticData = {} }) {
  * an earlier pollTrigger) to poll the same static data again, as n8n does; otherwise a new
  * workflow is built from `parameters` and `staticData`. `pollBudgetMs` is what n8n's
  * getPollBudgetMs() answers (n8n-core's default when omitted; `null` removes the method, as an
- * older n8n without it). `requests` counts the HTTP attempts this poll made (retries included).
+ * older n8n without it). `requests` counts the HTTP attempts this poll made (retries included);
+ * `onRequest(count, {statusCode} | {error})` is called as each attempt settles (lets a test
+ * start an overlapping poll, or tell attempts that met a fault).
  */
-async function pollTrigger({ parameters, credentials, staticData = {}, workflow, mode = 'trigger', activation = 'init', pollBudgetMs }) {
+async function pollTrigger({ parameters, credentials, staticData = {}, workflow, mode = 'trigger', activation = 'init', pollBudgetMs, onRequest }) {
 	const loader = await loadPackage();
 	workflow ??= await triggerWorkflow({ parameters, staticData });
 	const node = workflow.getNode(TRIGGER_NAME);
@@ -202,9 +204,19 @@ async function pollTrigger({ parameters, credentials, staticData = {}, workflow,
 	if (pollBudgetMs === null) Object.defineProperty(context, 'getPollBudgetMs', { value: undefined });
 	let requests = 0;
 	const send = context.helpers.httpRequestWithAuthentication;
-	context.helpers.httpRequestWithAuthentication = function (...args) {
+	context.helpers.httpRequestWithAuthentication = async function (...args) {
 		requests++;
-		return send.apply(this, args);
+		let outcome;
+		try {
+			const response = await send.apply(this, args);
+			outcome = { statusCode: response?.statusCode };
+			return response;
+		} catch (error) {
+			outcome = { error };
+			throw error;
+		} finally {
+			onRequest?.(requests, outcome);
+		}
 	};
 	const result = await nodeType.poll.call(context);
 	return { result, staticData: workflow.staticData, workflow, context, requests };

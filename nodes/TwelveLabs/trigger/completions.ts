@@ -557,6 +557,22 @@ export function fetchedInFull(observation: Observation): Set<string> {
 	return new Set(observation.sightings.filter((s) => s.full).map((s) => s.taskId));
 }
 
+/**
+ * The observation with these final tasks seen as still in flight: `commit` tracks them instead
+ * of emitting them, and the next poll learns their status again. For the tasks the node could
+ * not read in full (the poll budget ran out, or the task was deleted meanwhile).
+ */
+export function asInFlight(observation: Observation, taskIds: ReadonlySet<string>): Observation {
+	return {
+		...observation,
+		sightings: observation.sightings.map((sighting) =>
+			taskIds.has(sighting.taskId) && sighting.phase === 'final'
+				? { ...sighting, phase: 'in-flight' as const }
+				: sighting,
+		),
+	};
+}
+
 /** observe + commit: one whole poll against the shared state object. */
 export async function poll(
 	state: CompletionState,
