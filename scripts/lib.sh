@@ -44,3 +44,160 @@ build_package() {
 	log "Building the package"
 	(cd "$REPO_ROOT" && npx n8n-node build >/dev/null)
 }
+
+# ---------------------------------------------------------------------------------------
+# Running the package in a real n8n (used by start.sh and test-e2e.sh).
+# ---------------------------------------------------------------------------------------
+
+N8N_APP_DIR="$CACHE_ROOT/n8n-$N8N_VERSION"
+N8N_BIN="$N8N_APP_DIR/node_modules/.bin/n8n"
+
+# n8n itself, installed once into the cache. The first install takes 5–7 minutes and ~3 GB.
+# --ignore-scripts because some optional native modules (Kafka) try to download from GitHub
+# and fail the whole install; only sqlite3 (the default database) is then built.
+# A `.complete` file marks a finished install: with it, nothing is checked or reinstalled.
+ensure_n8n() {
+	ensure_node24
+	if [ -f "$N8N_APP_DIR/.complete" ] && [ -x "$N8N_BIN" ]; then
+		return
+	fi
+	mkdir -p "$N8N_APP_DIR"
+	# One installer at a time (npm start and the e2e suite may both be first).
+	exec 8>"$N8N_APP_DIR/.install.lock"
+	flock 8
+	if [ -f "$N8N_APP_DIR/.complete" ]; then
+		exec 8>&-
+		return
+	fi
+	log "Installing n8n $N8N_VERSION into $N8N_APP_DIR (once; 5–7 minutes, ~3 GB)"
+	[ -f "$N8N_APP_DIR/package.json" ] || echo '{"name":"n8n-cache","private":true}' >"$N8N_APP_DIR/package.json"
+	local start=$SECONDS
+	if ! _with_progress "$N8N_APP_DIR/node_modules" "$N8N_APP_DIR/install.log" \
+		env -C "$N8N_APP_DIR" npm install --no-audit --no-fund --ignore-scripts --save-exact "n8n@$N8N_VERSION"; then
+		tail -n 30 "$N8N_APP_DIR/install.log" >&2
+		exec 8>&-
+		log "n8n install failed; full log: $N8N_APP_DIR/install.log"
+		return 1
+	fi
+	log "Building sqlite3 for Node $(node --version) (about 2 minutes)"
+	if ! _with_progress "$N8N_APP_DIR/node_modules/sqlite3" "$N8N_APP_DIR/rebuild.log" \
+		env -C "$N8N_APP_DIR" npm rebuild sqlite3 --foreground-scripts ||
+		[ ! -f "$N8N_APP_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; then
+		tail -n 30 "$N8N_APP_DIR/rebuild.log" >&2
+		exec 8>&-
+		log "sqlite3 build failed; full log: $N8N_APP_DIR/rebuild.log"
+		return 1
+	fi
+	touch "$N8N_APP_DIR/.complete"
+	exec 8>&-
+	log "n8n $N8N_VERSION installed in $((SECONDS - start)) s"
+}
+
+# Runs a long command in the foreground (so Ctrl-C stops it), output to log file $2, while a
+# background ticker prints every 15 s the elapsed time and the size of directory $1.
+_with_progress() {
+	local dir="$1" logfile="$2" status=0
+	shift 2
+	local start=$SECONDS parent=$BASHPID
+	(
+		ticks=0
+		while sleep 1; do
+			kill -0 "$parent" 2>/dev/null || exit 0 # the script was stopped
+			ticks=$((ticks + 1))
+			if [ $((ticks % 15)) -eq 0 ]; then
+				if [ -d "$dir" ]; then
+					size="$(timeout 10 du -sm "$dir" 2>/dev/null | cut -f1 || true)"
+					log "  … $((SECONDS - start)) s elapsed, ${size:-?} MB in $(basename "$dir")"
+				else
+					log "  … $((SECONDS - start)) s elapsed (resolving the dependency tree)"
+				fi
+			fi
+		done
+	) &
+	local ticker=$!
+	"$@" >"$logfile" 2>&1 || status=$?
+	kill "$ticker" 2>/dev/null || true
+	wait "$ticker" 2>/dev/null || true
+	return "$status"
+}
+
+# Debian's Chromium for the browser tests (playwright-core drives it; never `playwright install`).
+ensure_chromium() {
+	if [ -x /usr/bin/chromium ]; then
+		return
+	fi
+	log "Installing Chromium (apt-get; about 1 minute)"
+	if [ "$(id -u)" -ne 0 ]; then
+		log "Chromium is missing and this is not root: run 'sudo apt-get install -y chromium'"
+		return 1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+# Builds the package unless the sources and dist/ are exactly as after the last build here.
+# The full build also deletes .tsbuildinfo first: `n8n-node build` empties dist/ and an
+# incremental tsc that finds an up-to-date .tsbuildinfo would emit nothing into it.
+build_package_if_changed() {
+	local stamp="$REPO_ROOT/node_modules/.twelvelabs-build-hash" hash
+	hash="$(_build_inputs_hash)"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && _dist_complete; then
+		log "Package build is up to date"
+		return
+	fi
+	rm -f "$REPO_ROOT/.tsbuildinfo"
+	build_package
+	if ! _dist_complete; then
+		log "The build left dist/ without every file package.json lists"
+		return 1
+	fi
+	_build_inputs_hash >"$stamp"
+}
+
+_build_inputs_hash() {
+	(
+		cd "$REPO_ROOT"
+		{
+			find nodes credentials icons dist -type f 2>/dev/null | LC_ALL=C sort | xargs -r sha256sum
+			sha256sum package.json tsconfig.json
+		} | sha256sum | cut -d' ' -f1
+	)
+}
+
+# Whether every node and credential file package.json lists exists in dist/.
+_dist_complete() {
+	(cd "$REPO_ROOT" && node -e '
+		const fs = require("fs");
+		const { n8n } = require("./package.json");
+		process.exit([...n8n.nodes, ...n8n.credentials].every((f) => fs.existsSync(f)) ? 0 : 1);
+	')
+}
+
+# `npm pack` into directory $1; prints the tarball path.
+pack_package() {
+	local dest="$1" name
+	mkdir -p "$dest"
+	name="$(cd "$REPO_ROOT" && npm pack --silent --pack-destination "$dest" | tail -n 1)"
+	echo "$dest/$name"
+}
+
+# Installs tarball $2 into n8n user folder $1 the way n8n installs a community package
+# (<folder>/.n8n/nodes/node_modules/n8n-nodes-…, peers omitted, no scripts). Skipped when
+# the same tarball is already installed; sets PACKAGE_INSTALLED=1 when it installed.
+install_package_into() {
+	local home="$1" tgz="$2" nodes="$1/.n8n/nodes" hash
+	PACKAGE_INSTALLED=0
+	hash="$(sha256sum "$tgz" | cut -d' ' -f1)"
+	if [ -f "$nodes/.installed-tgz-hash" ] && [ "$(cat "$nodes/.installed-tgz-hash")" = "$hash" ] &&
+		[ -f "$nodes/node_modules/n8n-nodes-twelvelabs/package.json" ]; then
+		return
+	fi
+	mkdir -p "$nodes"
+	[ -f "$nodes/package.json" ] || echo '{"name":"installed-nodes","private":true}' >"$nodes/package.json"
+	# Same version, new content: remove the old copy so npm cannot keep it.
+	rm -rf "$nodes/node_modules/n8n-nodes-twelvelabs" "$nodes/.installed-tgz-hash"
+	# --prefer-offline: npm otherwise spends ~10 s revalidating the omitted peer's metadata.
+	(cd "$nodes" && npm install --no-audit --no-fund --omit=peer --ignore-scripts --no-save --prefer-offline "$tgz" >/dev/null)
+	echo "$hash" >"$nodes/.installed-tgz-hash"
+	PACKAGE_INSTALLED=1
+}

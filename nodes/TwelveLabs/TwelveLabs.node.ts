@@ -10,7 +10,8 @@ export class TwelveLabs implements INodeType {
 		icon: { light: 'file:twelvelabs.svg', dark: 'file:twelvelabs.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ {create: "Create", createAndWait: "Create and Wait", get: "Get", getMany: "Get Many", delete: "Delete"}[$parameter["operation"]] + " analysis task" }}',
 		description:
 			'Analyze videos with TwelveLabs Pegasus: summaries, answers, JSON and timestamped segments',
 		defaults: { name: 'TwelveLabs' },

@@ -1,0 +1,50 @@
+/**
+ * The credential's "Test" button, through n8n's own endpoint (`POST /rest/credentials/test`,
+ * cookie-authenticated as the editor calls it): n8n runs the credential's test request
+ * against the simulator and applies its rules.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { SIM_API_KEY, clientsFor, timed, useEnvironment } from './support/environment.mjs';
+
+const state = await useEnvironment(after);
+const { login } = clientsFor(state);
+let rest;
+before(async () => {
+	rest = await login();
+});
+
+const testCredential = async (data) =>
+	await rest.post('/credentials/test', {
+		credentials: { id: state.credential.id, name: state.credential.name, type: 'twelveLabsApi', data },
+	});
+
+test('credential test: a good key connects', async () => {
+	await timed('credential test (good key)', async () => {
+		const result = await testCredential({ apiKey: SIM_API_KEY, baseUrl: `${state.simRoot}/v1.3` });
+		assert.deepEqual(result, { status: 'OK', message: 'Connection successful!' });
+	});
+});
+
+test('credential test: a bad key is rejected with a clear message', async () => {
+	await timed('credential test (bad key)', async () => {
+		const result = await testCredential({ apiKey: 'not-a-valid-key', baseUrl: `${state.simRoot}/v1.3` });
+		assert.equal(result.status, 'Error');
+		assert.match(result.message, /^The API key was rejected/);
+	});
+});
+
+test('credential test: a base URL without /v1.3 is explained', async () => {
+	await timed('credential test (wrong base URL)', async () => {
+		const result = await testCredential({ apiKey: SIM_API_KEY, baseUrl: `${state.simRoot}/v1` });
+		assert.equal(result.status, 'Error');
+		assert.match(result.message, /^The Base URL does not point at the TwelveLabs API/);
+	});
+});
+
+test('credential test: a base URL with a trailing slash works', async () => {
+	await timed('credential test (trailing slash)', async () => {
+		const result = await testCredential({ apiKey: SIM_API_KEY, baseUrl: `${state.simRoot}/v1.3/` });
+		assert.equal(result.status, 'OK', result.message);
+	});
+});
