@@ -65,4 +65,15 @@ describe('unexpected responses', () => {
 		const result = await get();
 		expect(result.error?.message).toMatch(/^TwelveLabs returned a task without /);
 	});
+
+	it('names a connection that keeps dropping, after the retries ran out', async () => {
+		fixture.sim.failNext(10, { drop: true });
+		const result = await get();
+		expect(result.error?.message).toBe(
+			'Could not reach TwelveLabs: the connection failed before an answer arrived',
+		);
+		expect(result.error?.description).toContain('5 attempts made');
+		expect(fixture.sim.requests()).toHaveLength(5);
+		expectNoSecret(result);
+	});
 });

@@ -42,7 +42,8 @@ const DEFAULTS = {
 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-const round = (value, digits = 2) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
+const round = (value, digits = 2) =>
+	Number.isFinite(value) ? Number(value.toFixed(digits)) : value;
 
 /**
  * Per-task durations (sim ms), seeded: stratified over a log scale between min and max,
@@ -83,14 +84,24 @@ function simFigures(sim, tasks) {
 		tasksCreated: stats.tasks,
 		duplicateCreates: stats.duplicateCreates,
 		// For investigations: [sim ms since the first request, "METHOD route", status].
-		timeline: requests.map((entry) => [entry.time - requests[0].time, `${entry.method} ${entry.route}`, entry.status]),
+		timeline: requests.map((entry) => [
+			entry.time - requests[0].time,
+			`${entry.method} ${entry.route}`,
+			entry.status,
+		]),
 	};
 }
 
 /** Resets the simulator to the same world for a variant: same seed, clock at a minute boundary. */
 function freshWorld(sim, options) {
 	const startAt = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
-	sim.reset({ seed: options.seed, speed: options.speed, startAt, apiKeys: [API_KEY], rateLimit: { perMinute: options.perMinute } });
+	sim.reset({
+		seed: options.seed,
+		speed: options.speed,
+		startAt,
+		apiKeys: [API_KEY],
+		rateLimit: { perMinute: options.perMinute },
+	});
 }
 
 // ---------------------------------------------------------------------------------------
@@ -116,7 +127,9 @@ async function runOurs(sim, options, durations) {
 		},
 		output: 'simplified',
 	};
-	const items = durations.map((durationMs, index) => ({ json: { url: videoUrl(index, durationMs) } }));
+	const items = durations.map((durationMs, index) => ({
+		json: { url: videoUrl(index, durationMs) },
+	}));
 	const started = performance.now();
 	const result = await runNode({
 		parameters,
@@ -128,11 +141,14 @@ async function runOurs(sim, options, durations) {
 	const wallMs = performance.now() - started;
 	const failedItems = result.error
 		? durations.length
-		: durations.length - result.items.filter((item) => !item.error && item.json.status === 'ready').length;
+		: durations.length -
+			result.items.filter((item) => !item.error && item.json.status === 'ready').length;
 	return {
 		wallMs,
 		itemsFailed: failedItems,
-		error: result.error ? `${result.error.message} ${result.error.description ?? ''}`.trim() : undefined,
+		error: result.error
+			? `${result.error.message} ${result.error.description ?? ''}`.trim()
+			: undefined,
 		outputItems: result.items.length,
 	};
 }
@@ -146,7 +162,11 @@ async function call(sim, counter, method, path, body) {
 	for (;;) {
 		const response = await fetch(`${sim.url}${path}`, {
 			method,
-			headers: { 'x-api-key': API_KEY, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+			headers: {
+				'x-api-key': API_KEY,
+				accept: 'application/json',
+				...(body ? { 'content-type': 'application/json' } : {}),
+			},
 			body: body ? JSON.stringify(body) : undefined,
 		});
 		const text = await response.text();
@@ -155,7 +175,8 @@ async function call(sim, counter, method, path, body) {
 			await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
 			continue;
 		}
-		if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+		if (response.status >= 300)
+			throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
 		return JSON.parse(text);
 	}
 }
@@ -174,7 +195,13 @@ async function runNaive(sim, options, durations) {
 	const started = performance.now();
 	for (const [index, durationMs] of durations.entries()) {
 		try {
-			const { task_id: taskId } = await call(sim, counter, 'POST', '/analyze/tasks', createBody(index, durationMs));
+			const { task_id: taskId } = await call(
+				sim,
+				counter,
+				'POST',
+				'/analyze/tasks',
+				createBody(index, durationMs),
+			);
 			for (;;) {
 				await sleep(intervalRealMs);
 				const task = await call(sim, counter, 'GET', `/analyze/tasks/${taskId}`);
@@ -187,7 +214,11 @@ async function runNaive(sim, options, durations) {
 			itemsFailed++;
 		}
 	}
-	return { wallMs: performance.now() - started, itemsFailed, clientRateLimited: counter.rateLimited };
+	return {
+		wallMs: performance.now() - started,
+		itemsFailed,
+		clientRateLimited: counter.rateLimited,
+	};
 }
 
 async function runPerTaskPolling(sim, options, durations) {
@@ -212,7 +243,12 @@ async function runPerTaskPolling(sim, options, durations) {
 		await sleep(intervalRealMs);
 		rounds++;
 		const tasks = await Promise.all(
-			pending.map((taskId) => call(sim, counter, 'GET', `/analyze/tasks/${taskId}`).catch(() => ({ task_id: taskId, status: 'error' }))),
+			pending.map((taskId) =>
+				call(sim, counter, 'GET', `/analyze/tasks/${taskId}`).catch(() => ({
+					task_id: taskId,
+					status: 'error',
+				})),
+			),
 		);
 		pending = [];
 		for (const task of tasks) {
@@ -221,7 +257,12 @@ async function runPerTaskPolling(sim, options, durations) {
 			else if (task.status !== 'ready') itemsFailed++;
 		}
 	}
-	return { wallMs: performance.now() - started, itemsFailed, clientRateLimited: counter.rateLimited, rounds };
+	return {
+		wallMs: performance.now() - started,
+		itemsFailed,
+		clientRateLimited: counter.rateLimited,
+		rounds,
+	};
 }
 
 // ---------------------------------------------------------------------------------------
@@ -234,12 +275,25 @@ const RUNNERS = { ours: runOurs, naive: runNaive, perTaskPolling: runPerTaskPoll
  * JSON output stays small; pass `trace: true` to make it enumerable.
  */
 async function runCreateAndWait(input = {}) {
-	const options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) };
-	const durations = taskDurations({ seed: options.seed, tasks: options.tasks, minDurationMs: options.minDurationMs, maxDurationMs: options.maxDurationMs });
+	const options = {
+		...DEFAULTS,
+		...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)),
+	};
+	const durations = taskDurations({
+		seed: options.seed,
+		tasks: options.tasks,
+		minDurationMs: options.minDurationMs,
+		maxDurationMs: options.maxDurationMs,
+	});
 	const slowestTaskMs = Math.max(...durations) / options.speed;
 	const sumMs = durations.reduce((a, b) => a + b, 0) / options.speed;
 	await loadPackage(); // load dist/ before any clock starts
-	const sim = createSimulator({ seed: options.seed, speed: options.speed, apiKeys: [API_KEY], rateLimit: { perMinute: options.perMinute } });
+	const sim = createSimulator({
+		seed: options.seed,
+		speed: options.speed,
+		apiKeys: [API_KEY],
+		rateLimit: { perMinute: options.perMinute },
+	});
 	await sim.start(0);
 	const variants = {};
 	try {
@@ -264,9 +318,14 @@ async function runCreateAndWait(input = {}) {
 			};
 			if (measured.error) figures.error = measured.error;
 			if (measured.rounds !== undefined) figures.rounds = measured.rounds;
-			Object.defineProperty(figures, 'timeline', { value: timeline, enumerable: Boolean(options.trace) });
+			Object.defineProperty(figures, 'timeline', {
+				value: timeline,
+				enumerable: Boolean(options.trace),
+			});
 			variants[name] = figures;
-			options.log(`createAndWait: ${name} done in ${figures.wallMs} ms, ${figures.requests} requests`);
+			options.log(
+				`createAndWait: ${name} done in ${figures.wallMs} ms, ${figures.requests} requests`,
+			);
 		}
 	} finally {
 		await sim.stop();
@@ -276,13 +335,22 @@ async function runCreateAndWait(input = {}) {
 		...ours,
 		speed: options.speed,
 		sumOfDurationsMs: round(sumMs, 1),
-		durationsSimMs: { min: Math.min(...durations), max: Math.max(...durations), median: [...durations].sort((a, b) => a - b)[Math.floor(durations.length / 2)] },
+		durationsSimMs: {
+			min: Math.min(...durations),
+			max: Math.max(...durations),
+			median: [...durations].sort((a, b) => a - b)[Math.floor(durations.length / 2)],
+		},
 		naive: variants.naive,
 		perTaskPolling: variants.perTaskPolling,
-		speedupVsNaive: variants.naive && ours.wallMs ? round(variants.naive.wallMs / ours.wallMs, 2) : null,
-		speedupVsPerTaskPolling: variants.perTaskPolling && ours.wallMs ? round(variants.perTaskPolling.wallMs / ours.wallMs, 2) : null,
+		speedupVsNaive:
+			variants.naive && ours.wallMs ? round(variants.naive.wallMs / ours.wallMs, 2) : null,
+		speedupVsPerTaskPolling:
+			variants.perTaskPolling && ours.wallMs
+				? round(variants.perTaskPolling.wallMs / ours.wallMs, 2)
+				: null,
 	};
-	if (variants.ours) Object.defineProperty(result, 'timeline', { value: variants.ours.timeline, enumerable: false });
+	if (variants.ours)
+		Object.defineProperty(result, 'timeline', { value: variants.ours.timeline, enumerable: false });
 	return result;
 }
 

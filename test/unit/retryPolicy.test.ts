@@ -106,3 +106,17 @@ describe('retryAfterMsFrom', () => {
 		expect(retryAfterMsFrom({}, now)).toBeUndefined();
 	});
 });
+
+describe('rate-limited attempts', () => {
+	it('keeps waiting out Retry-After past the transient-attempt bound, up to its own bound', () => {
+		const limited = { kind: 'status', statusCode: 429, retryAfterMs: 1000 } as const;
+		expect(decideRetry(limited, context({ attempt: 5 })).retry).toBe(true);
+		expect(decideRetry(limited, context({ attempt: 20 }))).toEqual({
+			retry: false,
+			reason: 'gave up after 20 attempts',
+		});
+		expect(decideRetry({ kind: 'status', statusCode: 429 }, context({ attempt: 5 })).retry).toBe(
+			false,
+		);
+	});
+});

@@ -354,15 +354,42 @@ describe('waitForTasks and the rate limit', () => {
 		expect(states(result.outcomes)).toEqual(['unfinished', 'unfinished']);
 	});
 
-	it('lets other reader errors propagate', async () => {
+	it('lets errors that are not transient propagate', async () => {
+		const { api, deps, create } = setup();
+		const tracked = create([{ durationMs: MINUTE }, { durationMs: MINUTE }]);
+		api.failNext('list', Object.assign(new Error('The API key was rejected'), { httpCode: '401' }));
+
+		await expect(waitForTasks(tracked, deps(), OPTIONS)).rejects.toThrow(
+			'The API key was rejected',
+		);
+	});
+
+	it('treats a read that failed after the transport retries as a lost round, not a lost batch', async () => {
 		const { api, deps, create } = setup();
 		const tracked = create([{ durationMs: MINUTE }, { durationMs: MINUTE }]);
 		api.failNext(
 			'list',
 			Object.assign(new Error('TwelveLabs had a server error (500)'), { httpCode: '500' }),
 		);
+		api.failNext(
+			'list',
+			Object.assign(new Error('Could not reach TwelveLabs'), { httpCode: 'ECONNRESET' }),
+		);
 
-		await expect(waitForTasks(tracked, deps(), OPTIONS)).rejects.toThrow('server error (500)');
+		const result = await waitForTasks(tracked, deps(), OPTIONS);
+		expect(result.outcomes.map((outcome) => outcome.state)).toEqual(['final', 'final']);
+	});
+
+	it('gives up after five failed rounds in a row', async () => {
+		const { api, deps, create } = setup();
+		const tracked = create([{ durationMs: 10 * MINUTE }, { durationMs: 10 * MINUTE }]);
+		for (let i = 0; i < 5; i++) {
+			api.failNext(
+				'list',
+				Object.assign(new Error('TwelveLabs had a server error (503)'), { httpCode: '503' }),
+			);
+		}
+		await expect(waitForTasks(tracked, deps(), OPTIONS)).rejects.toThrow('server error (503)');
 	});
 });
 

@@ -7,6 +7,11 @@
 export interface RetryLimits {
 	/** Total attempts, the first one included. */
 	maxAttempts: number;
+	/**
+	 * Attempts when the API keeps answering 429 with a Retry-After: waiting is what it asked
+	 * for, so these are bounded mostly by time, and by this count against a zero Retry-After.
+	 */
+	maxRateLimitedAttempts: number;
 	/** No retry starts after this much time spent on one request. */
 	maxElapsedMs: number;
 	/** A 429 asking to wait longer than this cannot be waited out inside the run. */
@@ -17,6 +22,7 @@ export interface RetryLimits {
 
 export const DEFAULT_RETRY_LIMITS: RetryLimits = {
 	maxAttempts: 5,
+	maxRateLimitedAttempts: 20,
 	maxElapsedMs: 120_000,
 	maxRetryAfterMs: 65_000,
 	baseBackoffMs: 500,
@@ -63,7 +69,12 @@ export function decideRetry(failure: AttemptFailure, context: RetryContext): Ret
 		if (waitMs > limits.maxRetryAfterMs) {
 			return { retry: false, reason: 'the rate limit resets later than this run can wait' };
 		}
-		return withinBudget(waitMs, context, 'rate limited');
+		// Waiting out a Retry-After is what the API asked for, not a failed attempt: a run of
+		// 429s (a burst, a busy minute) has its own, larger bound.
+		if (failure.retryAfterMs !== undefined && attempt >= limits.maxRateLimitedAttempts) {
+			return { retry: false, reason: `gave up after ${attempt} attempts` };
+		}
+		return withinBudget(waitMs, context, 'rate limited', failure.retryAfterMs === undefined);
 	}
 	const transient =
 		failure.kind === 'network' ||
@@ -74,8 +85,13 @@ export function decideRetry(failure: AttemptFailure, context: RetryContext): Ret
 	}
 	return withinBudget(backoffMs(attempt, context.random, limits), context, 'transient failure');
 
-	function withinBudget(delayMs: number, ctx: RetryContext, reason: string): RetryDecision {
-		if (attempt >= limits.maxAttempts) {
+	function withinBudget(
+		delayMs: number,
+		ctx: RetryContext,
+		reason: string,
+		countsAsAttempt = true,
+	): RetryDecision {
+		if (countsAsAttempt && attempt >= limits.maxAttempts) {
 			return { retry: false, reason: `gave up after ${attempt} attempts` };
 		}
 		if (ctx.elapsedMs + delayMs > limits.maxElapsedMs) {

@@ -229,10 +229,11 @@ export async function sendRequest<T = unknown>(
 			if (failure.kind === 'network') {
 				throw new NodeApiError(
 					context.node,
-					{ message: 'network error', code: failure.code ?? null } as JsonObject,
+					// No error code in what NodeApiError reads: it would replace this message with its own.
+					{ message: 'network error' } as JsonObject,
 					{
-						message: `Could not reach TwelveLabs${failure.code ? ` (${failure.code})` : ''}`,
-						description: `The connection failed before an answer arrived. Check the Base URL of the credential and the network, then run again.${retryNote}`,
+						message: 'Could not reach TwelveLabs: the connection failed before an answer arrived',
+						description: `${failure.code ? `Network error ${failure.code}. ` : ''}Check the Base URL of the credential and the network, then run again.${retryNote}`,
 						httpCode: null as unknown as string,
 						itemIndex: context.itemIndex,
 					},

@@ -12,7 +12,11 @@
  */
 import type { Task, TaskListResponse, TaskReader } from '../api/types';
 import { isFinalStatus, MAX_PAGE_LIMIT } from '../api/types';
+import { CancelledError, mapWithConcurrency } from './concurrency';
 import { nextIntervalMs, sleepBeforeNextRoundMs } from './pollSchedule';
+
+/** Single-task GETs in flight at once (the same bound as creates). */
+const GET_CONCURRENCY = 4;
 
 /** What one round did, for tests and benchmarks. */
 export interface RoundInfo {
@@ -28,6 +32,8 @@ export interface RoundInfo {
 	taskGets: number;
 	/** Set when a request of this round was refused with a Retry-After. */
 	retryAfterMs?: number;
+	/** Set when a read failed for good (5xx or network, after the transport's retries); the next round tries again. */
+	failed?: boolean;
 }
 
 export interface WaitDeps {
@@ -57,6 +63,8 @@ export interface WaitOptions {
 	directGetThreshold?: number;
 	/** List page size, 1..50 (default 50). */
 	pageLimit?: number;
+	/** Rounds in a row that may fail with a transient error before the wait gives up (default 5). */
+	maxFailedRoundsInARow?: number;
 }
 
 export interface TrackedTask {
@@ -84,6 +92,7 @@ export interface WaitResult {
 }
 
 export const DEFAULT_DIRECT_GET_THRESHOLD = 1;
+export const DEFAULT_MAX_FAILED_ROUNDS_IN_A_ROW = 5;
 export const SLEEP_SLICE_MS = 1_000;
 /** Reported as `lastStatus` for a task never observed and created without a status. */
 export const UNKNOWN_STATUS = 'unknown';
@@ -102,6 +111,18 @@ export function isNotFound(error: unknown): boolean {
 		(httpCode !== undefined && httpCode !== null && String(httpCode) === '404') ||
 		statusCode === 404
 	);
+}
+
+/**
+ * A 5xx answer, or no answer at all: network errors carry `httpCode: null` or, once n8n's
+ * NodeApiError has picked up the socket error code, a code such as 'ECONNRESET'.
+ */
+export function isTransientReadError(error: unknown): boolean {
+	const httpCode = propertyOf(error, 'httpCode') ?? propertyOf(error, 'statusCode');
+	if (httpCode === null) return true;
+	if (typeof httpCode === 'string' && /^E[A-Z_]+$/.test(httpCode)) return true;
+	const status = Number(httpCode);
+	return Number.isInteger(status) && status >= 500 && status <= 599;
 }
 
 /** The delay the API asked for when it refused a request (`retryAfterMs` on the error or its `context`). */
@@ -230,6 +251,7 @@ class WaitRun {
 	private readonly pageLimit: number;
 	private readonly directGetThreshold: number;
 	private requests = 0;
+	private failedRoundsInARow = 0;
 	private round: RoundInfo = { round: 0, pending: 0, requests: 0, listPages: 0, taskGets: 0 };
 
 	constructor(
@@ -290,10 +312,21 @@ class WaitRun {
 	private async runRound(round: number): Promise<RoundInfo> {
 		this.round = { round, pending: 0, requests: 0, listPages: 0, taskGets: 0 };
 		const work = await settled(() => this.observeAndFetch());
-		if (!work.ok) {
-			if (!(work.error instanceof SlowDown)) throw work.error;
+		if (work.ok) {
+			this.failedRoundsInARow = 0;
+		} else if (work.error instanceof SlowDown) {
 			// What this round learnt stays; the rest is for the next round, after the pause.
 			this.round.retryAfterMs = work.error.retryAfterMs;
+		} else if (
+			isTransientReadError(work.error) &&
+			++this.failedRoundsInARow <
+				(this.options.maxFailedRoundsInARow ?? DEFAULT_MAX_FAILED_ROUNDS_IN_A_ROW)
+		) {
+			// The transport already retried this read; the tasks keep running at TwelveLabs,
+			// so an API hiccup costs a round, not the whole batch. Looked at again next round.
+			this.round.failed = true;
+		} else {
+			throw work.error;
 		}
 		this.round.pending = this.unsettledCount();
 		this.round.requests = this.requests;
@@ -310,12 +343,27 @@ class WaitRun {
 			);
 			if (chooseObservation(observing.length, pages, this.directGetThreshold) === 'list') {
 				const missing = await this.scanList(observing);
-				for (const watch of missing) await this.getAndSettle(watch);
+				await this.getAllAndSettle(missing);
 			} else {
-				for (const watch of observing) await this.getAndSettle(watch);
+				await this.getAllAndSettle(observing);
 			}
 		}
-		for (const watch of this.watchesIn('finalUnfetched')) await this.getAndSettle(watch);
+		await this.getAllAndSettle(this.watchesIn('finalUnfetched'));
+	}
+
+	/** GETs several tasks a few at a time: a slow or retried GET does not hold up the others. */
+	private async getAllAndSettle(watches: Watch[]): Promise<void> {
+		const done = await settled(
+			async () =>
+				await mapWithConcurrency(
+					watches,
+					GET_CONCURRENCY,
+					async (watch) => await this.getAndSettle(watch),
+					this.deps.signal,
+				),
+		);
+		// Stopped by the signal between two GETs: a cancellation like any other.
+		if (!done.ok) throw done.error instanceof CancelledError ? CANCELLED : done.error;
 	}
 
 	/** Pages through the list, newest first; returns the pending tasks that did not show. */

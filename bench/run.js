@@ -1,0 +1,398 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench`: runs the benchmark scenarios against the simulator and prints a table per
+ * scenario, with the figures side by side and each target checked.
+ *
+ *   node bench/run.js [--only createAndWait|trigger|faults[,…]] [--seed N] [--json FILE]
+ *
+ * - createAndWait: the node's Create and Wait against a naive loop and per-task polling
+ *   (test/scenarios/createAndWait.js);
+ * - trigger: the TwelveLabs Trigger under task churn (test/scenarios/triggerChurn.js), when
+ *   that module exists;
+ * - faults: Create and Wait, Get Many and the trigger under injected faults
+ *   (test/scenarios/faults.js), plus the bad-input corpus (a jest run of
+ *   test/integration/badInput.test.ts).
+ *
+ * The built package is loaded from TL_PACKAGE_ROOT, or the repository root (scripts/bench.sh
+ * builds it first). `--json FILE` writes every figure:
+ *   { createAndWait, trigger, faults, meta: { date, node, speed, seed, targets, … } }
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const SCENARIOS = ['createAndWait', 'trigger', 'faults'];
+
+function parseArgs(argv) {
+	const args = { only: SCENARIOS, seed: 1, json: undefined, speed: undefined };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const value = () => {
+			const next = argv[++i];
+			if (next === undefined) throw new Error(`${arg} needs a value`);
+			return next;
+		};
+		if (arg === '--only')
+			args.only = value()
+				.split(',')
+				.map((name) => name.trim());
+		else if (arg === '--seed') args.seed = Number(value());
+		else if (arg === '--json') args.json = value();
+		else if (arg === '--speed') args.speed = Number(value());
+		else if (arg === '--help' || arg === '-h') {
+			console.log(
+				'node bench/run.js [--only createAndWait|trigger|faults[,…]] [--seed N] [--speed N] [--json FILE]',
+			);
+			process.exit(0);
+		} else throw new Error(`Unknown option ${arg}`);
+	}
+	for (const name of args.only)
+		if (!SCENARIOS.includes(name))
+			throw new Error(`Unknown scenario ${name} (one of ${SCENARIOS.join(', ')})`);
+	if (!Number.isInteger(args.seed)) throw new Error('--seed needs a whole number');
+	return args;
+}
+
+// n8n-core writes an encryption key into N8N_USER_FOLDER: keep it in a throwaway folder.
+let tempHome;
+if (!process.env.N8N_USER_FOLDER) {
+	tempHome = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-bench-n8n-'));
+	process.env.N8N_USER_FOLDER = tempHome;
+	process.on('exit', () => fs.rmSync(tempHome, { recursive: true, force: true }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Formatting
+// ---------------------------------------------------------------------------------------
+
+const fmt = (value, digits = 2) => {
+	if (value === null || value === undefined) return '–';
+	if (typeof value === 'number')
+		return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+	return String(value);
+};
+
+function table(rows) {
+	const widths = [];
+	for (const row of rows)
+		row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
+	return rows
+		.map((row) =>
+			row
+				.map((cell, i) => String(cell).padEnd(widths[i]))
+				.join('  ')
+				.trimEnd(),
+		)
+		.join('\n');
+}
+
+/** Checks a figure against a target; returns the cell text and records the verdict. */
+function checker(targets, section) {
+	return (name, value, test, label) => {
+		const met = value !== null && value !== undefined && test(value);
+		targets.push({ section, name, value, target: label, met });
+		return `${label} ${met ? '✓' : '✗ MISSED'}`;
+	};
+}
+
+function log(line) {
+	process.stderr.write(`  … ${line}\n`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------------------
+
+async function benchCreateAndWait(args, targets) {
+	const { runCreateAndWait } = require('../test/scenarios/createAndWait');
+	const result = await runCreateAndWait({ seed: args.seed, speed: args.speed, log });
+	const { naive, perTaskPolling } = result;
+	const check = checker(targets, 'createAndWait');
+	console.log(
+		`\nCreate and Wait — ${result.tasks} tasks of ${result.durationsSimMs.min / 1000} s … ${result.durationsSimMs.max / 60000} min (sim; median ${result.durationsSimMs.median / 1000} s), ` +
+			`60 requests/min, clock ×${result.speed} (1 real ms = ${result.speed} sim ms)`,
+	);
+	const row = (label, key, digits, target) => [
+		label,
+		fmt(result[key], digits),
+		fmt(naive?.[key], digits),
+		fmt(perTaskPolling?.[key], digits),
+		target ?? '',
+	];
+	console.log(
+		table([
+			['', 'ours', 'naive', 'perTaskPolling', 'target (ours)'],
+			row('wall time (real ms)', 'wallMs', 0),
+			row('slowest task (real ms)', 'slowestTaskMs', 0),
+			row(
+				'wall / slowest task',
+				'wallOverSlowest',
+				3,
+				check('wallOverSlowest', result.wallOverSlowest, (v) => v <= 1.25, '≤ 1.25'),
+			),
+			row(
+				'requests / task',
+				'requestsPerTask',
+				2,
+				check('requestsPerTask', result.requestsPerTask, (v) => v <= 3, '≤ 3'),
+			),
+			row('requests', 'requests', 0),
+			row('429 responses', 'rateLimited', 0),
+			row(
+				'items failed',
+				'itemsFailed',
+				0,
+				check('itemsFailed', result.itemsFailed, (v) => v === 0, '0'),
+			),
+			[
+				'ours faster by',
+				'',
+				result.speedupVsNaive === null ? '–' : `${fmt(result.speedupVsNaive)}×`,
+				result.speedupVsPerTaskPolling === null ? '–' : `${fmt(result.speedupVsPerTaskPolling)}×`,
+				check('speedupVsNaive', result.speedupVsNaive, (v) => v >= 10, '≥ 10× vs naive'),
+			],
+		]),
+	);
+	const routes = (figures) =>
+		figures
+			? Object.entries(figures.byRoute)
+					.map(([route, count]) => `${route} ${count}`)
+					.join(', ')
+			: '';
+	console.log(
+		`requests by route — ours: ${routes(result)}\n                    naive: ${routes(naive)}\n                    perTaskPolling: ${routes(perTaskPolling)}`,
+	);
+	if (result.error) console.log(`ours failed: ${result.error}`);
+	console.log(
+		`(sum of all task durations: ${fmt(result.sumOfDurationsMs, 0)} real ms, the naive loop's floor; ours can be at most sum/slowest = ${fmt(result.sumOfDurationsMs / result.slowestTaskMs)}× faster than it)`,
+	);
+	return result;
+}
+
+function loadTriggerChurn() {
+	try {
+		return require('../test/scenarios/triggerChurn').runTriggerChurn;
+	} catch (error) {
+		if (
+			error &&
+			error.code === 'MODULE_NOT_FOUND' &&
+			String(error.message).includes('triggerChurn')
+		)
+			return undefined;
+		throw error;
+	}
+}
+
+function triggerTable(figures, check, prefix = '') {
+	const rows = [['', 'value', 'target']];
+	const add = (label, key, test, target) =>
+		rows.push([
+			label,
+			fmt(figures[key]),
+			test && figures[key] !== null && figures[key] !== undefined
+				? check(`${prefix}${key}`, figures[key], test, target)
+				: (target ?? ''),
+		]);
+	add('tasks to report', 'tasks');
+	add('polls', 'polls');
+	add('completed', 'completed');
+	add('emitted', 'emitted');
+	add('missed', 'missed', (v) => v === 0, '0');
+	add('duplicates', 'duplicates', (v) => v === 0, '0');
+	if ('unexpected' in figures) add('unexpected emissions', 'unexpected', (v) => v === 0, '0');
+	add('requests of an idle poll', 'idlePollRequests', (v) => v <= 1, '1');
+	add('max polls to detect', 'maxDetectionPolls');
+	if ('maxDetectionPollsAfterSuccess' in figures)
+		add('… with no failed poll between', 'maxDetectionPollsAfterSuccess', (v) => v <= 1, '1');
+	if ('detectionOverTarget' in figures)
+		add('tasks detected late', 'detectionOverTarget', (v) => v === 0, '0');
+	add('state size (bytes)', 'stateBytes', (v) => v < 65_536, '< 65,536');
+	if ('failedPolls' in figures) add('failed polls (injected)', 'failedPolls');
+	if ('requests' in figures) add('requests', 'requests');
+	if ('durationMs' in figures) add('real ms', 'durationMs');
+	return table(rows);
+}
+
+async function benchTrigger(args, targets) {
+	const runTriggerChurn = loadTriggerChurn();
+	if (!runTriggerChurn) {
+		console.log('\ntrigger: not available (test/scenarios/triggerChurn.js is missing)');
+		return null;
+	}
+	const figures = await runTriggerChurn({ seed: args.seed, faults: false });
+	console.log(
+		`\nTrigger — task churn without injected faults (${figures.historyTasks ?? '?'} tasks of history, ${figures.tasks} to report)`,
+	);
+	console.log(triggerTable(figures, checker(targets, 'trigger')));
+	return figures;
+}
+
+/** The bad-input corpus: a jest run of badInput.test.ts with the same package. */
+function badInputFigures() {
+	const file = path.join(ROOT, 'test', 'integration', 'badInput.test.ts');
+	const outputFile = path.join(os.tmpdir(), `tl-bench-badinput-${process.pid}.json`);
+	log('faults: bad-input corpus (jest) …');
+	const run = spawnSync(
+		'npx',
+		['jest', '--ci', 'test/integration/badInput.test.ts', '--json', `--outputFile=${outputFile}`],
+		{
+			cwd: ROOT,
+			env: process.env,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
+	let report;
+	try {
+		report = JSON.parse(fs.readFileSync(outputFile, 'utf8'));
+	} catch {
+		return {
+			badInputCases: null,
+			badInputRequestsSent: null,
+			badInputPassed: false,
+			badInputError: (run.stderr || run.stdout || '').slice(-500),
+		};
+	} finally {
+		fs.rmSync(outputFile, { force: true });
+	}
+	const results = report.testResults.flatMap((suite) => suite.assertionResults);
+	// Every case of the it.each corpus (not the "has at least 60 cases" check).
+	const cases = results.filter((entry) => !/^has at least \d+ cases$/.test(entry.title));
+	const passed = cases.filter((entry) => entry.status === 'passed').length;
+	// Each case asserts the exact number of simulator requests it sent: 0, or the `requests`
+	// it declares (only checks that need the API, such as an unknown task ID).
+	const declared = [...fs.readFileSync(file, 'utf8').matchAll(/\brequests:\s*(\d+)/g)].map(
+		(match) => Number(match[1]),
+	);
+	const ok = report.success === true && passed === cases.length;
+	return {
+		badInputCases: passed,
+		badInputTotalCases: cases.length,
+		badInputPassed: ok,
+		badInputRequestsSent: ok ? declared.reduce((a, b) => a + b, 0) : null,
+		badInputCasesNeedingApi: declared.filter((n) => n > 0).length,
+	};
+}
+
+async function benchFaults(args, targets) {
+	const { runFaults } = require('../test/scenarios/faults');
+	const figures = await runFaults({ seed: args.seed, log });
+	Object.assign(figures, badInputFigures());
+	const check = checker(targets, 'faults');
+	console.log(
+		'\nFaults — 10 % 5xx, 5 % dropped connections (half after processing), 429 bursts, latency spikes',
+	);
+	const rows = [['', 'value', 'target']];
+	const add = (label, value, test, target) =>
+		rows.push([label, fmt(value), test ? check(label, value, test, target) : (target ?? '')]);
+	add('Create and Wait items', figures.createAndWaitItems);
+	add(
+		'… succeeded, each with its own task',
+		figures.createAndWaitSucceeded,
+		(v) => v === figures.createAndWaitItems,
+		String(figures.createAndWaitItems),
+	);
+	add('… duplicate tasks', figures.duplicateTasks, (v) => v === 0, '0');
+	add('… requests / retried', `${figures.createAndWaitRequests} / ${figures.createAndWaitRetries}`);
+	add('… real ms', figures.createAndWaitMs);
+	add('Get Many expected (20 pages)', figures.getManyExpected);
+	add(
+		'… returned',
+		figures.getManyReturned,
+		(v) => v === figures.getManyExpected,
+		String(figures.getManyExpected),
+	);
+	add('… duplicates', figures.getManyDuplicates, (v) => v === 0, '0');
+	add('… missing', figures.getManyMissing, (v) => v === 0, '0');
+	add('… while creating: duplicates', figures.getManyWhileCreating.duplicates, (v) => v === 0, '0');
+	add('… while creating: missing', figures.getManyWhileCreating.missing, (v) => v === 0, '0');
+	add('retried responses (all runs)', figures.retries, (v) => v > 0, '> 0 (faults happened)');
+	add(
+		'trigger missed',
+		figures.triggerMissed,
+		figures.triggerMissed === null ? undefined : (v) => v === 0,
+		figures.triggerMissed === null ? 'not available' : '0',
+	);
+	add(
+		'trigger duplicates',
+		figures.triggerDuplicates,
+		figures.triggerDuplicates === null ? undefined : (v) => v === 0,
+		figures.triggerDuplicates === null ? 'not available' : '0',
+	);
+	add(
+		'bad-input cases passed',
+		figures.badInputTotalCases === undefined
+			? null
+			: `${fmt(figures.badInputCases)} / ${figures.badInputTotalCases}`,
+		() => figures.badInputPassed,
+		'all',
+	);
+	add(
+		`bad-input requests sent`,
+		figures.badInputRequestsSent,
+		undefined,
+		`${figures.badInputCasesNeedingApi ?? '?'} cases need the API (unknown task IDs), 1 request each; all others 0`,
+	);
+	console.log(table(rows));
+	if (figures.createAndWaitError)
+		console.log(`Create and Wait failed: ${figures.createAndWaitError}`);
+	if (figures.createAndWaitProblems.length)
+		console.log(`Create and Wait problems: ${figures.createAndWaitProblems.join('; ')}`);
+	if (figures.getManyError) console.log(`Get Many failed: ${figures.getManyError}`);
+	if (figures.badInputError) console.log(`bad-input jest run failed: ${figures.badInputError}`);
+	return figures;
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	const started = performance.now();
+	const packageRoot = process.env.TL_PACKAGE_ROOT ?? ROOT;
+	console.log(
+		`TwelveLabs node benchmarks — package ${packageRoot}, seed ${args.seed}, Node ${process.version}`,
+	);
+	const targets = [];
+	const report = { createAndWait: null, trigger: null, faults: null, meta: {} };
+	const failures = [];
+	const runners = { createAndWait: benchCreateAndWait, trigger: benchTrigger, faults: benchFaults };
+	for (const name of SCENARIOS) {
+		if (!args.only.includes(name)) continue;
+		try {
+			report[name] = await runners[name](args, targets);
+		} catch (error) {
+			failures.push(name);
+			console.log(`\n${name}: FAILED — ${error && error.stack ? error.stack : error}`);
+		}
+	}
+	const wallMs = Math.round(performance.now() - started);
+	report.meta = {
+		date: new Date().toISOString(),
+		node: process.version,
+		speed: report.createAndWait?.speed ?? args.speed ?? null,
+		seed: args.seed,
+		packageRoot,
+		benchWallMs: wallMs,
+		cpus: os.cpus().length,
+		targets,
+		failedScenarios: failures,
+	};
+	const missed = targets.filter((target) => !target.met);
+	console.log(
+		`\n${targets.length - missed.length} of ${targets.length} targets met${missed.length ? `; missed: ${missed.map((t) => `${t.section}.${t.name} = ${fmt(t.value)} (target ${t.target})`).join(', ')}` : ''}. Bench took ${(wallMs / 1000).toFixed(1)} s.`,
+	);
+	if (args.json) {
+		fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
+		fs.writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+		console.log(`Figures written to ${args.json}`);
+	}
+	if (failures.length) process.exitCode = 1;
+}
+
+main().catch((error) => {
+	console.error(error && error.stack ? error.stack : error);
+	process.exit(1);
+});
