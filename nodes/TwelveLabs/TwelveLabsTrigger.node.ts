@@ -10,6 +10,7 @@ import { sendRequest } from './api/transport';
 import type { Task } from './api/types';
 import { shapeTask, type OutputMode } from './results';
 import { taskReaderFor } from './task/createAndWait';
+import { taskFiltersProperty } from './task/filters';
 import { outputProperty } from './task/output';
 import { assertTask, encodeTaskPath, transportFor } from './task/shared';
 import {
@@ -77,48 +78,16 @@ export class TwelveLabsTrigger implements INodeType {
 					{ name: 'Task Ready', value: 'ready', description: 'A task finished with a result' },
 				],
 			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				options: [
-					{
-						displayName: 'Analysis Mode',
-						name: 'analysisMode',
-						type: 'options',
-						default: 'general',
-						options: [
-							{ name: 'General', value: 'general' },
-							{ name: 'Video Segmentation', value: 'time_based_metadata' },
-						],
-					},
-					{
-						displayName: 'Asset ID',
-						name: 'assetId',
-						type: 'string',
-						default: '',
-						description: 'Only tasks on this asset',
-					},
-					{
-						displayName: 'Custom ID Prefix',
-						name: 'customIdPrefix',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. batch-7_',
-						description: 'Only tasks whose custom ID starts with this text',
-					},
-					{
-						displayName: 'Video URL',
-						name: 'videoUrl',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. https://example.com/video.mp4',
-						description: 'Only tasks on exactly this video URL',
-					},
-				],
-			},
+			taskFiltersProperty([
+				{
+					displayName: 'Custom ID Prefix',
+					name: 'customIdPrefix',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. batch-7_',
+					description: 'Only tasks whose custom ID starts with this text',
+				},
+			]),
 			{
 				displayName: 'Fetch Full Task',
 				name: 'fetchFullTask',

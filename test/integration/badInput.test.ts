@@ -6,18 +6,14 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { runNode } from '../harness/engine';
-import { expectNoSecret, startSimulator, VIDEO, type SimulatorFixture } from './support';
+import {
+	CREATE_GENERAL,
+	expectNoSecret,
+	startSimulator,
+	type SimulatorFixture,
+} from './support';
 
-const general: IDataObject = {
-	resource: 'analysisTask',
-	operation: 'create',
-	videoSource: 'url',
-	videoUrl: VIDEO,
-	model: 'pegasus1.5',
-	analysisMode: 'general',
-	prompt: 'Summarize the video',
-	options: {},
-};
+const general: IDataObject = CREATE_GENERAL;
 
 const field = (name: string, type: string, extra: IDataObject = {}) => ({
 	name,

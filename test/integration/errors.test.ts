@@ -9,20 +9,11 @@ import {
 	WRONG_KEY,
 	expectNoSecret,
 	startSimulator,
-	VIDEO,
 	type SimulatorFixture,
+	CREATE_GENERAL,
 } from './support';
 
-const create: IDataObject = {
-	resource: 'analysisTask',
-	operation: 'create',
-	videoSource: 'url',
-	videoUrl: VIDEO,
-	model: 'pegasus1.5',
-	analysisMode: 'general',
-	prompt: 'Summarize the video',
-	options: {},
-};
+const create: IDataObject = CREATE_GENERAL;
 const get = (taskId: string): IDataObject => ({
 	resource: 'analysisTask',
 	operation: 'get',

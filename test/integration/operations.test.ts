@@ -4,18 +4,15 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { runNode } from '../harness/engine';
-import { expectNoSecret, startSimulator, VIDEO, type SimulatorFixture } from './support';
+import {
+	CREATE_GENERAL,
+	expectNoSecret,
+	startSimulator,
+	VIDEO,
+	type SimulatorFixture,
+} from './support';
 
-const base: IDataObject = {
-	resource: 'analysisTask',
-	operation: 'create',
-	videoSource: 'url',
-	videoUrl: VIDEO,
-	model: 'pegasus1.5',
-	analysisMode: 'general',
-	prompt: 'Summarize the video',
-	options: {},
-};
+const base: IDataObject = CREATE_GENERAL;
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 let fixture: SimulatorFixture;

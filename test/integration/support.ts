@@ -45,6 +45,18 @@ export function expectNoSecret(value: unknown): void {
 
 export const VIDEO = 'https://videos.example.com/clip.mp4';
 
+/** The node's parameters for a plain Create in general mode; tests override what they test. */
+export const CREATE_GENERAL: IDataObject = {
+	resource: 'analysisTask',
+	operation: 'create',
+	videoSource: 'url',
+	videoUrl: VIDEO,
+	model: 'pegasus1.5',
+	analysisMode: 'general',
+	prompt: 'Summarize the video',
+	options: {},
+};
+
 /** A video URL whose query string scripts the simulated task. */
 export function scriptedVideo(
 	name: string,

@@ -576,30 +576,27 @@ describe('failed polls', () => {
 	});
 
 	// A 404 on the full read used to fail the whole poll.
-	it(
-		'a task deleted between the list read and its full read is skipped; the poll emits the others',
-		async () => {
-			const trigger = await Trigger.create();
-			await trigger.poll();
-			const gone = createTask('gone', { durationMs: 20 * SECOND });
-			wait(SECOND);
-			const kept = createTask('kept', { durationMs: 20 * SECOND });
-			wait(MINUTE);
-			// The full read of `gone` is slow; the task is deleted as soon as the list was read.
-			fixture.sim.failNext(1, {
-				latencyMs: 200,
-				method: 'GET',
-				pathPrefix: `/analyze/tasks/${gone}`,
-			});
-			const poll = await trigger.poll({
-				onRequest: (n) => n === 1 && fixture.sim.deleteTaskDirect(gone),
-			});
-			expect(poll.ids).toEqual([kept]);
-			wait(MINUTE);
-			expect((await trigger.poll()).result).toBeNull();
-			expect(trigger.state().inFlight).toEqual({});
-		},
-	);
+	it('a task deleted between the list read and its full read is skipped; the poll emits the others', async () => {
+		const trigger = await Trigger.create();
+		await trigger.poll();
+		const gone = createTask('gone', { durationMs: 20 * SECOND });
+		wait(SECOND);
+		const kept = createTask('kept', { durationMs: 20 * SECOND });
+		wait(MINUTE);
+		// The full read of `gone` is slow; the task is deleted as soon as the list was read.
+		fixture.sim.failNext(1, {
+			latencyMs: 200,
+			method: 'GET',
+			pathPrefix: `/analyze/tasks/${gone}`,
+		});
+		const poll = await trigger.poll({
+			onRequest: (n) => n === 1 && fixture.sim.deleteTaskDirect(gone),
+		});
+		expect(poll.ids).toEqual([kept]);
+		wait(MINUTE);
+		expect((await trigger.poll()).result).toBeNull();
+		expect(trigger.state().inFlight).toEqual({});
+	});
 });
 
 describe('overlapping polls on the same static data', () => {
@@ -831,25 +828,22 @@ describe('cost', () => {
 	});
 
 	// The full reads (Fetch Full Task) used to ignore the poll budget.
-	it(
-		'the full reads stop at the poll budget too; the tasks left unread arrive with the next poll',
-		async () => {
-			fixture.sim.seedTasks(100);
-			const trigger = await Trigger.create();
-			await trigger.poll();
-			const ids = createTasks(20, SECOND, () => ({ durationMs: 5 * SECOND }));
-			wait(MINUTE);
-			fixture.sim.setFaults({ latency: { rate: 1, ms: 200 } });
-			const started = Date.now();
-			const short = await trigger.poll({ pollBudgetMs: 1 });
-			const took = Date.now() - started;
-			fixture.sim.clearFaults();
-			const rest = await trigger.poll();
-			expect([...short.ids, ...rest.ids].sort()).toEqual([...ids].sort());
-			expect(took).toBeLessThan(2000);
-			expect(short.ids.length).toBeLessThan(20);
-		},
-	);
+	it('the full reads stop at the poll budget too; the tasks left unread arrive with the next poll', async () => {
+		fixture.sim.seedTasks(100);
+		const trigger = await Trigger.create();
+		await trigger.poll();
+		const ids = createTasks(20, SECOND, () => ({ durationMs: 5 * SECOND }));
+		wait(MINUTE);
+		fixture.sim.setFaults({ latency: { rate: 1, ms: 200 } });
+		const started = Date.now();
+		const short = await trigger.poll({ pollBudgetMs: 1 });
+		const took = Date.now() - started;
+		fixture.sim.clearFaults();
+		const rest = await trigger.poll();
+		expect([...short.ids, ...rest.ids].sort()).toEqual([...ids].sort());
+		expect(took).toBeLessThan(2000);
+		expect(short.ids.length).toBeLessThan(20);
+	});
 
 	it('without getPollBudgetMs (older n8n) the poll reads what it needs', async () => {
 		fixture.sim.seedTasks(200);

@@ -23,6 +23,7 @@ import {
 	type TaskListResponse,
 } from '../api/types';
 import { shapeTask, type OutputMode } from '../results';
+import { taskFiltersProperty } from './filters';
 import { outputProperty } from './output';
 import { assertTask, transportFor, userRequestOptions } from './shared';
 
@@ -47,16 +48,12 @@ export async function listTasks(
 			extra,
 		});
 		if (!Array.isArray(response.data)) {
-			throw new NodeApiError(
-				transport.node,
-				{ message: 'unexpected response' } as JsonObject,
-				{
-					message: 'TwelveLabs returned a task list without "data"',
-					itemIndex: transport.itemIndex,
-					description:
-						'Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
-				},
-			);
+			throw new NodeApiError(transport.node, { message: 'unexpected response' } as JsonObject, {
+				message: 'TwelveLabs returned a task list without "data"',
+				itemIndex: transport.itemIndex,
+				description:
+					'Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
+			});
 		}
 		totalPages = Number(response.page_info?.total_page ?? page);
 		for (const entry of response.data) {
@@ -148,31 +145,8 @@ export const getManyFields: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...show, returnAll: [false] } },
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Analysis Mode',
-				name: 'analysisMode',
-				type: 'options',
-				default: 'general',
-				options: [
-					{ name: 'General', value: 'general' },
-					{ name: 'Video Segmentation', value: 'time_based_metadata' },
-				],
-			},
-			{
-				displayName: 'Asset ID',
-				name: 'assetId',
-				type: 'string',
-				default: '',
-				description: 'Only tasks on this asset',
-			},
+	taskFiltersProperty(
+		[
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -187,15 +161,8 @@ export const getManyFields: INodeProperties[] = [
 					{ name: 'Ready', value: 'ready' },
 				],
 			},
-			{
-				displayName: 'Video URL',
-				name: 'videoUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://example.com/video.mp4',
-				description: 'Only tasks on exactly this video URL',
-			},
 		],
-	},
+		{ show },
+	),
 	outputProperty(show),
 ];
