@@ -24,17 +24,18 @@ function expectTargets(result: TriggerChurnResult): void {
 }
 
 describe('TwelveLabs Trigger churn', () => {
-	it('with faults (seed 1): nothing missed, nothing twice, idle polls cost one request', async () => {
+	it('with faults over 60 polls (seed 1): nothing missed, nothing twice, idle polls cost one request', async () => {
 		const result = await runTriggerChurn({
 			seed: 1,
-			polls: 30,
-			newTasks: 200,
-			deletedInFlight: 10,
+			polls: 60,
+			newTasks: 500,
+			deletedInFlight: 20,
 		});
 		expectTargets(result);
-		expect(result.tasks).toBe(205);
-		expect(result.deletedInFlight).toBe(10);
-		expect(result.completed).toBe(195);
+		expect(result.polls).toBe(60);
+		expect(result.tasks).toBe(505);
+		expect(result.deletedInFlight).toBe(20);
+		expect(result.completed).toBe(485);
 		// The run really met what it is about.
 		expect(result.failedPolls).toBeGreaterThan(0);
 		expect(result.overlappedPolls).toBeGreaterThan(0);
