@@ -9,10 +9,9 @@ import {
 import { sendRequest } from './api/transport';
 import type { Task } from './api/types';
 import { shapeTask, type OutputMode } from './results';
-import { taskReaderFor } from './task/createAndWait';
 import { taskFiltersProperty } from './task/filters';
 import { outputProperty } from './task/output';
-import { assertTask, encodeTaskPath, transportFor } from './task/shared';
+import { assertTask, encodeTaskPath, taskReaderFor, transportFor } from './task/shared';
 import {
 	asInFlight,
 	commit,

@@ -14,21 +14,15 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../api/createBody';
-import { cancellableSleep, sendRequest, type TransportContext } from '../api/transport';
-import type {
-	CreateTaskBody,
-	CreateTaskResponse,
-	Task,
-	TaskReader,
-	TaskListResponse,
-} from '../api/types';
+import { cancellableSleep, sendRequest } from '../api/transport';
+import type { CreateTaskBody, CreateTaskResponse, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
 import { idempotencyKey } from './create';
 import { readCreateInput, type ParameterSource } from './createInput';
 import { outputProperty } from './output';
-import { assertTask, encodeTaskPath, toNodeError, transportFor } from './shared';
+import { taskReaderFor, toNodeError, transportFor } from './shared';
 
 /** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
 const CREATE_CONCURRENCY = 4;
@@ -50,22 +44,6 @@ function itemParameters(context: IExecuteFunctions, itemIndex: number): Paramete
 		binaryMetadata: (property) => context.helpers.assertBinaryData(itemIndex, property),
 		binaryBuffer: async (property) =>
 			await context.helpers.getBinaryDataBuffer(itemIndex, property),
-	};
-}
-
-export function taskReaderFor(transport: TransportContext): TaskReader {
-	return {
-		listTasks: async (query) =>
-			await sendRequest<TaskListResponse>(transport, {
-				method: 'GET',
-				url: '/analyze/tasks',
-				qs: { ...query },
-			}),
-		getTask: async (taskId) =>
-			assertTask(
-				transport.node,
-				await sendRequest(transport, { method: 'GET', url: encodeTaskPath(taskId), taskId }),
-			),
 	};
 }
 

@@ -12,8 +12,13 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { InvalidParameterError } from '../api/createBody';
-import { CREDENTIAL_NAME, normalizeBaseUrl, type TransportContext } from '../api/transport';
-import type { Task } from '../api/types';
+import {
+	CREDENTIAL_NAME,
+	normalizeBaseUrl,
+	sendRequest,
+	type TransportContext,
+} from '../api/transport';
+import type { Task, TaskListResponse, TaskReader } from '../api/types';
 
 type RequestingContext =
 	| IExecuteFunctions
@@ -101,4 +106,21 @@ export function userRequestOptions(
 	if (options.skipSslCertificateValidation)
 		extra.skipSslCertificateValidation = Boolean(options.skipSslCertificateValidation);
 	return extra;
+}
+
+/** The task list and task reads the waiting engine and the trigger need, over the transport. */
+export function taskReaderFor(transport: TransportContext): TaskReader {
+	return {
+		listTasks: async (query) =>
+			await sendRequest<TaskListResponse>(transport, {
+				method: 'GET',
+				url: '/analyze/tasks',
+				qs: { ...query },
+			}),
+		getTask: async (taskId) =>
+			assertTask(
+				transport.node,
+				await sendRequest(transport, { method: 'GET', url: encodeTaskPath(taskId), taskId }),
+			),
+	};
 }
