@@ -204,6 +204,22 @@ describe('Create and Wait', () => {
 		).toBeLessThanOrEqual(2);
 	});
 
+	it('stops creating tasks when the execution is cancelled during the creates', async () => {
+		fixture.sim.failNext(12, { latencyMs: 300, method: 'POST' });
+		const videos = Array.from({ length: 12 }, (_, index) => scriptedVideo(`c${index}`, 60_000));
+		const result = await runNode({
+			parameters: parameters(),
+			items: itemsFor(videos),
+			credentials: fixture.credentials,
+			onStart: (cancel) => {
+				void sleep(150).then(cancel);
+			},
+		});
+		expect(result.status).toBe('canceled');
+		// The four creates in flight finish; no new one starts.
+		expect(creates().length).toBeLessThan(12);
+	});
+
 	it('emits one item per segment across several input items, each paired with its item', async () => {
 		const definitions = {
 			definition: [

@@ -17,7 +17,7 @@ import { buildCreateBody } from '../api/createBody';
 import { cancellableSleep, sendRequest } from '../api/transport';
 import type { CreateTaskBody, CreateTaskResponse, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
-import { mapWithConcurrency } from '../wait/concurrency';
+import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
 import { idempotencyKey } from './create';
 import { readCreateInput, type ParameterSource } from './createInput';
@@ -136,7 +136,7 @@ export async function executeCreateAndWait(
 
 	// 2. Create all tasks, a few at a time, keeping input order.
 	const transport = await transportFor(this, { signal });
-	await mapWithConcurrency(
+	const creating = mapWithConcurrency(
 		states,
 		CREATE_CONCURRENCY,
 		async (state, itemIndex) => {
@@ -159,10 +159,21 @@ export async function executeCreateAndWait(
 		},
 		signal,
 	);
-	if (signal?.aborted) {
+	// Cancelled with items left unstarted, mapWithConcurrency rejects with CancelledError.
+	const created = await creating.then(
+		() => true,
+		(error: unknown) => (error instanceof CancelledError ? false : Promise.reject(error)),
+	);
+	if (!created || signal?.aborted) {
+		const started = states.flatMap((state) => (state.kind === 'created' ? [state.taskId] : []));
 		throw new NodeOperationError(
 			node,
 			'The execution was cancelled while the tasks were being created',
+			{
+				description: started.length
+					? `These tasks were created and keep running at TwelveLabs: ${started.join(', ')}.`
+					: 'No task was created.',
+			},
 		);
 	}
 	if (!this.continueOnFail()) {
