@@ -173,17 +173,7 @@ async function benchCreateAndWait(args, targets) {
 }
 
 function loadTriggerChurn() {
-	try {
-		return require('../test/scenarios/triggerChurn').runTriggerChurn;
-	} catch (error) {
-		if (
-			error &&
-			error.code === 'MODULE_NOT_FOUND' &&
-			String(error.message).includes('triggerChurn')
-		)
-			return undefined;
-		throw error;
-	}
+	return require('../test/scenarios/triggerChurn').runTriggerChurn;
 }
 
 function triggerTable(figures, check, prefix = '') {

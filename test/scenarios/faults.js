@@ -242,17 +242,7 @@ async function timed(part) {
 }
 
 function loadTriggerChurn() {
-	try {
-		return require('./triggerChurn').runTriggerChurn;
-	} catch (error) {
-		if (
-			error &&
-			error.code === 'MODULE_NOT_FOUND' &&
-			String(error.message).includes('triggerChurn')
-		)
-			return undefined;
-		throw error;
-	}
+	return require('./triggerChurn').runTriggerChurn;
 }
 
 /** Runs every fault scenario with one seed; returns the figures (see the file comment). */
