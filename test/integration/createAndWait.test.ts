@@ -4,24 +4,15 @@
  */
 import { sleep, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { runNode } from '../harness/engine';
+import { createAndWaitParameters } from '../harness/parameters';
 import { expectNoSecret, scriptedVideo, startSimulator, type SimulatorFixture } from './support';
 
 /** 50 simulated ms per real ms: a 10 s task takes 200 ms. */
 const SPEED = 50;
 
 const waitOptions = { initialPollInterval: 0.02, maxPollInterval: 0.1, waitTimeout: 60 };
-const parameters = (overrides: IDataObject = {}): IDataObject => ({
-	resource: 'analysisTask',
-	operation: 'createAndWait',
-	videoSource: 'url',
-	videoUrl: '={{ $json.url }}',
-	model: 'pegasus1.5',
-	analysisMode: 'general',
-	prompt: 'Summarize the video',
-	output: 'simplified',
-	...overrides,
-	options: { ...waitOptions, ...((overrides.options as IDataObject) ?? {}) },
-});
+const parameters = (overrides: IDataObject = {}): IDataObject =>
+	createAndWaitParameters(waitOptions, overrides);
 const itemsFor = (videos: string[]): INodeExecutionData[] =>
 	videos.map((url) => ({ json: { url } }));
 

@@ -43,19 +43,7 @@ export function expectNoSecret(value: unknown): void {
 	expect(visibleText(value)).not.toContain(API_KEY);
 }
 
-export const VIDEO = 'https://videos.example.com/clip.mp4';
-
-/** The node's parameters for a plain Create in general mode; tests override what they test. */
-export const CREATE_GENERAL: IDataObject = {
-	resource: 'analysisTask',
-	operation: 'create',
-	videoSource: 'url',
-	videoUrl: VIDEO,
-	model: 'pegasus1.5',
-	analysisMode: 'general',
-	prompt: 'Summarize the video',
-	options: {},
-};
+export { VIDEO, CREATE_GENERAL } from '../harness/parameters';
 
 /** A video URL whose query string scripts the simulated task. */
 export function scriptedVideo(

@@ -16,6 +16,7 @@
  */
 const { createSimulator, mulberry32, hashString } = require('../simulator');
 const { runNode, loadPackage } = require('../harness/engine');
+const { createAndWaitParameters } = require('../harness/parameters');
 
 const API_KEY = 'tlk_bench_key_not_a_secret';
 const FINAL = new Set(['ready', 'failed', 'canceled']);
@@ -110,23 +111,13 @@ function freshWorld(sim, options) {
 
 async function runOurs(sim, options, durations) {
 	const { speed } = options;
-	const parameters = {
-		resource: 'analysisTask',
-		operation: 'createAndWait',
-		videoSource: 'url',
-		videoUrl: '={{ $json.url }}',
-		model: 'pegasus1.5',
-		analysisMode: 'general',
-		prompt: 'Summarize the video',
-		options: {
-			initialPollInterval: options.initialPollMs / 1000 / speed,
-			maxPollInterval: options.maxPollMs / 1000 / speed,
-			// Generous: four times the slowest task.
-			waitTimeout: Math.max(1, Math.ceil((4 * Math.max(...durations)) / 1000 / speed)),
-			onTimeout: 'fail',
-		},
-		output: 'simplified',
-	};
+	const parameters = createAndWaitParameters({
+		initialPollInterval: options.initialPollMs / 1000 / speed,
+		maxPollInterval: options.maxPollMs / 1000 / speed,
+		// Generous: four times the slowest task.
+		waitTimeout: Math.max(1, Math.ceil((4 * Math.max(...durations)) / 1000 / speed)),
+		onTimeout: 'fail',
+	});
 	const items = durations.map((durationMs, index) => ({
 		json: { url: videoUrl(index, durationMs) },
 	}));

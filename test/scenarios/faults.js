@@ -22,6 +22,7 @@
  */
 const { createSimulator, mulberry32, hashString } = require('../simulator');
 const { runNode, loadPackage } = require('../harness/engine');
+const { createAndWaitParameters } = require('../harness/parameters');
 
 const DEFAULT_API_KEY = 'tlk_faults_key_not_a_secret';
 /** Log entries the client saw as a failure and had to repeat. */
@@ -88,22 +89,12 @@ async function createAndWaitUnderFaults(sim, options, credentials) {
 		faults: { seed: options.seed, ...options.faults },
 	});
 	const result = await runNode({
-		parameters: {
-			resource: 'analysisTask',
-			operation: 'createAndWait',
-			videoSource: 'url',
-			videoUrl: '={{ $json.url }}',
-			model: 'pegasus1.5',
-			analysisMode: 'general',
-			prompt: 'Summarize the video',
-			options: {
-				initialPollInterval: 2 / options.speed,
-				maxPollInterval: 10 / options.speed,
-				waitTimeout: 120,
-				onTimeout: 'fail',
-			},
-			output: 'simplified',
-		},
+		parameters: createAndWaitParameters({
+			initialPollInterval: 2 / options.speed,
+			maxPollInterval: 10 / options.speed,
+			waitTimeout: 120,
+			onTimeout: 'fail',
+		}),
 		items: urls.map((url) => ({ json: { url } })),
 		credentials,
 		continueOnFail: true,
