@@ -9,6 +9,7 @@
 #
 #   N8N_PORT              n8n's port (default 5678); its task broker uses N8N_PORT + 1
 #   TWELVELABS_SIM_PORT   the simulator's port (default 4010)
+#   TWELVELABS_START_HOME the n8n user folder (default: start-home in the cache folder)
 #   TWELVELABS_SIM_SPEED  simulated ms per real ms (default 10: demo tasks, 5–30 simulated
 #                         seconds long, finish in 0.5–3 s, while their statuses stay visible)
 #
@@ -24,7 +25,7 @@ OWNER_EMAIL="${TWELVELABS_DEMO_EMAIL:-owner@example.com}"
 OWNER_PASSWORD="${TWELVELABS_DEMO_PASSWORD:-TwelveLabs-demo1}"
 CREDENTIAL_ID="tlSimulatorCred1" # the id and name the examples reference
 CREDENTIAL_NAME="TwelveLabs account"
-START_HOME="$CACHE_ROOT/start-home" # the n8n user folder, kept between runs, outside the repo
+START_HOME="${TWELVELABS_START_HOME:-$CACHE_ROOT/start-home}" # the n8n user folder, kept between runs, outside the repo
 LOG_DIR="$START_HOME/logs"
 N8N_URL="http://127.0.0.1:$N8N_PORT"
 SIM_URL="http://127.0.0.1:$SIM_PORT"
@@ -33,23 +34,37 @@ started=$SECONDS
 n8n_pid=""
 sim_pid=""
 
-# Stops a process group: SIGTERM, then SIGKILL after $2 seconds.
-stop_group() {
-	local pid="$1" name="$2" grace="${3:-20}"
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-	log "Stopping $name"
-	kill -TERM -- "-$pid" 2>/dev/null || true
-	for _ in $(seq 1 $((grace * 5))); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
+# Stops process groups: SIGTERM to each, then SIGKILL to those still running after $1 seconds.
+stop_groups() {
+	local grace="$1" pid waited=0
+	shift
+	for pid in "$@"; do
+		[ -n "$pid" ] && kill -TERM -- "-$pid" 2>/dev/null || true
 	done
-	kill -KILL -- "-$pid" 2>/dev/null || true
+	while [ "$waited" -lt $((grace * 5)) ]; do
+		local running=0
+		for pid in "$@"; do
+			[ -n "$pid" ] && kill -0 -- "-$pid" 2>/dev/null && running=1
+		done
+		[ "$running" = 0 ] && return 0
+		sleep 0.2
+		waited=$((waited + 1))
+	done
+	for pid in "$@"; do
+		[ -n "$pid" ] && kill -KILL -- "-$pid" 2>/dev/null || true
+	done
 }
 
+# A Ctrl-C in a terminal reaches npm and this script together, and npm forwards it once more:
+# the cleanup therefore ignores further INT/TERM (a second signal must not cut it short and
+# leave the simulator listening), and stops n8n and the simulator at the same time.
 cleanup() {
-	trap - EXIT INT TERM
-	stop_group "$n8n_pid" "n8n and its task runner"
-	stop_group "$sim_pid" "the simulator" 5
+	trap '' INT TERM
+	trap - EXIT
+	if [ -n "$n8n_pid$sim_pid" ]; then
+		log "Stopping n8n, its task runner and the simulator"
+		stop_groups 20 "$n8n_pid" "$sim_pid"
+	fi
 	rm -f "$START_HOME/start.pids"
 }
 trap cleanup EXIT

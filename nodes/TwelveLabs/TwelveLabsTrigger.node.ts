@@ -54,7 +54,10 @@ export class TwelveLabsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"On " + $parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when TwelveLabs analysis tasks finish',
+		// The node panel lists this trigger and the TwelveLabs node as one app entry and shows
+		// this description for it (n8n's own rule), so it speaks for both.
+		description:
+			'Analyze videos with TwelveLabs Pegasus, and start workflows when analyses finish',
 		defaults: { name: 'TwelveLabs Trigger' },
 		polling: true,
 		inputs: [],
@@ -71,7 +74,7 @@ export class TwelveLabsTrigger implements INodeType {
 					{
 						name: 'Task Canceled',
 						value: 'canceled',
-						description: 'A task was canceled (newer API revisions)',
+						description: 'A task was stopped before it finished',
 					},
 					{ name: 'Task Failed', value: 'failed', description: 'A task ended in failure' },
 					{ name: 'Task Ready', value: 'ready', description: 'A task finished with a result' },

@@ -159,23 +159,24 @@ test('editor: the TwelveLabs node form, segmentation definitions and execution',
 					await field.check?.(fieldList, j);
 				}
 			};
-			// Field-level display rules: how many fields of a definition show each setting.
-			const shownIn = async (fieldList) => {
-				const count = async (name) => await fieldList.locator(`[data-test-id="parameter-input-${name}"]`).count();
-				return { itemType: await count('itemType'), format: await count('format'), enumValues: await count('enumValues') };
-			};
+			// Field-level display rules: how many fields of a definition show Allowed Values.
+			const allowedValuesShown = async (fieldList) => await fieldList.locator('[data-test-id="parameter-input-enumValues"]').count();
+			// Each custom-field row reads Name, Type, then the rest.
+			const rowOrder = async (fieldList) =>
+				await fieldList.locator('[data-test-id^="parameter-input-"]').evaluateAll((nodes) =>
+					nodes.slice(0, 4).map((node) => node.getAttribute('data-test-id').replace('parameter-input-', '')),
+				);
 
 			await addDefinition(0, 'scene', 'Each scene, split where the location changes', [
 				{ name: 'summary', description: 'One sentence about the scene', type: 'String' },
 				{
 					name: 'objects',
 					description: 'Objects visible in the scene',
-					type: 'Array',
+					type: 'Array of Strings',
 					check: async (fieldList) => {
-						await fieldList.getByText('Array Item Type').waitFor();
-						// summary (string) and objects (array): both may have allowed values.
-						assert.deepEqual(await shownIn(fieldList), { itemType: 1, format: 0, enumValues: 2 }, '"Array Item Type" for the array field only');
-						await chooseExact(fieldList.locator('[data-test-id="parameter-input-itemType"]'), 'String');
+						assert.deepEqual(await rowOrder(fieldList), ['name', 'type', 'enumValues', 'description'], 'a field row reads Name, Type, Allowed Values, Description');
+						// summary (string) and objects (array of strings): both may have allowed values.
+						assert.equal(await allowedValuesShown(fieldList), 2, 'Allowed Values for strings and arrays of strings');
 					},
 				},
 			]);
@@ -183,15 +184,17 @@ test('editor: the TwelveLabs node form, segmentation definitions and execution',
 				{
 					name: 'peak',
 					description: 'The most exciting moment',
-					type: 'Timestamp',
+					type: 'Timestamp (HH:MM:SS)',
 					check: async (fieldList) => {
-						await fieldList.getByText('Timestamp Format').waitFor();
-						assert.deepEqual(await shownIn(fieldList), { itemType: 0, format: 1, enumValues: 0 }, '"Timestamp Format", no "Allowed Values" for a timestamp');
-						await chooseExact(fieldList.locator('[data-test-id="parameter-input-format"]'), 'Hh:mm:ss (e.g. 00:01:05)');
+						assert.equal(await allowedValuesShown(fieldList), 0, 'no Allowed Values for a timestamp');
 					},
 				},
 				{ name: 'team', description: 'The team that attacked', type: 'String' },
 			]);
+			// A new definition shows no empty Reference Images or Time Ranges lists until asked for.
+			assert.equal(await definitions.locator('[data-test-id="fixed-collection-referenceImages"]').count(), 0, 'no empty reference-image list');
+			assert.equal(await definitions.locator('[data-test-id="fixed-collection-timeRanges"]').count(), 0, 'no empty time-range list');
+			await params.getByText('Using JSON', { exact: false }).first().waitFor(); // the notice pointing to JSON input
 			assert.equal(await definitions.locator('[data-test-id="parameter-input-id"]').count(), 2, 'two segment definitions');
 			lap('segment definitions filled in');
 

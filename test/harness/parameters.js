@@ -31,4 +31,20 @@ function createAndWaitParameters(waitOptions, overrides = {}) {
 	};
 }
 
-module.exports = { VIDEO, CREATE_GENERAL, createAndWaitParameters };
+/** The form's source keys for reference images (nodes/TwelveLabs/task/referenceImagesField.ts). */
+const IMAGE_LIST_KEYS = { url: 'fromUrl', assetId: 'fromAsset', binary: 'fromBinary' };
+
+/**
+ * The Reference Images list as the form stores it, from images written as
+ * `{name, source: 'url' | 'assetId' | 'binary', url | assetId | binaryPropertyName}`.
+ */
+function referenceImages(images) {
+	const value = {};
+	for (const { source = 'url', ...image } of images) {
+		const key = IMAGE_LIST_KEYS[source] ?? source;
+		(value[key] ??= []).push(image);
+	}
+	return value;
+}
+
+module.exports = { VIDEO, CREATE_GENERAL, createAndWaitParameters, referenceImages };

@@ -12,6 +12,7 @@ import {
 	startSimulator,
 	type SimulatorFixture,
 } from './support';
+import { referenceImages } from '../harness/parameters';
 
 const general: IDataObject = CREATE_GENERAL;
 
@@ -42,7 +43,7 @@ const segJson = (value: unknown): IDataObject => ({
 const withImages = (images: IDataObject[]): IDataObject => ({
 	...general,
 	promptType: 'textWithImages',
-	referenceImages: { image: images },
+	referenceImages: referenceImages(images),
 });
 const image = (name: string, extra: IDataObject = {}) => ({
 	name,
@@ -196,7 +197,7 @@ const cases: BadCase[] = [
 	{
 		name: 'reference image binary missing',
 		parameters: withImages([image('logo', { source: 'binary', binaryPropertyName: 'pic' })]),
-		field: 'Reference Images › Image 1 › Input Binary Field',
+		field: 'Reference Images › Image From Binary Field 1 › Input Binary Field',
 	},
 	// Temperature and max tokens
 	{
@@ -367,38 +368,42 @@ const cases: BadCase[] = [
 	},
 	{
 		name: 'time range shorter than 2 s',
-		parameters: oneDefinition({ timeRanges: { range: [{ startTime: 10, endTime: 11 }] } }),
+		parameters: oneDefinition({ definitionOptions: { timeRanges: { range: [{ startTime: 10, endTime: 11 }] } } }),
 		field: 'Definition 1 › Time Ranges › Range 1',
 	},
 	{
 		name: 'overlapping time ranges',
 		parameters: oneDefinition({
-			timeRanges: {
-				range: [
-					{ startTime: 0, endTime: 30 },
-					{ startTime: 20, endTime: 40 },
-				],
+			definitionOptions: {
+				timeRanges: {
+					range: [
+						{ startTime: 0, endTime: 30 },
+						{ startTime: 20, endTime: 40 },
+					],
+				},
 			},
 		}),
 		field: 'Definition 1 › Time Ranges',
 	},
 	{
 		name: 'time range ending before it starts',
-		parameters: oneDefinition({ timeRanges: { range: [{ startTime: 30, endTime: 10 }] } }),
+		parameters: oneDefinition({ definitionOptions: { timeRanges: { range: [{ startTime: 30, endTime: 10 }] } } }),
 		field: 'Time Ranges › Range 1 › End Time',
 	},
 	{
 		name: 'time ranges with a min segment duration',
 		parameters: {
-			...oneDefinition({ timeRanges: { range: [{ startTime: 0, endTime: 30 }] } }),
+			...oneDefinition({ definitionOptions: { timeRanges: { range: [{ startTime: 0, endTime: 30 }] } } }),
 			options: { minSegmentDuration: 5 },
 		},
-		field: 'Options › Min Segment Duration',
+		field: 'Options › Shortest Segment (Seconds)',
 	},
 	{
 		name: 'five images on a definition',
 		parameters: oneDefinition({
-			referenceImages: { image: ['a', 'b', 'c', 'd', 'e'].map((n) => image(n)) },
+			definitionOptions: {
+				referenceImages: referenceImages(['a', 'b', 'c', 'd', 'e'].map((n) => image(n))),
+			},
 		}),
 		field: 'Definition 1 › Reference Images',
 	},
@@ -462,27 +467,27 @@ const cases: BadCase[] = [
 	{
 		name: 'end time before start time',
 		parameters: { ...general, options: { startTime: 30, endTime: 20 } },
-		field: 'Options › End Time',
+		field: 'Options › Analyze Until (Seconds)',
 	},
 	{
 		name: 'time window under 4 s',
 		parameters: { ...general, options: { startTime: 10, endTime: 12 } },
-		field: 'Options › End Time',
+		field: 'Options › Analyze Until (Seconds)',
 	},
 	{
 		name: 'negative start time',
 		parameters: { ...general, options: { startTime: -5, endTime: 20 } },
-		field: 'Options › Start Time',
+		field: 'Options › Analyze From (Seconds)',
 	},
 	{
 		name: 'min segment duration below 2',
 		parameters: { ...segmentation, options: { minSegmentDuration: 1 } },
-		field: 'Options › Min Segment Duration',
+		field: 'Options › Shortest Segment (Seconds)',
 	},
 	{
 		name: 'max segment duration below min',
 		parameters: { ...segmentation, options: { minSegmentDuration: 10, maxSegmentDuration: 5 } },
-		field: 'Options › Max Segment Duration',
+		field: 'Options › Longest Segment (Seconds)',
 	},
 	{
 		name: 'unknown segment time format',

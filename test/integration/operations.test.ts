@@ -11,6 +11,7 @@ import {
 	VIDEO,
 	type SimulatorFixture,
 } from './support';
+import { referenceImages } from '../harness/parameters';
 
 const base: IDataObject = CREATE_GENERAL;
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -69,9 +70,9 @@ describe('Create', () => {
 			model: 'pegasus1.2',
 			analysisMode: 'time_based_metadata',
 			promptType: 'textWithImages',
-			referenceImages: {
-				image: [{ name: 'logo', source: 'url', url: 'https://img.example.com/l.png' }],
-			},
+			referenceImages: referenceImages([
+				{ name: 'logo', source: 'url', url: 'https://img.example.com/l.png' },
+			]),
 			segmentDefinitions: { definition: [{ id: 'scene', description: 'Each scene' }] },
 			jsonSchema: '{"type": "object"}',
 			options: { startTime: 5, endTime: 50, minSegmentDuration: 4 },
@@ -82,6 +83,18 @@ describe('Create', () => {
 			analysis_mode: 'general',
 			prompt: 'Summarize the video',
 		});
+	});
+
+	it('sends nothing for options left at 0, the form\'s "not set"', async () => {
+		await create({
+			analysisMode: 'time_based_metadata',
+			definitionsSource: 'form',
+			segmentDefinitions: { definition: [{ id: 'scene', description: 'Each scene' }] },
+			options: { startTime: 0, endTime: 0, minSegmentDuration: 0, maxSegmentDuration: 0 },
+		});
+		const body = lastCreateBody();
+		for (const key of ['start_time', 'end_time', 'min_segment_duration', 'max_segment_duration'])
+			expect(body).not.toHaveProperty(key);
 	});
 
 	it('sends a JSON schema response format', async () => {
@@ -98,12 +111,10 @@ describe('Create', () => {
 		await create({
 			prompt: 'Is <@logo> visible?',
 			promptType: 'textWithImages',
-			referenceImages: {
-				image: [
-					{ name: 'logo', source: 'url', url: 'https://img.example.com/l.png' },
-					{ name: 'face', source: 'assetId', assetId: 'a'.repeat(24) },
-				],
-			},
+			referenceImages: referenceImages([
+				{ name: 'logo', source: 'url', url: 'https://img.example.com/l.png' },
+				{ name: 'face', source: 'assetId', assetId: 'a'.repeat(24) },
+			]),
 		});
 		const body = lastCreateBody();
 		expect(body.prompt).toBeUndefined();
@@ -137,22 +148,24 @@ describe('Create', () => {
 								{ name: 'people', type: 'integer', description: 'People on screen' },
 								{ name: 'score', type: 'number', description: 'Score' },
 								{ name: 'outdoor', type: 'boolean', description: 'Outdoors?' },
-								{ name: 'objects', type: 'array', itemType: 'string', description: 'Objects' },
-								{ name: 'peak', type: 'timestamp', format: 'hh:mm:ss', description: 'Peak moment' },
+								{ name: 'objects', type: 'array:string', description: 'Objects' },
+								{ name: 'peak', type: 'timestamp:hh:mm:ss', description: 'Peak moment' },
 							],
 						},
 					},
 					{
 						id: 'ad',
 						description: 'Each advertisement',
-						timeRanges: {
-							range: [
-								{ startTime: 0, endTime: 30 },
-								{ startTime: 60, endTime: 90 },
-							],
-						},
-						referenceImages: {
-							image: [{ name: 'brand', source: 'url', url: 'https://img.example.com/b.png' }],
+						definitionOptions: {
+							timeRanges: {
+								range: [
+									{ startTime: 0, endTime: 30 },
+									{ startTime: 60, endTime: 90 },
+								],
+							},
+							referenceImages: referenceImages([
+								{ name: 'brand', source: 'url', url: 'https://img.example.com/b.png' },
+							]),
 						},
 					},
 				],

@@ -132,11 +132,11 @@ const L = {
 	definitionsJson: 'Segment Definitions (JSON)',
 	temperature: 'Options › Temperature',
 	maxTokens: 'Options › Max Tokens',
-	startTime: 'Options › Start Time',
-	endTime: 'Options › End Time',
+	startTime: 'Options › Analyze From (Seconds)',
+	endTime: 'Options › Analyze Until (Seconds)',
 	customId: 'Options › Custom ID',
-	minSegment: 'Options › Min Segment Duration',
-	maxSegment: 'Options › Max Segment Duration',
+	minSegment: 'Options › Shortest Segment (Seconds)',
+	maxSegment: 'Options › Longest Segment (Seconds)',
 	timeFormat: 'Options › Segment Time Format',
 };
 
@@ -664,13 +664,13 @@ export function buildCreateBody(input: CreateInput): CreateTaskBody {
 			fail(
 				options.startTime !== undefined ? L.startTime : L.endTime,
 				'needs Pegasus 1.5',
-				'Choose the model Pegasus 1.5, or remove Start Time and End Time.',
+				'Choose the model Pegasus 1.5, or remove Analyze From and Analyze Until.',
 			);
 		if (usesTimeRanges)
 			fail(
 				options.startTime !== undefined ? L.startTime : L.endTime,
 				'cannot be combined with time ranges in segment definitions',
-				'Use either Start/End Time or per-definition time ranges.',
+				'Use either Analyze From/Until or per-definition time ranges.',
 			);
 		checkNumber(
 			L.startTime,
@@ -692,13 +692,13 @@ export function buildCreateBody(input: CreateInput): CreateTaskBody {
 				fail(
 					L.endTime,
 					`(${options.endTime} s) is not after the start (${start} s)`,
-					'Set End Time later than Start Time.',
+					'Set Analyze Until later than Analyze From.',
 				);
 			if (options.endTime - start < 4)
 				fail(
 					L.endTime,
 					`leaves a window of ${options.endTime - start} s; at least 4 s is needed`,
-					'Widen the window between Start Time and End Time to 4 seconds or more.',
+					'Widen the window between Analyze From and Analyze Until to 4 seconds or more.',
 				);
 		}
 		if (options.startTime !== undefined) body.start_time = options.startTime;
@@ -736,8 +736,8 @@ export function buildCreateBody(input: CreateInput): CreateTaskBody {
 		) {
 			fail(
 				L.maxSegment,
-				`(${options.maxSegmentDuration} s) is below Min Segment Duration (${options.minSegmentDuration} s)`,
-				'Make Max Segment Duration at least Min Segment Duration.',
+				`(${options.maxSegmentDuration} s) is below Shortest Segment (${options.minSegmentDuration} s)`,
+				'Make Longest Segment at least Shortest Segment.',
 			);
 		}
 		if (options.minSegmentDuration !== undefined)

@@ -9,7 +9,6 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodePropertyOptions,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -21,7 +20,6 @@ import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
 import { idempotencyKey } from './create';
 import { readCreateInput, type ParameterSource } from './createInput';
-import { outputProperty } from './output';
 import { taskReaderFor, toNodeError, transportFor } from './shared';
 
 /** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
@@ -33,10 +31,6 @@ export const createAndWaitOperation: INodePropertyOptions = {
 	action: 'Create an analysis task and wait for the result',
 	description: 'Start analyzing each video, wait for all of them together, and return the results',
 };
-
-export const createAndWaitFields: INodeProperties[] = [
-	outputProperty({ resource: ['analysisTask'], operation: ['createAndWait'] }),
-];
 
 function itemParameters(context: IExecuteFunctions, itemIndex: number): ParameterSource {
 	return {

@@ -13,6 +13,8 @@ import {
 	type ImageInput,
 	type VideoInput,
 } from '../api/createBody';
+import { decodeFieldType, TYPES_WITHOUT_ALLOWED_VALUES } from './formChoices';
+import { IMAGE_SOURCE_KEYS } from './referenceImagesField';
 
 /** What reading the form needs from n8n, for both single-item and whole-node contexts. */
 export interface ParameterSource {
@@ -69,25 +71,28 @@ function text(source: ParameterSource, name: string): string {
 	return value === undefined || value === null ? '' : String(value);
 }
 
+/** The reference-image list, one sub-list per source (see referenceImagesField.ts). */
 async function readImages(
 	source: ParameterSource,
 	label: string,
-	entries: IDataObject[],
+	list: unknown,
 ): Promise<ImageInput[]> {
 	const images: ImageInput[] = [];
-	for (const [index, entry] of entries.entries()) {
-		const name = String(entry.name ?? '');
-		const kind = String(entry.source ?? 'url');
-		if (kind === 'assetId')
-			images.push({ name, source: 'assetId', assetId: String(entry.assetId ?? '') });
-		else if (kind === 'binary') {
-			const binary = await readBinaryAsBase64(
-				source,
-				`${label} › Image ${index + 1} › Input Binary Field`,
-				String(entry.binaryPropertyName ?? 'data'),
-			);
-			images.push({ name, source: 'binary', ...binary });
-		} else images.push({ name, source: 'url', url: String(entry.url ?? '') });
+	for (const entry of listOf(list, IMAGE_SOURCE_KEYS.url))
+		images.push({ name: String(entry.name ?? ''), source: 'url', url: String(entry.url ?? '') });
+	for (const entry of listOf(list, IMAGE_SOURCE_KEYS.assetId))
+		images.push({
+			name: String(entry.name ?? ''),
+			source: 'assetId',
+			assetId: String(entry.assetId ?? ''),
+		});
+	for (const [index, entry] of listOf(list, IMAGE_SOURCE_KEYS.binary).entries()) {
+		const binary = await readBinaryAsBase64(
+			source,
+			`${label} › Image From Binary Field ${index + 1} › Input Binary Field`,
+			String(entry.binaryPropertyName ?? 'data'),
+		);
+		images.push({ name: String(entry.name ?? ''), source: 'binary', ...binary });
 	}
 	return images;
 }
@@ -102,23 +107,24 @@ async function readDefinitions(source: ParameterSource): Promise<DefinitionInput
 	const entries = listOf(source.get('segmentDefinitions', {}), 'definition');
 	const definitions: DefinitionInput[] = [];
 	for (const [index, entry] of entries.entries()) {
-		const label = `Segment Definitions › Definition ${index + 1} › Reference Images`;
+		const label = `Segment Definitions › Definition ${index + 1} › Definition Options › Reference Images`;
+		const more = (entry.definitionOptions ?? {}) as IDataObject;
 		definitions.push({
 			id: String(entry.id ?? ''),
 			description: String(entry.description ?? ''),
-			fields: listOf(entry.fields, 'field').map((field) => ({
-				name: String(field.name ?? ''),
-				type: String(field.type ?? 'string'),
-				description: String(field.description ?? ''),
-				enumValues:
-					field.type === 'timestamp' || field.type === 'boolean'
+			fields: listOf(entry.fields, 'field').map((field) => {
+				const formType = String(field.type ?? 'string');
+				return {
+					name: String(field.name ?? ''),
+					...decodeFieldType(formType),
+					description: String(field.description ?? ''),
+					enumValues: TYPES_WITHOUT_ALLOWED_VALUES.includes(formType)
 						? undefined
 						: String(field.enumValues ?? ''),
-				itemType: field.type === 'array' ? String(field.itemType ?? 'string') : undefined,
-				format: field.type === 'timestamp' ? String(field.format ?? 'seconds') : undefined,
-			})),
-			referenceImages: await readImages(source, label, listOf(entry.referenceImages, 'image')),
-			timeRanges: listOf(entry.timeRanges, 'range').map((range) => ({
+				};
+			}),
+			referenceImages: await readImages(source, label, more.referenceImages),
+			timeRanges: listOf(more.timeRanges, 'range').map((range) => ({
 				startTime: Number(range.startTime),
 				endTime: Number(range.endTime),
 			})),
@@ -135,13 +141,15 @@ function readOptions(raw: IDataObject, model: string, segmentation: boolean): Cr
 		maxTokens: number('maxTokens'),
 		customId: raw.customId === undefined ? undefined : String(raw.customId),
 	};
+	// 0 is the form's "not set" for these (see createOptions.ts): nothing is sent.
+	const unlessZero = (key: string) => (number(key) === 0 ? undefined : number(key));
 	if (!isLegacyModel(model)) {
-		options.startTime = number('startTime');
-		options.endTime = number('endTime');
+		options.startTime = unlessZero('startTime');
+		options.endTime = unlessZero('endTime');
 	}
 	if (segmentation) {
-		options.minSegmentDuration = number('minSegmentDuration');
-		options.maxSegmentDuration = number('maxSegmentDuration');
+		options.minSegmentDuration = unlessZero('minSegmentDuration');
+		options.maxSegmentDuration = unlessZero('maxSegmentDuration');
 		options.segmentTimeFormat =
 			raw.segmentTimeFormat === undefined ? undefined : String(raw.segmentTimeFormat);
 	}
@@ -196,7 +204,7 @@ export async function readCreateInput(source: ParameterSource): Promise<CreateIn
 			input.referenceImages = await readImages(
 				source,
 				'Reference Images',
-				listOf(source.get('referenceImages', {}), 'image'),
+				source.get('referenceImages', {}),
 			);
 		}
 	}

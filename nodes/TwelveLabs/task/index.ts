@@ -1,8 +1,10 @@
 /** The Analysis Task resource: its operations and every field they show. */
 import type { INodeProperties } from 'n8n-workflow';
-import { createAndWaitOperation, createAndWaitFields } from './createAndWait';
+import { createAndWaitOperation } from './createAndWait';
+import { createAndWaitFields } from './createAndWaitFields';
 import { createOperation } from './create';
 import { createFields } from './createFields';
+import { createOptions } from './createOptions';
 import { deleteFields, deleteOperation } from './delete';
 import { getFields, getOperation } from './get';
 import { getManyFields, getManyOperation } from './getMany';
@@ -25,6 +27,7 @@ export const taskProperties: INodeProperties[] = [
 	},
 	...createFields,
 	...createAndWaitFields,
+	...createOptions,
 	...getFields,
 	...getManyFields,
 	...deleteFields,

@@ -1,0 +1,163 @@
+/**
+ * The Options of Create and Create and Wait. An option the user adds starts at the API's own
+ * default, or at 0 where "not set" has no number (then nothing is sent), so adding an option
+ * never changes the result by itself.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+import { maxTokensRange } from '../api/createBody';
+import { TIMESTAMP_FORMAT_OPTIONS } from './formChoices';
+import { CURRENT_MODELS, LEGACY_MODELS, showOnCreate } from './formDisplay';
+
+const SEGMENTATION = { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] };
+const WAIT_ONLY = { '/operation': ['createAndWait'] };
+
+/** Max Tokens, one copy per model and mode so that its default is the API's default there. */
+function maxTokensOption(
+	model: string,
+	mode: string,
+	show: Record<string, string[]>,
+): INodeProperties {
+	const { min, max, defaultValue } = maxTokensRange(model, mode);
+	return {
+		displayName: 'Max Tokens',
+		name: 'maxTokens',
+		type: 'number',
+		default: defaultValue,
+		typeOptions: { minValue: min, maxValue: max, numberPrecision: 0 },
+		description: `The longest output to generate: ${min}–${max} here; the API's default is ${defaultValue}`,
+		displayOptions: { show },
+	};
+}
+
+export const createOptions: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showOnCreate(),
+		options: [
+			{
+				displayName: 'Analyze From (Seconds)',
+				name: 'startTime',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description: 'Skip the video before this point. 0 starts at the beginning.',
+				displayOptions: { show: { '/model': CURRENT_MODELS } },
+			},
+			{
+				displayName: 'Analyze Until (Seconds)',
+				name: 'endTime',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description:
+					'Stop at this point of the video. 0 goes to the end. The analyzed part must be at least 4 s long.',
+				displayOptions: { show: { '/model': CURRENT_MODELS } },
+			},
+			{
+				displayName: 'Custom ID',
+				name: 'customId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. order-1234_clip-2',
+				description:
+					'Your own reference for the task (1–64 letters, digits, _ or -), echoed in every answer and usable by the trigger',
+			},
+			{
+				displayName: 'Initial Poll Interval (Seconds)',
+				name: 'initialPollInterval',
+				type: 'number',
+				default: 2,
+				typeOptions: { minValue: 0.01 },
+				description:
+					'How soon to look at the tasks first; the interval then grows by half each round',
+				displayOptions: { show: WAIT_ONLY },
+			},
+			{
+				displayName: 'Longest Segment (Seconds)',
+				name: 'maxSegmentDuration',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description: 'The longest segment to return, at least 2. 0 leaves it to the model.',
+				displayOptions: { show: SEGMENTATION },
+			},
+			maxTokensOption(LEGACY_MODELS[0], 'general', { '/model': LEGACY_MODELS }),
+			maxTokensOption(CURRENT_MODELS[0], 'general', {
+				'/model': CURRENT_MODELS,
+				'/analysisMode': ['general'],
+			}),
+			maxTokensOption(CURRENT_MODELS[0], 'time_based_metadata', SEGMENTATION),
+			{
+				displayName: 'Maximum Poll Interval (Seconds)',
+				name: 'maxPollInterval',
+				type: 'number',
+				default: 30,
+				typeOptions: { minValue: 0.01 },
+				description: 'The longest pause between two looks at the tasks',
+				displayOptions: { show: WAIT_ONLY },
+			},
+			{
+				displayName: 'On Timeout',
+				name: 'onTimeout',
+				type: 'options',
+				default: 'fail',
+				description: 'What to do with tasks still running when the wait timeout is reached',
+				displayOptions: { show: WAIT_ONLY },
+				options: [
+					{
+						name: 'Fail',
+						value: 'fail',
+						description: 'Stop with an error naming every unfinished task and its last status',
+					},
+					{
+						name: 'Return Unfinished Tasks',
+						value: 'returnUnfinished',
+						description:
+							'Output the unfinished tasks as they are; fetch them later with Get or the trigger',
+					},
+				],
+			},
+			{
+				displayName: 'Segment Time Format',
+				name: 'segmentTimeFormat',
+				type: 'options',
+				default: 'seconds',
+				description: 'How segment start and end times are written',
+				displayOptions: { show: SEGMENTATION },
+				options: TIMESTAMP_FORMAT_OPTIONS,
+			},
+			{
+				displayName: 'Shortest Segment (Seconds)',
+				name: 'minSegmentDuration',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description: 'The shortest segment to return, at least 2. 0 leaves it to the model.',
+				displayOptions: { show: SEGMENTATION },
+			},
+			{
+				displayName: 'Temperature',
+				name: 'temperature',
+				type: 'number',
+				default: 0.2,
+				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+				description:
+					'Randomness of the output, from 0 (focused) to 1 (creative); the API default is 0.2',
+			},
+			{
+				displayName: 'Wait Timeout (Seconds)',
+				name: 'waitTimeout',
+				type: 'number',
+				default: 1800,
+				typeOptions: { minValue: 1 },
+				description:
+					'How long to wait for all tasks to finish, counted from when the last one was created',
+				displayOptions: { show: WAIT_ONLY },
+			},
+		],
+	},
+];
