@@ -15,26 +15,15 @@ export const CUSTOM_FIELD_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Array of Booleans', value: 'array:boolean' },
 	{ name: 'Array of Integers', value: 'array:integer' },
 	{ name: 'Array of Numbers', value: 'array:number' },
-	{ name: 'Array of Strings', value: 'array:string', description: 'E.g. the objects seen.' },
-	{ name: 'Boolean', value: 'boolean', description: 'True or false' },
+	{ name: 'Array of Strings', value: 'array:string' },
+	{ name: 'Boolean', value: 'boolean' },
 	{ name: 'Integer', value: 'integer' },
 	{ name: 'Number', value: 'number' },
-	{ name: 'String', value: 'string', description: 'Text' },
-	{
-		name: 'Timestamp (HH:MM:SS)',
-		value: 'timestamp:hh:mm:ss',
-		description: 'A moment in the video, e.g. 00:01:05',
-	},
-	{
-		name: 'Timestamp (HH:MM:SS.fff)',
-		value: 'timestamp:hh:mm:ss.fff',
-		description: 'A moment in the video, e.g. 00:01:05.250',
-	},
-	{
-		name: 'Timestamp (Seconds)',
-		value: 'timestamp:seconds',
-		description: 'A moment in the video, e.g. 65.25',
-	},
+	{ name: 'String', value: 'string' },
+	// A moment in the video, written in the chosen format.
+	{ name: 'Timestamp (HH:MM:SS)', value: 'timestamp:hh:mm:ss' },
+	{ name: 'Timestamp (HH:MM:SS.fff)', value: 'timestamp:hh:mm:ss.fff' },
+	{ name: 'Timestamp (Seconds)', value: 'timestamp:seconds' },
 ];
 
 /** The custom-field types that take no list of allowed values. */
