@@ -2,4 +2,5 @@ export const API_KEY: string;
 export const WRONG_KEY: string;
 export function watchOutput(): void;
 export function leakedLines(): string[];
-export function capturedCount(): number;
+export function unexpectedOutput(): string[];
+export function loggedLines(): string[];
