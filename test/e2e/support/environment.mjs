@@ -299,6 +299,17 @@ export function simulatorClient(rootUrl, apiKey = SIM_API_KEY) {
  */
 export async function bootEnvironment({ runDir, ports = PORTS } = {}) {
 	runDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'twelvelabs-e2e-'));
+	const pids = {};
+	try {
+		return await boot(runDir, ports, pids);
+	} catch (error) {
+		// Whatever came up before the failure must not keep its port.
+		await stopEnvironment({ pids });
+		throw error;
+	}
+}
+
+async function boot(runDir, ports, pids) {
 	fs.mkdirSync(runDir, { recursive: true });
 	const started = Date.now();
 	const lap = (what) => log(`${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -313,6 +324,7 @@ export async function bootEnvironment({ runDir, ports = PORTS } = {}) {
 		['test/simulator/cli.js', '--port', String(ports.simulator), '--api-key', SIM_API_KEY, '--speed', String(SIM_SPEED), '--seed', '7'],
 		{ cwd: REPO_ROOT, env: process.env, logFile: simLog },
 	);
+	pids.simulator = sim.pid;
 	const simRoot = `http://127.0.0.1:${ports.simulator}`;
 	await waitForHttp(`${simRoot}/__sim/health`, { timeoutMs: 15_000, child: sim, logFile: simLog, what: 'The simulator' });
 	lap(`simulator on ${simRoot}`);
@@ -337,6 +349,7 @@ export async function bootEnvironment({ runDir, ports = PORTS } = {}) {
 	lap('imported the credential and the example workflows');
 
 	const n8n = startProcess(runDir, 'n8n', process.execPath, [n8nEntry(), 'start'], { cwd: home, env, logFile: n8nLog });
+	pids.n8n = n8n.pid;
 	const n8nUrl = `http://127.0.0.1:${ports.n8n}`;
 	await waitForHttp(`${n8nUrl}/healthz/readiness`, { timeoutMs: 120_000, child: n8n, logFile: n8nLog, what: 'n8n' });
 	lap(`n8n ready on ${n8nUrl}`);
@@ -357,7 +370,7 @@ export async function bootEnvironment({ runDir, ports = PORTS } = {}) {
 		apiKey,
 		owner: OWNER,
 		credential: CREDENTIAL,
-		pids: { simulator: sim.pid, n8n: n8n.pid },
+		pids,
 		logs: { n8n: n8nLog, simulator: simLog },
 	};
 }
