@@ -198,24 +198,3 @@ pack_package() {
 	name="$(cd "$REPO_ROOT" && npm pack --silent --pack-destination "$dest" | tail -n 1)"
 	echo "$dest/$name"
 }
-
-# Installs tarball $2 into n8n user folder $1 the way n8n installs a community package
-# (<folder>/.n8n/nodes/node_modules/n8n-nodes-…, peers omitted, no scripts). Skipped when
-# the same tarball is already installed; sets PACKAGE_INSTALLED=1 when it installed.
-install_package_into() {
-	local home="$1" tgz="$2" nodes="$1/.n8n/nodes" hash
-	PACKAGE_INSTALLED=0
-	hash="$(sha256sum "$tgz" | cut -d' ' -f1)"
-	if [ -f "$nodes/.installed-tgz-hash" ] && [ "$(cat "$nodes/.installed-tgz-hash")" = "$hash" ] &&
-		[ -f "$nodes/node_modules/n8n-nodes-twelvelabs/package.json" ]; then
-		return
-	fi
-	mkdir -p "$nodes"
-	[ -f "$nodes/package.json" ] || echo '{"name":"installed-nodes","private":true}' >"$nodes/package.json"
-	# Same version, new content: remove the old copy so npm cannot keep it.
-	rm -rf "$nodes/node_modules/n8n-nodes-twelvelabs" "$nodes/.installed-tgz-hash"
-	# --prefer-offline: npm otherwise spends ~10 s revalidating the omitted peer's metadata.
-	npm_in "$nodes" install --no-audit --no-fund --omit=peer --ignore-scripts --no-save --prefer-offline "$tgz" >/dev/null
-	echo "$hash" >"$nodes/.installed-tgz-hash"
-	PACKAGE_INSTALLED=1
-}

@@ -18,11 +18,12 @@ const PORTS = { n8n: 5698, broker: 5699, simulator: 4012 };
 const home = fs.mkdtempSync(path.join(process.env.TWELVELABS_E2E_RUN_DIR ?? os.tmpdir(), 'start-home-'));
 const running = new Set();
 
-// Whatever happened: npm's group, then the groups start.sh records (n8n, the simulator).
+// Whatever happened: npm's group, then the groups npm start records (n8n, the simulator).
 after(() => {
 	const groups = [...running].map((child) => child.pid);
-	const pidFile = path.join(home, 'start.pids');
-	if (fs.existsSync(pidFile)) groups.push(...(fs.readFileSync(pidFile, 'utf8').match(/\d+/g) ?? []).map(Number));
+	const runDir = path.join(home, 'run');
+	for (const file of fs.existsSync(runDir) ? fs.readdirSync(runDir) : [])
+		if (file.endsWith('.pid')) groups.push(Number(fs.readFileSync(path.join(runDir, file), 'utf8')));
 	for (const pid of groups) {
 		try {
 			process.kill(-pid, 'SIGKILL');

@@ -6,14 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bootEnvironment, log, stopEnvironment } from './environment.mjs';
+import { bootSuiteEnvironment, log, stopEnvironment } from './environment.mjs';
 
 let state;
 
 export async function globalSetup() {
 	const runDir = process.env.TWELVELABS_E2E_RUN_DIR;
 	const started = Date.now();
-	state = await bootEnvironment({ runDir });
+	state = await bootSuiteEnvironment(runDir);
 	const stateFile = path.join(state.runDir, 'state.json');
 	fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 	process.env.TWELVELABS_E2E_STATE = stateFile;
