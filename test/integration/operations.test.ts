@@ -51,6 +51,8 @@ describe('Create', () => {
 		expect(result.items[0].json).toEqual({
 			task_id: expect.stringMatching(/^[0-9a-f]{24}$/),
 			status: 'queued',
+			custom_id: 'batch-1_a',
+			video: { type: 'url', url: VIDEO },
 		});
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(lastCreateBody()).toEqual({

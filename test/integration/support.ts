@@ -1,7 +1,7 @@
 /** Shared setup for engine tests: a simulator on 127.0.0.1 and credentials pointing at it. */
 import { API_KEY, WRONG_KEY } from '../harness/secrets';
 import type { IDataObject } from 'n8n-workflow';
-import { createSimulator, type Simulator, type SimulatorOptions } from '../simulator';
+import { createSimulator, profileOptions, type Simulator, type SimulatorOptions } from '../simulator';
 
 /** Random and distinctive, so a leak into any output, error or log line is easy to find. */
 export { API_KEY, WRONG_KEY };
@@ -15,7 +15,7 @@ export interface SimulatorFixture {
 export async function startSimulator(
 	options: Partial<SimulatorOptions> = {},
 ): Promise<SimulatorFixture> {
-	const sim = createSimulator({ apiKeys: [API_KEY], seed: 7, ...options });
+	const sim = createSimulator({ apiKeys: [API_KEY], seed: 7, ...profileOptions(), ...options });
 	const { url } = await sim.start(0);
 	return { sim, baseUrl: url, credentials: { apiKey: API_KEY, baseUrl: url } };
 }

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { buildCreateBody } from '../api/createBody';
 import { sendRequest } from '../api/transport';
-import type { CreateTaskBody, CreateTaskResponse } from '../api/types';
+import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/types';
 import { readCreateInput, type ParameterSource } from './createInput';
 import { toNodeError, transportFor, userRequestOptions } from './shared';
 
@@ -62,12 +62,33 @@ async function prepareCreate(this: IExecuteSingleFunctions, requestOptions: IHtt
 	return requestOptions;
 }
 
+/** The video as given, without inline data (a base64 video stays out of the output). */
+export function videoEcho(video: VideoSource): Record<string, string> {
+	if (video.type === 'url') return { type: 'url', url: video.url };
+	if (video.type === 'asset_id') return { type: 'asset_id', asset_id: video.asset_id };
+	return { type: 'base64_string' };
+}
+
+/** Create's output: the API's {task_id, status}, plus the custom ID and video it was given. */
+export function createdTaskItem(
+	response: CreateTaskResponse,
+	body: CreateTaskBody,
+): Record<string, unknown> {
+	return {
+		task_id: response.task_id,
+		status: response.status,
+		custom_id: body.custom_id ?? null,
+		video: videoEcho(body.video),
+	};
+}
+
 async function executeCreate(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
 	const { options } = requestData;
+	const body = options.body as unknown as CreateTaskBody;
 	const response = await sendRequest<CreateTaskResponse>(await transportFor(this, { itemIndex }), {
 		method: 'POST',
 		url: '/analyze/tasks',
@@ -76,7 +97,7 @@ async function executeCreate(
 		idempotent: true,
 		extra: userRequestOptions(options),
 	});
-	return [{ json: response as unknown as IDataObject, pairedItem: { item: itemIndex } }];
+	return [{ json: createdTaskItem(response, body) as IDataObject, pairedItem: { item: itemIndex } }];
 }
 
 export const createOperation: INodePropertyOptions = {

@@ -48,10 +48,16 @@ export async function transportFor(
 	};
 }
 
+/** Said of every locally refused input, so it is never mistaken for an answer of the API. */
+export const NOTHING_SENT = 'Nothing was sent to TwelveLabs.';
+
 /** Local validation failures become NodeOperationErrors that name the field and the fix. */
 export function toNodeError(node: INode, error: unknown, itemIndex: number): Error {
 	if (error instanceof InvalidParameterError) {
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.fix });
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: `${error.fix} ${NOTHING_SENT}`,
+		});
 	}
 	return error as Error;
 }
