@@ -250,8 +250,8 @@ function parseJsonParameter(field: string, value: unknown): unknown {
 }
 
 /**
- * The allowed values as a list. In the form they may be a JSON list (["a, b", "c"]), one value
- * per line (a value may then hold commas), or comma-separated on one line.
+ * The allowed values as a list. In the form: separated by commas or new lines, or, for values
+ * that contain commas, a JSON list such as ["calm, slow", "tense"].
  */
 export function splitEnumValues(
 	label: string,
@@ -265,7 +265,7 @@ export function splitEnumValues(
 		if (!Array.isArray(parsed) || parsed.some((entry) => typeof entry !== 'string'))
 			fail(label, 'is not a JSON list of strings', 'Write e.g. ["calm", "tense, loud"].');
 		list = parsed;
-	} else list = value.split(value.includes('\n') ? '\n' : ',');
+	} else list = value.split(/[\n,]/);
 	return list.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
 }
 
