@@ -7,6 +7,8 @@ import { runNode } from '../harness/engine';
 import {
 	CREATE_GENERAL,
 	expectNoSecret,
+	isThinnedFrom,
+	optional,
 	startSimulator,
 	VIDEO,
 	type SimulatorFixture,
@@ -337,7 +339,7 @@ describe('Get', () => {
 		expect(json).toMatchObject({
 			task_id: taskId,
 			status: 'ready',
-			analysis_mode: 'general',
+			analysis_mode: optional('general'),
 			finish_reason: 'stop',
 		});
 		expect(typeof json.text).toBe('string');
@@ -380,7 +382,7 @@ describe('Get', () => {
 			},
 			credentials: fixture.credentials,
 		});
-		expect(result.items[0].json).toEqual(fixture.sim.getTaskDirect(taskId)?.json);
+		expect(isThinnedFrom(result.items[0].json, fixture.sim.getTaskDirect(taskId)?.json)).toBe(true);
 	});
 
 	it('returns one item per segment, each paired with its input item', async () => {

@@ -4,13 +4,14 @@
  * response field that twelvelabs-js 1.3.4 marks optional (api/types/AnalyzeTask*.d.ts,
  * PageInfo.d.ts) may be sent as null or left out, chosen per response from the seed.
  * Fields whose presence the SDK ties to a status stay when that status holds: `result` on
- * ready, `error` on failed or truncated, `completed_at` on a final status.
+ * ready, `error` on failed or truncated, `completed_at` on a final status. `custom_id` stays
+ * too: optional in the type, but its description says "This key is always present".
  */
 const { rngFor } = require('./prng');
 
 /** Optional members per object kind, from the SDK's response types. */
 const OPTIONAL = {
-	task: ['custom_id', 'video_source', 'request_params', 'webhooks'],
+	task: ['video_source', 'request_params', 'webhooks'],
 	videoSource: ['type', 'url', 'asset_id', 'system_metadata'],
 	systemMetadata: ['duration'],
 	requestParams: [

@@ -93,13 +93,20 @@ type ItemState =
 	| { kind: 'createFailed'; error: Error }
 	| { kind: 'created'; taskId: string };
 
+/** How a task that is final but not ready ended; a status newer than the SDK is named. */
+function endedHow(status: string): string {
+	if (status === 'failed') return 'failed';
+	if (status === 'canceled') return 'was canceled';
+	return `ended with status '${status}'`;
+}
+
 function taskFailedError(context: IExecuteFunctions, task: Task, itemIndex: number): NodeApiError {
 	const reason = task.error?.message ?? 'no reason given';
 	return new NodeApiError(
 		context.getNode(),
 		{ task_id: task.task_id, status: task.status, message: reason } as JsonObject,
 		{
-			message: `The task ${task.task_id} ${task.status === 'canceled' ? 'was canceled' : 'failed'}: ${reason}`,
+			message: `The task ${task.task_id} ${endedHow(task.status)}: ${reason}`,
 			description:
 				'Check that the video is reachable and within the limits of the model (length, format), then run the item again.',
 			itemIndex,

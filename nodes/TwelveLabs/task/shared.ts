@@ -73,8 +73,7 @@ export function checkTaskId(node: INode, value: unknown, itemIndex: number): str
 			taskId === '' ? "'Task' is empty" : `'Task' ("${taskId}") is not a valid task ID`,
 			{
 				itemIndex,
-				description:
-					'Pick a task from the list, or enter the task_id returned by Create (24 letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5).',
+				description: `Pick a task from the list, or enter the task_id returned by Create (24 letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5). ${NOTHING_SENT}`,
 			},
 		);
 	}
