@@ -458,8 +458,12 @@ describe('Fetch Full Task and output', () => {
 		expect(fullPoll.ids).toEqual(ids);
 		expect(fullPoll.requests).toBe(3); // the list, then one GET per task
 		for (const item of fullPoll.items) {
-			expect(isThinnedFrom(item.json, fixture.sim.getTaskDirect(String(item.json.task_id))?.json)).toBe(true);
-			expect((item.json.request_params as IDataObject | null)?.prompt).toEqual(optional(LONG_PROMPT));
+			expect(
+				isThinnedFrom(item.json, fixture.sim.getTaskDirect(String(item.json.task_id))?.json),
+			).toBe(true);
+			expect((item.json.request_params as IDataObject | null)?.prompt).toEqual(
+				optional(LONG_PROMPT),
+			);
 		}
 
 		const listPoll = await abbreviated.poll();

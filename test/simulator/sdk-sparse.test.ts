@@ -10,7 +10,13 @@ const API_KEY = 'sdk-sparse-key';
 const VIDEO = 'https://videos.example.com/sdk/sparse.mp4';
 
 async function startSparse(seed: number): Promise<{ sim: Simulator; client: TwelvelabsApiClient }> {
-	const sim = createSimulator({ seed, apiKeys: [API_KEY], sparse: true, startAt: Date.UTC(2026, 0, 1), speed: 1e-6 });
+	const sim = createSimulator({
+		seed,
+		apiKeys: [API_KEY],
+		sparse: true,
+		startAt: Date.UTC(2026, 0, 1),
+		speed: 1e-6,
+	});
 	const { url } = await sim.start();
 	return { sim, client: new TwelvelabsApiClient({ apiKey: API_KEY, baseUrl: url }) };
 }
@@ -19,15 +25,27 @@ async function startSparse(seed: number): Promise<{ sim: Simulator; client: Twel
 async function createVariety(client: TwelvelabsApiClient, sim: Simulator): Promise<string[]> {
 	const tasks = client.analyzeAsync.tasks;
 	const bodies = [
-		{ video: { type: 'url' as const, url: `${VIDEO}?sim_duration=100` }, prompt: 'Summarize', customId: 'c-1' },
+		{
+			video: { type: 'url' as const, url: `${VIDEO}?sim_duration=100` },
+			prompt: 'Summarize',
+			customId: 'c-1',
+		},
 		{
 			video: { type: 'url' as const, url: `${VIDEO}?sim_duration=100` },
 			prompt: 'As JSON',
-			responseFormat: { type: 'json_schema' as const, jsonSchema: { type: 'object', properties: { a: { type: 'string' } } } },
+			responseFormat: {
+				type: 'json_schema' as const,
+				jsonSchema: { type: 'object', properties: { a: { type: 'string' } } },
+			},
 		},
 		{
 			video: { type: 'asset_id' as const, assetId: '0123456789abcdef01234567' },
-			promptV2: { inputText: 'Is <@t> there?', mediaSources: [{ name: 't', mediaType: 'image' as const, url: 'https://img.example.com/t.png' }] },
+			promptV2: {
+				inputText: 'Is <@t> there?',
+				mediaSources: [
+					{ name: 't', mediaType: 'image' as const, url: 'https://img.example.com/t.png' },
+				],
+			},
 		},
 		{
 			video: { type: 'url' as const, url: `${VIDEO}?sim_duration=100&sim_video_seconds=60` },
@@ -40,15 +58,32 @@ async function createVariety(client: TwelvelabsApiClient, sim: Simulator): Promi
 						id: 'scene',
 						description: 'Each scene',
 						fields: [
-							{ name: 'mood', type: 'string' as const, description: 'Tone', enum: ['calm', 'tense'] },
-							{ name: 'tags', type: 'array' as const, description: 'Tags', items: { type: 'string' as const } },
+							{
+								name: 'mood',
+								type: 'string' as const,
+								description: 'Tone',
+								enum: ['calm', 'tense'],
+							},
+							{
+								name: 'tags',
+								type: 'array' as const,
+								description: 'Tags',
+								items: { type: 'string' as const },
+							},
 						],
 					},
 				],
 			},
 		},
-		{ video: { type: 'url' as const, url: `${VIDEO}?sim_duration=100&sim_outcome=failed` }, prompt: 'x' },
-		{ video: { type: 'url' as const, url: `${VIDEO}?sim_duration=100` }, prompt: 'x', maxTokens: 512 },
+		{
+			video: { type: 'url' as const, url: `${VIDEO}?sim_duration=100&sim_outcome=failed` },
+			prompt: 'x',
+		},
+		{
+			video: { type: 'url' as const, url: `${VIDEO}?sim_duration=100` },
+			prompt: 'x',
+			maxTokens: 512,
+		},
 	];
 	const ids: string[] = [];
 	for (const body of bodies) ids.push((await tasks.create(body)).taskId);
@@ -60,10 +95,14 @@ async function createVariety(client: TwelvelabsApiClient, sim: Simulator): Promi
 async function rawBodies(sim: Simulator, ids: string[]): Promise<string[]> {
 	const bodies: string[] = [];
 	for (const id of ids) {
-		const response = await fetch(`${sim.url}/analyze/tasks/${id}`, { headers: { 'x-api-key': API_KEY } });
+		const response = await fetch(`${sim.url}/analyze/tasks/${id}`, {
+			headers: { 'x-api-key': API_KEY },
+		});
 		bodies.push(await response.text());
 	}
-	const list = await fetch(`${sim.url}/analyze/tasks?page_limit=3`, { headers: { 'x-api-key': API_KEY } });
+	const list = await fetch(`${sim.url}/analyze/tasks?page_limit=3`, {
+		headers: { 'x-api-key': API_KEY },
+	});
 	bodies.push(await list.text());
 	return bodies;
 }
@@ -100,13 +139,18 @@ describe('official SDK against the sparse simulator', () => {
 		const bodies = (await rawBodies(sim, [...ids, ...ids])).join('\n');
 		expect(bodies).toMatch(/"request_params":null/);
 		expect(bodies).toMatch(/"page_info":\{(?![^}]*"total_page")/);
-		const retrieves = (await rawBodies(sim, ids)).slice(0, ids.length).map((text) => JSON.parse(text));
-		expect(retrieves.some((task) => !('video_source' in task) || !('request_params' in task))).toBe(true);
+		const retrieves = (await rawBodies(sim, ids))
+			.slice(0, ids.length)
+			.map((text) => JSON.parse(text));
+		expect(retrieves.some((task) => !('video_source' in task) || !('request_params' in task))).toBe(
+			true,
+		);
 		for (const task of retrieves) {
 			expect(task).toHaveProperty('task_id');
 			expect(task).toHaveProperty('status');
 			expect(task).toHaveProperty('created_at');
-			if (task.status === 'ready') expect(task.result).toEqual(expect.objectContaining({ data: expect.any(String) }));
+			if (task.status === 'ready')
+				expect(task.result).toEqual(expect.objectContaining({ data: expect.any(String) }));
 			if (task.status === 'failed') expect(task.error.message).toEqual(expect.any(String));
 		}
 	});

@@ -35,7 +35,12 @@ const bare = (overrides: Partial<Task> = {}): Task => ({
 	task_id: 'b'.repeat(24),
 	status: 'ready',
 	created_at: '2026-11-28T10:00:00Z',
-	result: { generation_id: 'g', data: SEGMENTS, finish_reason: 'stop', usage: { output_tokens: 40 } },
+	result: {
+		generation_id: 'g',
+		data: SEGMENTS,
+		finish_reason: 'stop',
+		usage: { output_tokens: 40 },
+	},
 	...overrides,
 });
 
@@ -51,7 +56,11 @@ describe('answers with only the required fields', () => {
 			'segment_index',
 			'task_id',
 		]);
-		expect(items[1]).toMatchObject({ definition_id: 'scene', start_time: 12.5, fields: { mood: 'tense' } });
+		expect(items[1]).toMatchObject({
+			definition_id: 'scene',
+			start_time: 12.5,
+			fields: { mood: 'tense' },
+		});
 	});
 
 	it('also with request_params present but every optional member null', () => {
@@ -61,7 +70,9 @@ describe('answers with only the required fields', () => {
 
 	it('keeps prose as text when request_params are missing', () => {
 		const task = bare({ result: { data: 'A calm video.', finish_reason: 'stop' } });
-		expect(shapeTask(task, 'segments')).toEqual([expect.objectContaining({ text: 'A calm video.' })]);
+		expect(shapeTask(task, 'segments')).toEqual([
+			expect.objectContaining({ text: 'A calm video.' }),
+		]);
 	});
 
 	it('names custom fields `fields` in Simplified output as in One Item per Segment', () => {
@@ -87,7 +98,9 @@ describe('answers with only the required fields', () => {
 	it('pages without page_info: a short page is the last', () => {
 		expect(isLastListPage({ data: new Array(50).fill(bare()) }, 1, 50)).toBe(false);
 		expect(isLastListPage({ data: [bare()], page_info: null }, 2, 50)).toBe(true);
-		expect(isLastListPage({ data: new Array(50).fill(bare()), page_info: { total_page: 1 } }, 1, 50)).toBe(true);
+		expect(
+			isLastListPage({ data: new Array(50).fill(bare()), page_info: { total_page: 1 } }, 1, 50),
+		).toBe(true);
 	});
 
 	it('labels picker entries by status, date, custom ID and short video name', () => {
@@ -104,7 +117,15 @@ describe('answers with only the required fields', () => {
 
 describe('statuses', () => {
 	it('treats final-looking unknown statuses as final and others as running', () => {
-		for (const status of ['ready', 'failed', 'canceled', 'cancelled', 'expired', 'error', 'completed'])
+		for (const status of [
+			'ready',
+			'failed',
+			'canceled',
+			'cancelled',
+			'expired',
+			'error',
+			'completed',
+		])
 			expect(isFinalStatus(status)).toBe(true);
 		for (const status of ['queued', 'pending', 'processing', 'downloading', '', undefined, null])
 			expect(isFinalStatus(status)).toBe(false);
@@ -125,7 +146,9 @@ describe('truncation', () => {
 	});
 
 	it('says context window, and not to raise Max Tokens, when it stopped below max_tokens', () => {
-		const task = truncated({ result: { data: 'cut', finish_reason: 'length', usage: { output_tokens: 300 } } });
+		const task = truncated({
+			result: { data: 'cut', finish_reason: 'length', usage: { output_tokens: 300 } },
+		});
 		expect(truncationCause(task)).toBe('context_window');
 		expect(truncationWarning(task)).toMatch(/context window.*Raising Max Tokens does not help/);
 	});
@@ -139,7 +162,9 @@ describe('truncation', () => {
 			},
 		});
 		expect(truncationCause(context)).toBe('context_window');
-		expect(truncationCause(bare({ result: { data: 'cut', finish_reason: 'length' } }))).toBe('unknown');
+		expect(truncationCause(bare({ result: { data: 'cut', finish_reason: 'length' } }))).toBe(
+			'unknown',
+		);
 		expect(truncationWarning(bare({ result: { data: 'cut', finish_reason: 'length' } }))).toMatch(
 			/Max Tokens or the model's context window/,
 		);
@@ -151,7 +176,10 @@ describe('error wording', () => {
 		["The value of parameter 'prompt' is invalid. It must be a non-empty string.", 'prompt'],
 		['The prompt parameter is invalid.', 'prompt'],
 		['The following parameters are invalid: temperature, prompt.', 'temperature'],
-		['The response_format.segment_definitions[0].fields[1].name parameter is invalid.', 'response_format.segment_definitions[0].fields[1].name'],
+		[
+			'The response_format.segment_definitions[0].fields[1].name parameter is invalid.',
+			'response_format.segment_definitions[0].fields[1].name',
+		],
 		['The video.url parameter is required but was not provided.', 'video.url'],
 		[
 			'response_format.json_schema.properties.at.format: format is required for timestamp type; allowed values: seconds, hh:mm:ss, hh:mm:ss.fff',
@@ -180,26 +208,72 @@ describe('JSON schema rules as documented', () => {
 	const ts = { type: 'timestamp', format: 'seconds' };
 
 	it.each([
-		['timestamp nested deeper', { type: 'object', properties: { a: { type: 'object', properties: { t: ts } } } }],
-		['timestamp inside anyOf', { type: 'object', properties: { a: { anyOf: [ts, { type: 'null' }] } } }],
-		['timestamp in $defs', { type: 'object', $defs: { t: ts }, properties: { a: { $ref: '#/$defs/t' } } }],
+		[
+			'timestamp nested deeper',
+			{ type: 'object', properties: { a: { type: 'object', properties: { t: ts } } } },
+		],
+		[
+			'timestamp inside anyOf',
+			{ type: 'object', properties: { a: { anyOf: [ts, { type: 'null' }] } } },
+		],
+		[
+			'timestamp in $defs',
+			{ type: 'object', $defs: { t: ts }, properties: { a: { $ref: '#/$defs/t' } } },
+		],
 		['oneOf', { type: 'object', properties: { a: { oneOf: [{ type: 'string' }] } } }],
 		['allOf', { allOf: [{ type: 'object' }] }],
 		['not', { type: 'object', properties: { a: { not: { type: 'null' } } } }],
-		['$ref outside #/$defs/', { definitions: { p: { type: 'string' } }, properties: { a: { $ref: '#/definitions/p' } } }],
+		[
+			'$ref outside #/$defs/',
+			{ definitions: { p: { type: 'string' } }, properties: { a: { $ref: '#/definitions/p' } } },
+		],
 		['unresolved $ref', { $defs: {}, properties: { a: { $ref: '#/$defs/missing' } } }],
 		['start_time as boolean', { properties: { start_time: { type: 'boolean' } } }],
-		['end_time as a string with a format, deep in items', { properties: { e: { type: 'array', items: { type: 'object', properties: { end_time: { type: 'string', format: 'time' } } } } } }],
+		[
+			'end_time as a string with a format, deep in items',
+			{
+				properties: {
+					e: {
+						type: 'array',
+						items: { type: 'object', properties: { end_time: { type: 'string', format: 'time' } } },
+					},
+				},
+			},
+		],
 	])('refuses %s', (_name, schema) => {
 		expect(check(schema)).toBeDefined();
 	});
 
 	it.each([
 		['timestamp at properties.<name>', { type: 'object', properties: { t: ts } }],
-		['timestamp at properties.<array>.items.properties.<name>', { type: 'object', properties: { e: { type: 'array', items: { type: 'object', properties: { t: ts } } } } }],
-		['anyOf without timestamps', { type: 'object', properties: { a: { anyOf: [{ type: 'string' }, { type: 'null' }] } } }],
-		['start_time as number, integer, timestamp or plain string', { properties: { start_time: { type: 'integer' }, end_time: { type: 'string' }, x: { type: 'array', items: { type: 'object', properties: { start_time: ts, end_time: { type: 'number' } } } } } }],
-		['a resolved $ref', { $defs: { p: { type: 'string' } }, properties: { a: { $ref: '#/$defs/p' } } }],
+		[
+			'timestamp at properties.<array>.items.properties.<name>',
+			{
+				type: 'object',
+				properties: { e: { type: 'array', items: { type: 'object', properties: { t: ts } } } },
+			},
+		],
+		[
+			'anyOf without timestamps',
+			{ type: 'object', properties: { a: { anyOf: [{ type: 'string' }, { type: 'null' }] } } },
+		],
+		[
+			'start_time as number, integer, timestamp or plain string',
+			{
+				properties: {
+					start_time: { type: 'integer' },
+					end_time: { type: 'string' },
+					x: {
+						type: 'array',
+						items: { type: 'object', properties: { start_time: ts, end_time: { type: 'number' } } },
+					},
+				},
+			},
+		],
+		[
+			'a resolved $ref',
+			{ $defs: { p: { type: 'string' } }, properties: { a: { $ref: '#/$defs/p' } } },
+		],
 	])('accepts %s', (_name, schema) => {
 		expect(check(schema)).toBeUndefined();
 	});
@@ -220,7 +294,12 @@ describe('JSON schema rules as documented', () => {
 
 describe('segment definitions as documented', () => {
 	const input = (fields: Array<Partial<FieldInput>>, json = false): CreateInput => {
-		const built = fields.map((field) => ({ name: 'f', type: 'string', description: 'd', ...field }));
+		const built = fields.map((field) => ({
+			name: 'f',
+			type: 'string',
+			description: 'd',
+			...field,
+		}));
 		return {
 			video: { source: 'url', url: 'https://videos.example.com/a.mp4' },
 			model: 'pegasus1.5',
@@ -244,7 +323,13 @@ describe('segment definitions as documented', () => {
 				: {
 						definitionsSource: 'form' as const,
 						definitions: [
-							{ id: 'scene', description: 'Each scene', fields: built, referenceImages: [], timeRanges: [] },
+							{
+								id: 'scene',
+								description: 'Each scene',
+								fields: built,
+								referenceImages: [],
+								timeRanges: [],
+							},
 						],
 					}),
 		};
@@ -253,18 +338,20 @@ describe('segment definitions as documented', () => {
 		buildCreateBody(value).response_format?.segment_definitions?.[0].fields ?? [];
 
 	it('accepts start_time, end_time and metadata as names of non-timestamp fields', () => {
-		expect(fieldsOf(input([{ name: 'start_time' }, { name: 'metadata', type: 'number' }]))).toHaveLength(2);
-		expect(() => fieldsOf(input([{ name: 'end_time', type: 'timestamp', format: 'seconds' }]))).toThrow(
-			/reserves for timestamp fields/,
-		);
+		expect(
+			fieldsOf(input([{ name: 'start_time' }, { name: 'metadata', type: 'number' }])),
+		).toHaveLength(2);
+		expect(() =>
+			fieldsOf(input([{ name: 'end_time', type: 'timestamp', format: 'seconds' }])),
+		).toThrow(/reserves for timestamp fields/);
 	});
 
 	it('accepts duplicate allowed values and items on a non-array field (no documented rule)', () => {
 		expect(fieldsOf(input([{ enumValues: ['a', 'a'] }]))[0].enum).toEqual(['a', 'a']);
 		expect(fieldsOf(input([{ itemType: 'string' }], true))[0].items).toEqual({ type: 'string' });
-		expect(() => fieldsOf(input([{ type: 'timestamp', format: 'seconds', itemType: 'string' }], true))).toThrow(
-			/timestamp/,
-		);
+		expect(() =>
+			fieldsOf(input([{ type: 'timestamp', format: 'seconds', itemType: 'string' }], true)),
+		).toThrow(/timestamp/);
 	});
 
 	it('takes allowed values containing commas as a JSON list', () => {
@@ -276,7 +363,11 @@ describe('segment definitions as documented', () => {
 	it('refuses an enum that is not a list instead of dropping it', () => {
 		const value = input([]);
 		value.definitionsJson = [
-			{ id: 's', description: 'd', fields: [{ name: 'f', type: 'string', description: 'd', enum: 'a,b' }] },
+			{
+				id: 's',
+				description: 'd',
+				fields: [{ name: 'f', type: 'string', description: 'd', enum: 'a,b' }],
+			},
 		];
 		value.definitionsSource = 'json';
 		expect(() => buildCreateBody(value)).toThrow(/enum' is not a list/);
@@ -285,7 +376,9 @@ describe('segment definitions as documented', () => {
 	it('checks media_type in JSON reference images', () => {
 		const value = input([], true);
 		const image = { name: 'logo', url: 'https://img.example.com/l.png' };
-		value.definitionsJson = [{ id: 's', description: 'd', media_sources: [{ ...image, media_type: 'video' }] }];
+		value.definitionsJson = [
+			{ id: 's', description: 'd', media_sources: [{ ...image, media_type: 'video' }] },
+		];
 		expect(() => buildCreateBody(value)).toThrow(/media_type' is "video"/);
 		value.definitionsJson = [{ id: 's', description: 'd', media_sources: [image] }];
 		expect(buildCreateBody(value).response_format?.segment_definitions?.[0].media_sources).toEqual([
@@ -298,9 +391,18 @@ describe('Create output', () => {
 	it('echoes the custom ID and the video it was given, never inline data', () => {
 		const response = { task_id: 'c'.repeat(24), status: 'queued' };
 		expect(
-			createdTaskItem(response, { video: { type: 'url', url: 'https://v.example.com/a.mp4' }, custom_id: 'x' }),
-		).toEqual({ ...response, custom_id: 'x', video: { type: 'url', url: 'https://v.example.com/a.mp4' } });
-		expect(createdTaskItem(response, { video: { type: 'base64_string', base64_string: 'AAAA' } })).toEqual({
+			createdTaskItem(response, {
+				video: { type: 'url', url: 'https://v.example.com/a.mp4' },
+				custom_id: 'x',
+			}),
+		).toEqual({
+			...response,
+			custom_id: 'x',
+			video: { type: 'url', url: 'https://v.example.com/a.mp4' },
+		});
+		expect(
+			createdTaskItem(response, { video: { type: 'base64_string', base64_string: 'AAAA' } }),
+		).toEqual({
 			...response,
 			custom_id: null,
 			video: { type: 'base64_string' },

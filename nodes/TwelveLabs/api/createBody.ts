@@ -253,10 +253,7 @@ function parseJsonParameter(field: string, value: unknown): unknown {
  * The allowed values as a list. In the form: separated by commas or new lines, or, for values
  * that contain commas, a JSON list such as ["calm, slow", "tense"].
  */
-export function splitEnumValues(
-	label: string,
-	value: string | string[] | undefined,
-): string[] {
+export function splitEnumValues(label: string, value: string | string[] | undefined): string[] {
 	if (value === undefined) return [];
 	let list: unknown[];
 	if (Array.isArray(value)) list = value;

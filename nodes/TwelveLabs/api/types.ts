@@ -19,7 +19,8 @@ const RUNNING_STATUSES: readonly string[] = ['queued', 'pending', 'processing'];
 /** `canceled` is not in the SDK but newer API revisions and webhooks use it. */
 export const FINAL_STATUSES: readonly string[] = ['ready', 'failed', 'canceled'];
 /** Words that mark an unknown status as an end state (e.g. "cancelled", "expired", "error"). */
-const FINAL_LOOKING_STATUS = /cancel|fail|error|abort|expire|reject|timeout|timed_out|stop|done|complete|succe|finish/i;
+const FINAL_LOOKING_STATUS =
+	/cancel|fail|error|abort|expire|reject|timeout|timed_out|stop|done|complete|succe|finish/i;
 
 /**
  * Whether a task in this status will not change any more. An unknown status counts as final
@@ -124,7 +125,12 @@ export interface Task {
 	request_params?: Record<string, unknown> | null;
 	result?: TaskResult | null;
 	error?: { message?: string | null } | null;
-	webhooks?: Array<{ url: string; delivered: boolean; attempts: number; last_error?: string }> | null;
+	webhooks?: Array<{
+		url: string;
+		delivered: boolean;
+		attempts: number;
+		last_error?: string;
+	}> | null;
 }
 
 /** PageInfo: every member optional in the SDK. */
@@ -144,7 +150,11 @@ export interface TaskListResponse {
  * Whether a list page is the last one: by `page_info.total_page` when the API sent it (the
  * SDK marks it optional), otherwise by a page shorter than asked for.
  */
-export function isLastListPage(response: TaskListResponse, page: number, pageLimit: number): boolean {
+export function isLastListPage(
+	response: TaskListResponse,
+	page: number,
+	pageLimit: number,
+): boolean {
 	const totalPages = response.page_info?.total_page;
 	if (typeof totalPages === 'number' && Number.isFinite(totalPages)) return page >= totalPages;
 	return (Array.isArray(response.data) ? response.data : []).length < pageLimit;

@@ -26,7 +26,8 @@ export function shortVideoName(task: Task): string | undefined {
  * Every part but the status is optional in the API's answer.
  */
 export function taskLabel(task: Task): string {
-	const created = typeof task.created_at === 'string' ? task.created_at.slice(0, 16).replace('T', ' ') : '';
+	const created =
+		typeof task.created_at === 'string' ? task.created_at.slice(0, 16).replace('T', ' ') : '';
 	const parts = [
 		[task.status, created].filter(Boolean).join(' · '),
 		task.custom_id ?? undefined,

@@ -97,7 +97,9 @@ async function executeCreate(
 		idempotent: true,
 		extra: userRequestOptions(options),
 	});
-	return [{ json: createdTaskItem(response, body) as IDataObject, pairedItem: { item: itemIndex } }];
+	return [
+		{ json: createdTaskItem(response, body) as IDataObject, pairedItem: { item: itemIndex } },
+	];
 }
 
 export const createOperation: INodePropertyOptions = {
