@@ -368,7 +368,7 @@ describe('Get', () => {
 			credentials: fixture.credentials,
 		});
 		expect(truncated.items[0].json.finish_reason).toBe('length');
-		expect(String(truncated.items[0].json.warning)).toContain('Max Tokens');
+		expect(String(truncated.items[0].json.warning)).toContain('because it reached Max Tokens');
 	});
 
 	it('returns the raw task when asked', async () => {
