@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { searchTasks } from './methods/searchTasks';
+import { executeCreate } from './task/create';
 import { executeCreateAndWait } from './task/createAndWait';
 import { taskProperties } from './task/index';
 
@@ -39,6 +40,6 @@ export class TwelveLabs implements INodeType {
 	methods = { listSearch: { searchTasks } };
 
 	customOperations = {
-		analysisTask: { createAndWait: executeCreateAndWait },
+		analysisTask: { create: executeCreate, createAndWait: executeCreateAndWait },
 	};
 }

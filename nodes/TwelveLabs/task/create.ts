@@ -1,10 +1,15 @@
-/** Create: start an analysis task and return its ID at once. */
+/**
+ * Create: start an analysis task for each item and return its ID at once. A custom
+ * operation, not declarative routing: n8n wraps any error thrown inside a routed request as an
+ * API error ("Error code: none"), and input refused here must read as what it is, with nothing
+ * sent to TwelveLabs.
+ */
 import { createHash } from 'node:crypto';
 import type {
-	DeclarativeRestApiSettings,
+	NodeApiError,
+	NodeOperationError,
 	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
+	IExecuteFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodePropertyOptions,
@@ -12,8 +17,12 @@ import type {
 import { buildCreateBody } from '../api/createBody';
 import { sendRequest } from '../api/transport';
 import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/types';
-import { readCreateInput, type ParameterSource } from './createInput';
-import { toNodeError, transportFor, userRequestOptions } from './shared';
+import { mapWithConcurrency } from '../wait/concurrency';
+import { itemParameters, readCreateInput } from './createInput';
+import { toNodeError, transportFor } from './shared';
+
+/** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
+export const CREATE_CONCURRENCY = 4;
 
 /**
  * The same execution, node, item and body always give the same key, so a retried create
@@ -30,36 +39,6 @@ export function idempotencyKey(
 		.update(`${executionId}:${nodeId}:${itemIndex}:${bodyHash}`)
 		.digest('hex')
 		.slice(0, 48);
-}
-
-export function singleItemParameters(context: IExecuteSingleFunctions): ParameterSource {
-	return {
-		get: (name, fallback) => context.getNodeParameter(name, fallback),
-		binaryMetadata: (property) => context.helpers.assertBinaryData(property),
-		binaryBuffer: async (property) => await context.helpers.getBinaryDataBuffer(property),
-	};
-}
-
-export async function buildCreateRequestBody(
-	context: IExecuteSingleFunctions,
-): Promise<{ body: CreateTaskBody; key: string }> {
-	const itemIndex = context.getItemIndex();
-	try {
-		const body = buildCreateBody(await readCreateInput(singleItemParameters(context)));
-		return {
-			body,
-			key: idempotencyKey(context.getExecutionId(), context.getNode().id, itemIndex, body),
-		};
-	} catch (error) {
-		throw toNodeError(context.getNode(), error, itemIndex);
-	}
-}
-
-async function prepareCreate(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-	const { body, key } = await buildCreateRequestBody(this);
-	requestOptions.body = body as unknown as IDataObject;
-	requestOptions.headers = { ...requestOptions.headers, 'Idempotency-Key': key };
-	return requestOptions;
 }
 
 /** The video as given, without inline data (a base64 video stays out of the output). */
@@ -82,24 +61,73 @@ export function createdTaskItem(
 	};
 }
 
-async function executeCreate(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
-	const { options } = requestData;
-	const body = options.body as unknown as CreateTaskBody;
-	const response = await sendRequest<CreateTaskResponse>(await transportFor(this, { itemIndex }), {
-		method: 'POST',
-		url: '/analyze/tasks',
-		body: options.body as IDataObject,
-		headers: options.headers as Record<string, string>,
-		idempotent: true,
-		extra: userRequestOptions(options),
-	});
-	return [
-		{ json: createdTaskItem(response, body) as IDataObject, pairedItem: { item: itemIndex } },
-	];
+/** n8n's "Request Options" of the node that apply to a single request (timeout, TLS check). */
+function userRequestOptions(context: IExecuteFunctions): Partial<IHttpRequestOptions> {
+	const options = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const extra: Partial<IHttpRequestOptions> = {};
+	if (typeof options.timeout === 'number' && options.timeout > 0) extra.timeout = options.timeout;
+	if (options.allowUnauthorizedCerts === true) extra.skipSslCertificateValidation = true;
+	return extra;
+}
+
+type Outcome = { body: CreateTaskBody; key: string } | { error: Error };
+
+export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const node = this.getNode();
+	const items = this.getInputData();
+	// Every item is checked before anything is sent.
+	const prepared: Outcome[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const body = buildCreateBody(await readCreateInput(itemParameters(this, itemIndex)));
+			prepared.push({
+				body,
+				key: idempotencyKey(this.getExecutionId(), node.id, itemIndex, body),
+			});
+		} catch (error) {
+			const nodeError = toNodeError(node, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			prepared.push({ error: nodeError });
+		}
+	}
+	const transport = await transportFor(this);
+	const extra = userRequestOptions(this);
+	const results = await mapWithConcurrency(
+		prepared,
+		CREATE_CONCURRENCY,
+		async (entry, itemIndex): Promise<INodeExecutionData> => {
+			const pairedItem = { item: itemIndex };
+			if ('error' in entry)
+				return {
+					json: { error: entry.error.message },
+					error: entry.error as NodeOperationError,
+					pairedItem,
+				};
+			try {
+				const response = await sendRequest<CreateTaskResponse>(
+					{ ...transport, itemIndex },
+					{
+						method: 'POST',
+						url: '/analyze/tasks',
+						body: entry.body as unknown as IDataObject,
+						headers: { 'Idempotency-Key': entry.key },
+						idempotent: true,
+						extra,
+					},
+				);
+				return { json: createdTaskItem(response, entry.body) as IDataObject, pairedItem };
+			} catch (error) {
+				if (!this.continueOnFail()) throw error;
+				return {
+					json: { error: (error as Error).message },
+					error: error as NodeApiError,
+					pairedItem,
+				};
+			}
+		},
+		this.getExecutionCancelSignal(),
+	);
+	return [results];
 }
 
 export const createOperation: INodePropertyOptions = {
@@ -107,9 +135,4 @@ export const createOperation: INodePropertyOptions = {
 	value: 'create',
 	action: 'Create an analysis task',
 	description: 'Start analyzing a video and return the task ID at once',
-	routing: {
-		request: { method: 'POST', url: '/analyze/tasks' },
-		send: { preSend: [prepareCreate], paginate: true },
-		operations: { pagination: executeCreate },
-	},
 };

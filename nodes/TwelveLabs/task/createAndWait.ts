@@ -19,13 +19,10 @@ import type { CreateTaskBody, CreateTaskResponse, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
-import { idempotencyKey } from './create';
-import { readCreateInput, type ParameterSource } from './createInput';
+import { CREATE_CONCURRENCY, idempotencyKey } from './create';
+import { itemParameters, readCreateInput } from './createInput';
 import { outputProperty } from './output';
 import { taskReaderFor, toNodeError, transportFor } from './shared';
-
-/** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
-const CREATE_CONCURRENCY = 4;
 
 export const createAndWaitOperation: INodePropertyOptions = {
 	name: 'Create and Wait',
@@ -37,15 +34,6 @@ export const createAndWaitOperation: INodePropertyOptions = {
 export const createAndWaitFields: INodeProperties[] = [
 	outputProperty({ resource: ['analysisTask'], operation: ['createAndWait'] }),
 ];
-
-function itemParameters(context: IExecuteFunctions, itemIndex: number): ParameterSource {
-	return {
-		get: (name, fallback) => context.getNodeParameter(name, itemIndex, fallback),
-		binaryMetadata: (property) => context.helpers.assertBinaryData(itemIndex, property),
-		binaryBuffer: async (property) =>
-			await context.helpers.getBinaryDataBuffer(itemIndex, property),
-	};
-}
 
 interface WaitSettings {
 	timeoutMs: number;
