@@ -117,7 +117,7 @@ export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecu
 				);
 				return { json: createdTaskItem(response, entry.body) as IDataObject, pairedItem };
 			} catch (error) {
-				if (!this.continueOnFail()) throw error;
+				// The transport's errors are NodeApiErrors already.
 				return {
 					json: { error: (error as Error).message },
 					error: error as NodeApiError,
@@ -127,6 +127,8 @@ export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecu
 		},
 		this.getExecutionCancelSignal(),
 	);
+	const failure = results.find((result) => result.error !== undefined)?.error;
+	if (failure && !this.continueOnFail()) throw failure;
 	return [results];
 }
 
