@@ -127,7 +127,18 @@ describe('statuses', () => {
 			'completed',
 		])
 			expect(isFinalStatus(status)).toBe(true);
-		for (const status of ['queued', 'pending', 'processing', 'downloading', '', undefined, null])
+		for (const status of ['upload_failed', 'timed_out']) expect(isFinalStatus(status)).toBe(true);
+		for (const status of [
+			'queued',
+			'pending',
+			'processing',
+			'downloading',
+			'incomplete',
+			'unfinished',
+			'',
+			undefined,
+			null,
+		])
 			expect(isFinalStatus(status)).toBe(false);
 	});
 });

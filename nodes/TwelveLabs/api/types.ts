@@ -18,9 +18,12 @@ export function isSdkStatus(status: string): boolean {
 const RUNNING_STATUSES: readonly string[] = ['queued', 'pending', 'processing'];
 /** `canceled` is not in the SDK but newer API revisions and webhooks use it. */
 export const FINAL_STATUSES: readonly string[] = ['ready', 'failed', 'canceled'];
-/** Words that mark an unknown status as an end state (e.g. "cancelled", "expired", "error"). */
+/**
+ * Words that mark an unknown status as an end state ("cancelled", "expired", "upload_failed"),
+ * at the start of a word so that "incomplete" or "unfinished" stay in flight.
+ */
 const FINAL_LOOKING_STATUS =
-	/cancel|fail|error|abort|expire|reject|timeout|timed_out|stop|done|complete|succe|finish/i;
+	/(^|[\s_-])(cancel|fail|error|abort|expire|reject|time[sd]?[_-]?out|stop|done|complete|succe|finish)/i;
 
 /**
  * Whether a task in this status will not change any more. An unknown status counts as final
