@@ -2,6 +2,8 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 import { searchTasks } from './methods/searchTasks';
 import { executeCreate } from './task/create';
 import { executeCreateAndWait } from './task/createAndWait';
+import { executeDelete } from './task/delete';
+import { executeGet } from './task/get';
 import { taskProperties } from './task/index';
 
 export class TwelveLabs implements INodeType {
@@ -40,6 +42,11 @@ export class TwelveLabs implements INodeType {
 	methods = { listSearch: { searchTasks } };
 
 	customOperations = {
-		analysisTask: { create: executeCreate, createAndWait: executeCreateAndWait },
+		analysisTask: {
+			create: executeCreate,
+			createAndWait: executeCreateAndWait,
+			get: executeGet,
+			delete: executeDelete,
+		},
 	};
 }

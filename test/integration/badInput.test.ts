@@ -701,9 +701,10 @@ describe('bad-input corpus', () => {
 		const waitOrLimit = /^'(Limit|Options › (Wait Timeout|Maximum Poll|Initial Poll))/.test(message);
 		if (!entry.byN8n && (entry.requests ?? 0) === 0 && message.startsWith("'") && !waitOrLimit)
 			expect(description).toContain('Nothing was sent to TwelveLabs.');
-		// Create checks its input outside n8n's request routing, so the error is not dressed
-		// as an API error ("Error code: none").
-		if (entry.parameters.operation === 'create' && (entry.requests ?? 0) === 0 && !entry.byN8n)
+		// Create, Get and Delete check their input outside n8n's request routing, so the error
+		// is not dressed as an API error ("Error code: none").
+		const own = ['create', 'get', 'delete'].includes(String(entry.parameters.operation));
+		if (own && (entry.requests ?? 0) === 0 && !entry.byN8n)
 			expect(result.error?.name).toBe('NodeOperationError');
 		expect(fixture.sim.requests()).toHaveLength(entry.requests ?? 0);
 		expectNoSecret(result);

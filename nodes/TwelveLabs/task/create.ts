@@ -10,7 +10,6 @@ import type {
 	NodeOperationError,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	INodeExecutionData,
 	INodePropertyOptions,
 } from 'n8n-workflow';
@@ -19,7 +18,7 @@ import { sendRequest } from '../api/transport';
 import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/types';
 import { mapWithConcurrency } from '../wait/concurrency';
 import { itemParameters, readCreateInput } from './createInput';
-import { toNodeError, transportFor } from './shared';
+import { programmaticRequestOptions, toNodeError, transportFor } from './shared';
 
 /** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
 export const CREATE_CONCURRENCY = 4;
@@ -61,15 +60,6 @@ export function createdTaskItem(
 	};
 }
 
-/** n8n's "Request Options" of the node that apply to a single request (timeout, TLS check). */
-function userRequestOptions(context: IExecuteFunctions): Partial<IHttpRequestOptions> {
-	const options = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const extra: Partial<IHttpRequestOptions> = {};
-	if (typeof options.timeout === 'number' && options.timeout > 0) extra.timeout = options.timeout;
-	if (options.allowUnauthorizedCerts === true) extra.skipSslCertificateValidation = true;
-	return extra;
-}
-
 type Outcome = { body: CreateTaskBody; key: string } | { error: Error };
 
 export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -91,7 +81,7 @@ export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecu
 		}
 	}
 	const transport = await transportFor(this);
-	const extra = userRequestOptions(this);
+	const extra = programmaticRequestOptions(this);
 	const results = await mapWithConcurrency(
 		prepared,
 		CREATE_CONCURRENCY,
