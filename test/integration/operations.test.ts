@@ -371,6 +371,21 @@ describe('Get', () => {
 		expect(String(truncated.items[0].json.warning)).toContain('because it reached Max Tokens');
 	});
 
+	it('says the context window, not Max Tokens, cut the output when it did', async () => {
+		const snapshot = fixture.sim.createTaskDirect(
+			{ video: { type: 'url', url: `${VIDEO}?sim_truncate=context` }, prompt: 'Everything' },
+			{ durationMs: 1000 },
+		);
+		fixture.sim.advance(5000);
+		const result = await runNode({
+			parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(snapshot.taskId) },
+			credentials: fixture.credentials,
+		});
+		const warning = String(result.items[0].json.warning);
+		expect(warning).toContain("reached the model's context window");
+		expect(warning).toContain('Raising Max Tokens does not help');
+	});
+
 	it('returns the raw task when asked', async () => {
 		const taskId = readyTask({ prompt: 'Summarize' });
 		const result = await runNode({
