@@ -10,11 +10,12 @@ import type {
 	NodeOperationError,
 	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestOptions,
 	INodeExecutionData,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../api/createBody';
-import { sendRequest } from '../api/transport';
+import { sendRequest, type TransportContext } from '../api/transport';
 import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/types';
 import { mapWithConcurrency } from '../wait/concurrency';
 import { itemParameters, readCreateInput } from './createInput';
@@ -60,6 +61,27 @@ export function createdTaskItem(
 	};
 }
 
+/** POST /analyze/tasks for one item, with its idempotency key (safe to retry). */
+export async function sendCreate(
+	transport: TransportContext,
+	itemIndex: number,
+	body: CreateTaskBody,
+	key: string,
+	extra?: Partial<IHttpRequestOptions>,
+): Promise<CreateTaskResponse> {
+	return await sendRequest<CreateTaskResponse>(
+		{ ...transport, itemIndex },
+		{
+			method: 'POST',
+			url: '/analyze/tasks',
+			body: body as unknown as IDataObject,
+			headers: { 'Idempotency-Key': key },
+			idempotent: true,
+			extra,
+		},
+	);
+}
+
 type Outcome = { body: CreateTaskBody; key: string } | { error: Error };
 
 export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -94,17 +116,7 @@ export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecu
 					pairedItem,
 				};
 			try {
-				const response = await sendRequest<CreateTaskResponse>(
-					{ ...transport, itemIndex },
-					{
-						method: 'POST',
-						url: '/analyze/tasks',
-						body: entry.body as unknown as IDataObject,
-						headers: { 'Idempotency-Key': entry.key },
-						idempotent: true,
-						extra,
-					},
-				);
+				const response = await sendCreate(transport, itemIndex, entry.body, entry.key, extra);
 				return { json: createdTaskItem(response, entry.body) as IDataObject, pairedItem };
 			} catch (error) {
 				// The transport's errors are NodeApiErrors already.

@@ -14,12 +14,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../api/createBody';
-import { cancellableSleep, sendRequest } from '../api/transport';
-import type { CreateTaskBody, CreateTaskResponse, Task } from '../api/types';
+import { cancellableSleep } from '../api/transport';
+import type { CreateTaskBody, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
-import { CREATE_CONCURRENCY, idempotencyKey } from './create';
+import { CREATE_CONCURRENCY, idempotencyKey, sendCreate } from './create';
 import { itemParameters, readCreateInput } from './createInput';
 import { outputProperty } from './output';
 import { taskReaderFor, toNodeError, transportFor } from './shared';
@@ -137,16 +137,7 @@ export async function executeCreateAndWait(
 		async (state, itemIndex) => {
 			if (state.kind !== 'toCreate') return;
 			try {
-				const response = await sendRequest<CreateTaskResponse>(
-					{ ...transport, itemIndex },
-					{
-						method: 'POST',
-						url: '/analyze/tasks',
-						body: state.body as unknown as IDataObject,
-						headers: { 'Idempotency-Key': state.key },
-						idempotent: true,
-					},
-				);
+				const response = await sendCreate(transport, itemIndex, state.body, state.key);
 				states[itemIndex] = { kind: 'created', taskId: response.task_id };
 			} catch (error) {
 				states[itemIndex] = { kind: 'createFailed', error: error as Error };

@@ -8,24 +8,19 @@ import type {
 import { sendRequest } from '../api/transport';
 import { READ_CONCURRENCY } from './get';
 import {
-	checkTaskId,
 	encodeTaskPath,
 	programmaticRequestOptions,
 	runForEachItem,
+	taskIdOfItem,
 	transportFor,
 } from './shared';
 import { taskIdProperty } from './taskId';
 
 export async function executeDelete(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
 	const transport = await transportFor(this);
 	const extra = programmaticRequestOptions(this);
 	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
-		const taskId = checkTaskId(
-			node,
-			this.getNodeParameter('taskId', itemIndex, undefined, { extractValue: true }),
-			itemIndex,
-		);
+		const taskId = taskIdOfItem(this, itemIndex);
 		await sendRequest(
 			{ ...transport, itemIndex },
 			{ method: 'DELETE', url: encodeTaskPath(taskId), taskId, extra },

@@ -14,10 +14,10 @@ import { shapeTask, type OutputMode } from '../results';
 import { outputProperty } from './output';
 import {
 	assertTask,
-	checkTaskId,
 	encodeTaskPath,
 	programmaticRequestOptions,
 	runForEachItem,
+	taskIdOfItem,
 	transportFor,
 } from './shared';
 import { taskIdProperty } from './taskId';
@@ -31,11 +31,7 @@ export async function executeGet(this: IExecuteFunctions): Promise<INodeExecutio
 	const transport = await transportFor(this);
 	const extra = programmaticRequestOptions(this);
 	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
-		const taskId = checkTaskId(
-			node,
-			this.getNodeParameter('taskId', itemIndex, undefined, { extractValue: true }),
-			itemIndex,
-		);
+		const taskId = taskIdOfItem(this, itemIndex);
 		const body = await sendRequest(
 			{ ...transport, itemIndex },
 			{ method: 'GET', url: encodeTaskPath(taskId), taskId, extra },

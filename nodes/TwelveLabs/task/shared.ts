@@ -83,6 +83,15 @@ export function checkTaskId(node: INode, value: unknown, itemIndex: number): str
 	return taskId;
 }
 
+/** The checked task ID of one input item of a programmatic operation. */
+export function taskIdOfItem(context: IExecuteFunctions, itemIndex: number): string {
+	return checkTaskId(
+		context.getNode(),
+		context.getNodeParameter('taskId', itemIndex, undefined, { extractValue: true }),
+		itemIndex,
+	);
+}
+
 export function encodeTaskPath(taskId: string): string {
 	return `/analyze/tasks/${encodeURIComponent(taskId)}`;
 }
