@@ -88,6 +88,12 @@ describe('Create', () => {
 		});
 	});
 
+	it('sends a model name given by expression as is, and names it when TwelveLabs refuses it', async () => {
+		const result = await create({ model: '={{ "pegasus" + "9.9" }}' });
+		expect(lastCreateBody()).toMatchObject({ model_name: 'pegasus9.9', analysis_mode: 'general' });
+		expect(result.error?.message).toBe("TwelveLabs refused the parameter 'model_name'");
+	});
+
 	it('sends a JSON schema response format', async () => {
 		const schema = {
 			type: 'object',
