@@ -1,6 +1,9 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { searchTasks } from './methods/searchTasks';
+import { executeCreate } from './task/create';
 import { executeCreateAndWait } from './task/createAndWait';
+import { executeDelete } from './task/delete';
+import { executeGet } from './task/get';
 import { taskProperties } from './task/index';
 
 export class TwelveLabs implements INodeType {
@@ -39,6 +42,11 @@ export class TwelveLabs implements INodeType {
 	methods = { listSearch: { searchTasks } };
 
 	customOperations = {
-		analysisTask: { createAndWait: executeCreateAndWait },
+		analysisTask: {
+			create: executeCreate,
+			createAndWait: executeCreateAndWait,
+			get: executeGet,
+			delete: executeDelete,
+		},
 	};
 }

@@ -4,3 +4,4 @@ export function watchOutput(): void;
 export function leakedLines(): string[];
 export function unexpectedOutput(): string[];
 export function loggedLines(): string[];
+export function n8nCoreLogger(): { error(message: string): void };

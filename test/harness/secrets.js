@@ -85,4 +85,7 @@ module.exports = {
 	leakedLines,
 	unexpectedOutput,
 	loggedLines: () => [...logged],
+	/** The logger n8n-core's services get from its DI container. */
+	n8nCoreLogger: () =>
+		n8nCoreModule('@n8n/di').Container.get(n8nCoreModule('@n8n/backend-common').Logger),
 };

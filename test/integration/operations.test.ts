@@ -7,6 +7,8 @@ import { runNode } from '../harness/engine';
 import {
 	CREATE_GENERAL,
 	expectNoSecret,
+	isThinnedFrom,
+	optional,
 	startSimulator,
 	VIDEO,
 	type SimulatorFixture,
@@ -52,6 +54,8 @@ describe('Create', () => {
 		expect(result.items[0].json).toEqual({
 			task_id: expect.stringMatching(/^[0-9a-f]{24}$/),
 			status: 'queued',
+			custom_id: 'batch-1_a',
+			video: { type: 'url', url: VIDEO },
 		});
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(lastCreateBody()).toEqual({
@@ -95,6 +99,12 @@ describe('Create', () => {
 		const body = lastCreateBody();
 		for (const key of ['start_time', 'end_time', 'min_segment_duration', 'max_segment_duration'])
 			expect(body).not.toHaveProperty(key);
+	});
+
+	it('sends a model name given by expression as is, and names it when TwelveLabs refuses it', async () => {
+		const result = await create({ model: '={{ "pegasus" + "9.9" }}' });
+		expect(lastCreateBody()).toMatchObject({ model_name: 'pegasus9.9', analysis_mode: 'general' });
+		expect(result.error?.message).toBe("TwelveLabs refused the parameter 'model_name'");
 	});
 
 	it('sends a JSON schema response format', async () => {
@@ -348,7 +358,7 @@ describe('Get', () => {
 		expect(json).toMatchObject({
 			task_id: taskId,
 			status: 'ready',
-			analysis_mode: 'general',
+			analysis_mode: optional('general'),
 			finish_reason: 'stop',
 		});
 		expect(typeof json.text).toBe('string');
@@ -377,7 +387,22 @@ describe('Get', () => {
 			credentials: fixture.credentials,
 		});
 		expect(truncated.items[0].json.finish_reason).toBe('length');
-		expect(String(truncated.items[0].json.warning)).toContain('Max Tokens');
+		expect(String(truncated.items[0].json.warning)).toContain('because it reached Max Tokens');
+	});
+
+	it('says the context window, not Max Tokens, cut the output when it did', async () => {
+		const snapshot = fixture.sim.createTaskDirect(
+			{ video: { type: 'url', url: `${VIDEO}?sim_truncate=context` }, prompt: 'Everything' },
+			{ durationMs: 1000 },
+		);
+		fixture.sim.advance(5000);
+		const result = await runNode({
+			parameters: { resource: 'analysisTask', operation: 'get', taskId: byId(snapshot.taskId) },
+			credentials: fixture.credentials,
+		});
+		const warning = String(result.items[0].json.warning);
+		expect(warning).toContain("reached the model's context window");
+		expect(warning).toContain('Raising Max Tokens does not help');
 	});
 
 	it('returns the raw task when asked', async () => {
@@ -391,7 +416,7 @@ describe('Get', () => {
 			},
 			credentials: fixture.credentials,
 		});
-		expect(result.items[0].json).toEqual(fixture.sim.getTaskDirect(taskId)?.json);
+		expect(isThinnedFrom(result.items[0].json, fixture.sim.getTaskDirect(taskId)?.json)).toBe(true);
 	});
 
 	it('returns one item per segment, each paired with its input item', async () => {

@@ -1,7 +1,12 @@
 /** Shared setup for engine tests: a simulator on 127.0.0.1 and credentials pointing at it. */
 import { API_KEY, WRONG_KEY } from '../harness/secrets';
 import type { IDataObject } from 'n8n-workflow';
-import { createSimulator, type Simulator, type SimulatorOptions } from '../simulator';
+import {
+	createSimulator,
+	profileOptions,
+	type Simulator,
+	type SimulatorOptions,
+} from '../simulator';
 
 /** Random and distinctive, so a leak into any output, error or log line is easy to find. */
 export { API_KEY, WRONG_KEY };
@@ -12,10 +17,50 @@ export interface SimulatorFixture {
 	baseUrl: string;
 }
 
+/** Whether this pass runs against the sparse simulator (jest.config.js, project 'sparse'). */
+export const SPARSE = profileOptions().sparse === true;
+
+/** Equality of JSON values as they travel (key order included: both sides come from the same JSON). */
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A response field the SDK marks optional, in an expectation: the value itself, or in the
+ * sparse pass the value, null or nothing.
+ */
+export function optional<T>(value: T): T {
+	if (!SPARSE) return value;
+	return {
+		$$typeof: Symbol.for('jest.asymmetricMatcher'),
+		asymmetricMatch: (actual: unknown) =>
+			actual === null || actual === undefined || sameJson(actual, value),
+		toAsymmetricMatcher: () => `optional(${JSON.stringify(value)})`,
+	} as unknown as T;
+}
+
+/**
+ * Whether `actual` is `full` with some optional parts null or left out (the sparse pass);
+ * outside it, whether they are equal.
+ */
+export function isThinnedFrom(actual: unknown, full: unknown): boolean {
+	if (!SPARSE || typeof actual !== 'object' || actual === null)
+		return sameJson(actual, full) || (SPARSE && actual === null);
+	if (typeof full !== 'object' || full === null) return false;
+	if (Array.isArray(actual))
+		return (
+			Array.isArray(full) &&
+			actual.length === full.length &&
+			actual.every((entry, index) => isThinnedFrom(entry, full[index]))
+		);
+	const fullRecord = full as Record<string, unknown>;
+	return Object.entries(actual).every(
+		([key, value]) => key in fullRecord && isThinnedFrom(value, fullRecord[key]),
+	);
+}
+
 export async function startSimulator(
 	options: Partial<SimulatorOptions> = {},
 ): Promise<SimulatorFixture> {
-	const sim = createSimulator({ apiKeys: [API_KEY], seed: 7, ...options });
+	const sim = createSimulator({ apiKeys: [API_KEY], seed: 7, ...profileOptions(), ...options });
 	const { url } = await sim.start(0);
 	return { sim, baseUrl: url, credentials: { apiKey: API_KEY, baseUrl: url } };
 }

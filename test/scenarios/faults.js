@@ -20,7 +20,7 @@
  * The run results (items, errors) are attached as a non-enumerable `details` property so a
  * test can check them (e.g. for a leaked API key) without them landing in the JSON report.
  */
-const { createSimulator, mulberry32, hashString } = require('../simulator');
+const { createSimulator, profileOptions, mulberry32, hashString } = require('../simulator');
 const { runNode, loadPackage } = require('../harness/engine');
 const { createAndWaitParameters } = require('../harness/parameters');
 
@@ -244,7 +244,7 @@ async function runFaults(input = {}) {
 	};
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
 	await loadPackage();
-	const sim = createSimulator({ seed: options.seed, apiKeys: [apiKey] });
+	const sim = createSimulator({ ...profileOptions(), seed: options.seed, apiKeys: [apiKey] });
 	await sim.start(0);
 	const credentials = { apiKey, baseUrl: sim.url };
 	let createAndWait;

@@ -19,7 +19,7 @@
  * back-off does sleep for real: about 0.4 s per retried request).
  */
 require('../setup-env.js'); // n8n-core writes an encryption key: keep it out of a real n8n home
-const { createSimulator, mulberry32, hashString } = require('../simulator');
+const { createSimulator, profileOptions, mulberry32, hashString } = require('../simulator');
 const { pollTrigger, triggerWorkflow } = require('../harness/engine');
 
 const API_KEY = 'tlk_churn_benchmark_key';
@@ -118,7 +118,7 @@ async function runTriggerChurn({
 } = {}) {
 	const started = Date.now();
 	// Sim time moves by advance() only (almost: 1 sim ms per real second), so a seed replays closely.
-	const sim = createSimulator({ apiKeys: [API_KEY], seed, speed: 0.001 });
+	const sim = createSimulator({ ...profileOptions(), apiKeys: [API_KEY], seed, speed: 0.001 });
 	const { url } = await sim.start(0);
 	const credentials = { apiKey: API_KEY, baseUrl: url };
 	const parameters = {

@@ -5,7 +5,7 @@
  * by handleApiRequest before dispatching.
  */
 const { ApiError, notFound } = require('./errors');
-const { validateListQuery } = require('./validate');
+const { validateCreateBody, validateListQuery } = require('./validate');
 const { statusAt, isFinal } = require('./tasks');
 const { rfc3339 } = require('./timefmt');
 
@@ -43,7 +43,7 @@ function listTasks(sim, request) {
 	const data = matches.slice(first, first + query.pageLimit).map((task) => sim.wire(task, { abbreviated: true, now }));
 	return {
 		status: 200,
-		body: {
+		body: sim.forClient('list', {
 			data,
 			page_info: {
 				limit_per_page: query.pageLimit,
@@ -51,7 +51,7 @@ function listTasks(sim, request) {
 				total_page: Math.ceil(matches.length / query.pageLimit),
 				total_results: matches.length,
 			},
-		},
+		}),
 	};
 }
 
@@ -59,6 +59,9 @@ function createTask(sim, request) {
 	if (!request.json.ok) throw new ApiError(400, 'parameter_invalid', 'The request body is not valid JSON.');
 	const body = request.json.value ?? {};
 	const key = request.idempotencyKey;
+	// Assumption (docs/api-fidelity.md): a body is validated before its key is looked up, so
+	// an invalid body is refused even under a known key; a valid different body is replayed.
+	if (key) validateCreateBody(body);
 	const replay = key ? sim.replayIdempotent(key, body) : undefined;
 	if (replay) return { status: 202, body: replay };
 	const task = sim.insertNewTask(body, { idempotencyKey: key });
@@ -72,14 +75,15 @@ function findTask(sim, id) {
 }
 
 function retrieveTask(sim, request) {
-	return { status: 200, body: sim.wire(findTask(sim, request.route.id)) };
+	return { status: 200, body: sim.forClient('task', sim.wire(findTask(sim, request.route.id))) };
 }
 
 function deleteTask(sim, request) {
 	const task = findTask(sim, request.route.id);
 	const status = statusAt(task, sim.now());
 	if (!isFinal(status)) {
-		throw new ApiError(409, 'task_in_progress', `Cannot delete task while it is being processed (task ${task.id} is ${status}). Wait until it is ready or failed, or cancel it.`);
+		// Assumption (docs/api-fidelity.md): "being processed" covers queued and pending too.
+		throw new ApiError(409, 'task_in_progress', `Cannot delete task while it is being processed (task ${task.id} is ${status}). Wait until it is ready or failed.`);
 	}
 	sim.store.remove(task.id);
 	return { status: 204 };
@@ -93,7 +97,7 @@ function cancelTask(sim, request) {
 		throw new ApiError(409, 'task_not_cancelable', `Cannot cancel task ${task.id}: it has already finished with status '${status}'.`);
 	}
 	task.forced = { status: 'canceled', at: now };
-	return { status: 200, body: sim.wire(task) };
+	return { status: 200, body: sim.forClient('task', sim.wire(task)) };
 }
 
 /**
@@ -109,10 +113,16 @@ function retryAfterHeader(speed, realMs) {
 function rateLimitedError(sim, verdict) {
 	const realMs = Math.ceil(sim.clock.toRealMs(verdict.retryAfterSimMs));
 	const per = verdict.scope === 'day' ? 'per day' : 'per minute';
+	const headers = sim.omitsRetryAfter()
+		? {}
+		: { 'Retry-After': retryAfterHeader(sim.clock.speed, realMs), 'X-Sim-Retry-After-Ms': String(realMs) };
 	return new ApiError(429, 'too_many_requests',
 		`You have exceeded the rate limit (${verdict.limit} requests ${per}). Please try again later after ${rfc3339(verdict.resetAt)}.`,
-		{ 'Retry-After': retryAfterHeader(sim.clock.speed, realMs), 'X-Sim-Retry-After-Ms': String(realMs) });
+		headers);
 }
+
+/** The reference counts rate limits per endpoint: creating a task apart from the reads. */
+const rateCategory = (route) => (route.handler === createTask ? 'create' : 'read');
 
 /**
  * Auth, rate limit, dispatch. request: {method, route, url, apiKey, idempotencyKey, json: {ok, value}}.
@@ -125,7 +135,7 @@ function handleApiRequest(sim, request) {
 		if (!authValid) {
 			throw new ApiError(401, 'api_key_invalid', 'API Key is either invalid or expired. Check the x-api-key header; you can find your key on the Dashboard page.');
 		}
-		const verdict = sim.rateLimiter.hit(sim.now());
+		const verdict = sim.rateLimiter.hit(sim.now(), rateCategory(request.route));
 		if (!verdict.allowed) throw rateLimitedError(sim, verdict);
 		if (request.route.key === 'other') {
 			throw request.route.methodNotAllowed
@@ -135,9 +145,9 @@ function handleApiRequest(sim, request) {
 		response = { ...request.route.handler(sim, request), headers: {} };
 	} catch (error) {
 		if (!(error instanceof ApiError)) throw error;
-		response = { status: error.status, body: sim.errors.body(error.code, error.message), headers: { ...error.headers } };
+		response = { status: error.status, body: sim.errors.body(error.code, sim.errors.messageOf(error)), headers: { ...error.headers } };
 	}
-	Object.assign(response.headers, sim.rateLimiter.headers(sim.now()));
+	Object.assign(response.headers, sim.rateLimiter.headers(sim.now(), rateCategory(request.route)));
 	response.authValid = authValid;
 	return response;
 }

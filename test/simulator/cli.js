@@ -7,8 +7,9 @@
  *   --speed X       sim ms per real ms (default 1)
  *   --seed N        (default 1)
  *   --error-shape flat|nested|mixed, --failure-rate F, --rate-per-minute N, --rate-per-day N
+ *   --profile full|sparse|documented (sparse answers, or the reference's error wording)
  */
-const { createSimulator } = require('./index');
+const { createSimulator, profileOptions } = require('./index');
 
 function parseArgs(argv) {
 	const args = {};
@@ -36,6 +37,7 @@ async function main() {
 	const port = numberArg(args.port ?? process.env.TWELVELABS_SIM_PORT ?? '4010', 'port');
 	const apiKey = args['api-key'] ?? process.env.TWELVELABS_SIM_API_KEY ?? 'sim-key';
 	const sim = createSimulator({
+		...profileOptions(args.profile ?? 'full'),
 		apiKeys: [apiKey],
 		speed: numberArg(args.speed, 'speed'),
 		seed: numberArg(args.seed, 'seed'),

@@ -6,33 +6,58 @@
 
 const DOCS_URL = 'https://docs.twelvelabs.io/v1.3/api-reference/error-codes';
 
+/**
+ * `message` is the simulator's own detailed wording; `documented` (when given) is the
+ * wording of the API reference's error-codes page, sent in the 'documented' wording mode.
+ */
 class ApiError extends Error {
-	constructor(status, code, message, headers) {
+	constructor(status, code, message, headers, documented) {
 		super(message);
 		this.status = status;
 		this.code = code;
 		this.headers = headers || {};
+		this.documented = documented ?? message;
 	}
 }
 
 const invalid = (param, why) =>
-	new ApiError(400, 'parameter_invalid', `The value of parameter '${param}' is invalid. ${why}`);
+	new ApiError(400, 'parameter_invalid', `The value of parameter '${param}' is invalid. ${why}`, undefined,
+		`The ${param} parameter is invalid.`);
 const missing = (param, why = '') =>
-	new ApiError(400, 'parameter_not_provided', `The parameter '${param}' is required.${why ? ` ${why}` : ''}`);
+	new ApiError(400, 'parameter_not_provided', `The parameter '${param}' is required.${why ? ` ${why}` : ''}`, undefined,
+		`The ${param} parameter is required but was not provided.`);
 const unknownParam = (param) =>
-	new ApiError(400, 'parameter_unknown', `The parameter '${param}' is unknown. Remove it from the request.`);
-const unsupportedSchema = (param, why) =>
-	new ApiError(422, 'parameter_invalid', `The value of parameter '${param}' is invalid. ${why}`);
+	new ApiError(400, 'parameter_unknown', `The parameter '${param}' is unknown. Remove it from the request.`, undefined,
+		`The ${param} parameter is unknown.`);
+/** The reference quotes the 422 text for string lengths only; other keywords get the generic one. */
+const unsupportedSchema = (param, why, keyword) =>
+	new ApiError(422, 'parameter_invalid', `The value of parameter '${param}' is invalid. ${why}`, undefined,
+		keyword === 'minLength' || keyword === 'maxLength'
+			? `String length constraints (${keyword}) are not supported.`
+			: `The ${param} parameter is invalid.`);
 const notFound = (id) =>
 	new ApiError(404, 'resource_not_exist', `Resource with id ${id} does not exist in analyze tasks.`);
 
+const WORDINGS = ['simulator', 'documented'];
+
 /**
  * Chooses the body shape of each error response. 'mixed' alternates flat/nested so one
- * test run meets both shapes.
+ * test run meets both shapes. The wording is the simulator's detailed one or the reference's.
  */
 class ErrorShaper {
-	constructor(shape = 'flat') {
+	constructor(shape = 'flat', wording = 'simulator') {
 		this.setShape(shape);
+		this.setWording(wording);
+	}
+
+	setWording(wording) {
+		if (!WORDINGS.includes(wording)) throw new Error(`errorWording must be one of ${WORDINGS.join(', ')}, got ${wording}`);
+		this.wording = wording;
+	}
+
+	/** The message an ApiError is sent with. */
+	messageOf(error) {
+		return this.wording === 'documented' ? error.documented : error.message;
 	}
 
 	setShape(shape) {

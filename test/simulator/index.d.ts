@@ -46,9 +46,15 @@ export interface FaultSpec {
 }
 
 export interface RateLimitConfig {
+	/** Per category: create and the reads (list, retrieve, delete) are counted apart. */
 	perMinute?: number | null;
 	perDay?: number | null;
+	/** Limits of create alone (default: perMinute/perDay). */
+	create?: { perMinute?: number | null; perDay?: number | null };
 }
+
+/** Extra passes of the engine suite: the API as sparse as the SDK allows, or its documented error wording. */
+export type SimulatorProfile = 'full' | 'sparse' | 'documented';
 
 export interface SimulatorOptions {
 	/** Seeds ids, durations, outcomes, results and faults. Default 1. */
@@ -61,6 +67,12 @@ export interface SimulatorOptions {
 	apiKeys?: string[];
 	/** Default 'flat'. 'mixed' alternates flat and nested. */
 	errorShape?: ErrorShape;
+	/** 'simulator' (default): detailed messages; 'documented': the reference's own wording. */
+	errorWording?: 'simulator' | 'documented';
+	/** Seeded: every response field the SDK marks optional may be null or missing. Default false. */
+	sparse?: boolean;
+	/** 429s carry Retry-After 'always' (default), 'sometimes' (a seeded half) or 'never'. */
+	retryAfter?: 'always' | 'sometimes' | 'never';
 	/** Task durations from creation to final status (sim ms). Default 5000..30000. */
 	durations?: { minMs?: number; maxMs?: number };
 	/** Fractions of the duration spent queued, then pending. Default 0.1 and 0.1. */
@@ -211,6 +223,8 @@ export interface Simulator {
 }
 
 export declare function createSimulator(options?: SimulatorOptions): Simulator;
+/** The options of a profile; `profileOptions()` reads TWELVELABS_SIM_PROFILE. */
+export declare function profileOptions(profile?: string): Partial<SimulatorOptions>;
 export declare function mulberry32(seed: number): () => number;
 export declare function hashString(text: string): number;
 export declare function formatTimestamp(seconds: number, format?: 'seconds' | 'hh:mm:ss' | 'hh:mm:ss.fff'): number | string;

@@ -13,4 +13,21 @@ function createSimulator(options = {}) {
 	return new Simulator(options);
 }
 
-module.exports = { createSimulator, mulberry32, hashString, formatTimestamp, DEFAULT_OPTIONS };
+/**
+ * The profiles the engine suite runs in (jest.config.js sets TWELVELABS_SIM_PROFILE per
+ * pass): 'full' answers with every field, 'sparse' as thinly as the SDK allows (and 429s
+ * sometimes without Retry-After), 'documented' with the reference's error wording.
+ */
+const PROFILES = {
+	full: {},
+	sparse: { sparse: true, retryAfter: 'sometimes' },
+	documented: { errorWording: 'documented' },
+};
+
+function profileOptions(profile = process.env.TWELVELABS_SIM_PROFILE || 'full') {
+	const options = PROFILES[profile];
+	if (!options) throw new Error(`Unknown simulator profile '${profile}' (use ${Object.keys(PROFILES).join(', ')})`);
+	return { ...options };
+}
+
+module.exports = { createSimulator, profileOptions, mulberry32, hashString, formatTimestamp, DEFAULT_OPTIONS };

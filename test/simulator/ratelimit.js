@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Requests per minute and per day, counted in fixed windows of SIM time: a sped-up
+ * Requests per minute and per day, per endpoint category, counted in fixed windows of SIM time: a sped-up
  * clock gives proportionally more throughput, like a scaled-down world. Only requests
  * that pass auth count; rejected ones do not.
  */
@@ -10,12 +10,9 @@ const DAY = 86_400_000;
 /** Reported as the limit when none is configured (headers are always sent). */
 const UNLIMITED = 1_000_000;
 
-class RateLimiter {
-	constructor(config) {
-		this.configure(config);
-	}
-
-	configure({ perMinute = null, perDay = null } = {}) {
+/** One category's counters: requests per minute and per day. */
+class Windows {
+	constructor({ perMinute = null, perDay = null } = {}) {
 		this.perMinute = perMinute || null;
 		this.perDay = perDay || null;
 		this.minute = { window: -1, used: 0 };
@@ -29,10 +26,6 @@ class RateLimiter {
 		if (this.day.window !== dayWindow) this.day = { window: dayWindow, used: 0 };
 	}
 
-	/**
-	 * Counts one request. Returns {allowed: true} or {allowed: false, scope, limit,
-	 * retryAfterSimMs, resetAt} (day exhaustion wins: it cannot be waited out quickly).
-	 */
 	hit(now) {
 		this.roll(now);
 		if (this.perDay && this.day.used >= this.perDay) {
@@ -48,7 +41,6 @@ class RateLimiter {
 		return { allowed: true };
 	}
 
-	/** X-Ratelimit-* for the window closest to its limit (Reset in sim epoch seconds). */
 	headers(now) {
 		this.roll(now);
 		const windows = [
@@ -62,6 +54,37 @@ class RateLimiter {
 			'X-Ratelimit-Used': String(tightest.used),
 			'X-Ratelimit-Reset': String(Math.ceil(tightest.reset / 1000)),
 		};
+	}
+}
+
+/**
+ * The reference's rate limits are per endpoint: creating a task (which processes video and
+ * generates tokens) is counted apart from the reads (list, retrieve, delete). `perMinute` and
+ * `perDay` apply to each category; `create: {perMinute, perDay}` gives create its own.
+ */
+class RateLimiter {
+	constructor(config) {
+		this.configure(config);
+	}
+
+	configure({ perMinute = null, perDay = null, create } = {}) {
+		this.categories = {
+			create: new Windows(create ?? { perMinute, perDay }),
+			read: new Windows({ perMinute, perDay }),
+		};
+	}
+
+	/**
+	 * Counts one request of a category ('create' or 'read'). Returns {allowed: true} or
+	 * {allowed: false, scope, limit, retryAfterSimMs, resetAt} (day exhaustion wins).
+	 */
+	hit(now, category = 'read') {
+		return this.categories[category].hit(now);
+	}
+
+	/** X-Ratelimit-* of the category, for the window closest to its limit (Reset in sim epoch seconds). */
+	headers(now, category = 'read') {
+		return this.categories[category].headers(now);
 	}
 }
 

@@ -145,7 +145,10 @@ function truncate(text, maxTokens, neededTokens) {
 }
 
 /**
- * Builds the result of a ready task: {wire: {generation_id, data, finish_reason, usage}, truncated}.
+ * Builds the result of a ready task: {wire: {generation_id, data, finish_reason, usage},
+ * truncated}. `truncated` is false, 'max_tokens' (the output reached max_tokens) or
+ * 'context_window' (the URL knob sim_truncate=context: input and output reached the model's
+ * context window first, so output_tokens stays below max_tokens).
  */
 function buildResult(task, seed) {
 	const rng = rngFor(seed, 'result', task.id);
@@ -158,15 +161,17 @@ function buildResult(task, seed) {
 		}));
 	} else text = generalText(task, rng);
 	const neededTokens = Math.max(Math.ceil(text.length / CHARS_PER_TOKEN), minOutputTokens(request));
-	const truncated = request.maxTokens < neededTokens;
+	const truncated = task.knobs?.truncate === 'context'
+		? 'context_window'
+		: request.maxTokens < neededTokens ? 'max_tokens' : false;
+	const outputTokens = truncated === 'context_window'
+		? Math.max(1, Math.floor(Math.min(request.maxTokens, neededTokens) / 2))
+		: truncated ? request.maxTokens : Math.ceil(text.length / CHARS_PER_TOKEN);
 	const wire = {
 		generation_id: uuid(rng),
-		data: truncated ? truncate(text, request.maxTokens, neededTokens) : text,
+		data: truncated ? truncate(text, outputTokens, neededTokens) : text,
 		finish_reason: truncated ? 'length' : 'stop',
-		usage: {
-			output_tokens: truncated ? request.maxTokens : Math.ceil(text.length / CHARS_PER_TOKEN),
-			input_tokens: estimateInputTokens(task),
-		},
+		usage: { output_tokens: outputTokens, input_tokens: estimateInputTokens(task) },
 	};
 	return { wire, truncated };
 }

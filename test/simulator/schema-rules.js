@@ -54,12 +54,15 @@ function checkTimestamp(node, path, family) {
 	}
 }
 
-/** start_time/end_time at any depth must be a time: number, integer, timestamp or a string without format. */
+/**
+ * start_time/end_time at any depth: the reference refuses boolean, object, array, null and a
+ * string with a format (number, integer, timestamp and a plain string are converted).
+ */
 function checkReservedTimeName(node, path) {
 	const types = typesOf(node);
-	const ok = types.length > 0 && types.every((t) =>
-		t === 'number' || t === 'integer' || t === 'timestamp' || (t === 'string' && node.format === undefined));
-	if (!ok) {
+	const refused = types.some((t) => ['boolean', 'object', 'array', 'null'].includes(t))
+		|| (types.includes('string') && node.format !== undefined);
+	if (refused) {
 		throw invalid(pathText(path), `'${path[path.length - 1]}' is reserved for times: use number, integer, timestamp or string without format.`);
 	}
 }
@@ -110,7 +113,7 @@ function checkJsonSchema(schema, { family }) {
 		const keyword = UNSUPPORTED_KEYWORDS.find((k) => k in node);
 		if (keyword) {
 			const at = path.length ? ` (at ${path.join('.')})` : '';
-			throw unsupportedSchema(PARAM, `The keyword '${keyword}'${at} is not supported.`);
+			throw unsupportedSchema(PARAM, `The keyword '${keyword}'${at} is not supported.`, keyword);
 		}
 	});
 	walk(schema, [], (node, path) => checkNode(node, path, schema, family));

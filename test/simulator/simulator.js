@@ -12,6 +12,7 @@ const { validateCreateBody } = require('./validate');
 const { buildResult } = require('./results');
 const { rngFor } = require('./prng');
 const tasks = require('./tasks');
+const { SparseShaper } = require('./sparse');
 
 const DEFAULT_OPTIONS = {
 	seed: 1,
@@ -19,6 +20,9 @@ const DEFAULT_OPTIONS = {
 	startAt: undefined,
 	apiKeys: ['sim-key'],
 	errorShape: 'flat',
+	errorWording: 'simulator',
+	sparse: false,
+	retryAfter: 'always',
 	durations: { minMs: 5000, maxMs: 30000 },
 	phases: { queued: 0.1, pending: 0.1 },
 	failureRate: 0,
@@ -52,7 +56,9 @@ class Simulator {
 	initState(options) {
 		this.options = options;
 		this.clock.setSpeed(options.speed);
-		this.errors = new ErrorShaper(options.errorShape);
+		this.errors = new ErrorShaper(options.errorShape, options.errorWording);
+		this.sparse = options.sparse ? new SparseShaper(options.seed) : null;
+		this.retryAfterRng = rngFor(options.seed, 'retry-after');
 		this.rateLimiter = new RateLimiter(options.rateLimit);
 		this.faults = new FaultInjector(options.seed);
 		this.faults.configure(options.faults);
@@ -97,6 +103,8 @@ class Simulator {
 		if (patch.speed !== undefined) this.clock.setSpeed(patch.speed);
 		if (patch.startAt !== undefined) this.clock.set(patch.startAt);
 		if (patch.errorShape !== undefined) this.errors.setShape(patch.errorShape);
+		if (patch.errorWording !== undefined) this.errors.setWording(patch.errorWording);
+		if (patch.sparse !== undefined) this.sparse = patch.sparse ? new SparseShaper(next.seed) : null;
 		if (patch.rateLimit !== undefined) this.rateLimiter.configure(patch.rateLimit);
 		if (patch.faults !== undefined) this.faults.configure(patch.faults);
 		if (patch.logLimit !== undefined) this.log.limit = patch.logLimit;
@@ -128,6 +136,17 @@ class Simulator {
 		return task.result;
 	}
 
+	/** A response body as the client receives it: thinned in sparse mode ('task' or 'list'). */
+	forClient(kind, body) {
+		return this.sparse ? this.sparse[kind](body) : body;
+	}
+
+	/** Whether a 429 goes without Retry-After ('sometimes': a seeded half of them). */
+	omitsRetryAfter() {
+		if (this.options.retryAfter === 'never') return true;
+		return this.options.retryAfter === 'sometimes' && this.retryAfterRng() < 0.5;
+	}
+
 	wire(task, { abbreviated = false, now = this.now() } = {}) {
 		return tasks.toWire(task, { now, abbreviated, webhooks: this.options.webhooks, resultOf: (t) => this.resultOf(t) });
 	}
@@ -152,7 +171,8 @@ class Simulator {
 		const host = new URL(url).hostname;
 		if (host === 'unreachable.invalid' || host.endsWith('.unreachable.invalid')) {
 			throw new ApiError(400, 'parameter_invalid',
-				`The ${what} could not be downloaded from the URL in parameter '${param}': the host ${host} could not be reached. Use a direct, publicly reachable link to the media file.`);
+				`The ${what} could not be downloaded from the URL in parameter '${param}': the host ${host} could not be reached. Use a direct, publicly reachable link to the media file.`,
+				undefined, `The ${param} parameter is invalid.`);
 		}
 	}
 

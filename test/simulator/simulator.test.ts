@@ -252,8 +252,10 @@ describe('create validation (contract §4)', () => {
 		['enum with timestamp', segmentation([scene([field({ type: 'timestamp', format: 'seconds', enum: ['1'] })])]), 400, 'parameter_invalid', 'response_format.segment_definitions[0].fields[0].enum'],
 		['enum over 100 values', segmentation([scene([field({ enum: Array.from({ length: 101 }, (_, i) => `v${i}`) })])]), 400, 'parameter_invalid', 'response_format.segment_definitions[0].fields[0].enum'],
 		['array without items', segmentation([scene([field({ type: 'array' })])]), 400, 'parameter_not_provided', 'response_format.segment_definitions[0].fields[0].items'],
-		['items on a string field', segmentation([scene([field({ items: { type: 'string' } })])]), 400, 'parameter_invalid', 'response_format.segment_definitions[0].fields[0].items'],
-		['reserved field name', segmentation([scene([field({ name: 'metadata' })])]), 400, 'parameter_invalid', 'response_format.segment_definitions[0].fields[0].name'],
+		['items on a timestamp field', segmentation([scene([field({ type: 'timestamp', format: 'seconds', items: { type: 'string' } })])]), 400, 'parameter_invalid', 'response_format.segment_definitions[0].fields[0].items'],
+		['reserved name for a timestamp field', segmentation([scene([field({ name: 'metadata', type: 'timestamp', format: 'seconds' })])]), 400, 'parameter_invalid', 'response_format.segment_definitions[0].fields[0].name'],
+		['model the SDKs do not list', general({ model_name: 'pegasus1.6' }), 400, 'parameter_invalid', 'model_name'],
+		['reference image over http', { video: { type: 'url', url: VIDEO }, prompt_v2: { input_text: 'Is <@t> there?', media_sources: [image({ name: 't', url: 'http://img.example.com/t.png' })] } }, 400, 'parameter_invalid', 'prompt_v2.media_sources[0].url'],
 		['field without description', segmentation([scene([{ name: 'f', type: 'string' }])]), 400, 'parameter_not_provided', 'response_format.segment_definitions[0].fields[0].description'],
 		['overlapping time ranges', segmentation([scene(undefined, { time_ranges: [{ start_time: 0, end_time: 10 }, { start_time: 5, end_time: 15 }] })]), 400, 'parameter_invalid', 'response_format.segment_definitions[0].time_ranges'],
 		['time range under 2 s', segmentation([scene(undefined, { time_ranges: [{ start_time: 0, end_time: 1.5 }] })]), 400, 'parameter_invalid', 'response_format.segment_definitions[0].time_ranges[0]'],
@@ -337,7 +339,7 @@ describe('create validation (contract §4)', () => {
 		const bodies: Json[] = [
 			general({ custom_id: 'order_42-a', temperature: 0, max_tokens: 512 }),
 			general({ model_name: 'pegasus1.2', max_tokens: 2 }),
-			general({ model_name: 'pegasus1.6' }),
+			segmentation([scene([field({ name: 'start_time' }), field({ name: 'metadata', type: 'array', items: { type: 'string' } }), field({ name: 'tags', items: { type: 'string' } })])]),
 			{ video: { type: 'base64_string', base64_string: btoa('tiny video') }, prompt: 'x' },
 			{ video: { type: 'url', url: VIDEO }, prompt_v2: { input_text: 'Is <@tiger> there?', media_sources: [image({ name: 'tiger' })] } },
 			general({ start_time: 10, end_time: 60, custom_id: null, temperature: null }),
@@ -442,7 +444,7 @@ describe('list', () => {
 		expect(Date.now() - started).toBeLessThan(3000);
 		expect(first.body.page_info).toEqual({ limit_per_page: 50, page: 1, total_page: 200, total_results: 10_000 });
 		expect(middle.body.data).toHaveLength(50);
-		expect(failed.body.page_info.total_results).toBe(2500);
+		expect(failed.body.page_info?.total_results).toBe(2500);
 		expect(failed.body.data.every((task) => task.status === 'failed' && task.error?.message)).toBe(true);
 	});
 });
@@ -676,7 +678,7 @@ describe('results follow the request', () => {
 		const untruncated = await createReady(general({ max_tokens: 2048 }));
 		expect(untruncated.result?.finish_reason).toBe('stop');
 		expect(untruncated.error).toBeUndefined();
-		expect(untruncated.result?.data.length).toBeGreaterThan(text.result?.data.length ?? Infinity);
+		expect(untruncated.result?.data?.length).toBeGreaterThan(text.result?.data?.length ?? Infinity);
 
 		const legacy = await createReady(general({ model_name: 'pegasus1.2', max_tokens: 32 }));
 		expect(legacy.result?.finish_reason).toBe('length');
@@ -944,7 +946,7 @@ describe('control routes over HTTP', () => {
 		expect((await list()).status).toBe(500);
 		const seeded = await control<{ taskIds: string[] }>('POST', '/seed', { n: 20, status: 'ready' });
 		expect(seeded.body.taskIds).toHaveLength(20);
-		expect((await list('?status=ready&page_limit=50')).body.page_info.total_results).toBe(20);
+		expect((await list('?status=ready&page_limit=50')).body.page_info?.total_results).toBe(20);
 
 		await control('POST', '/reset-log');
 		expect(sim.requests()).toEqual([]);

@@ -10,6 +10,9 @@ const { rfc3339 } = require('./timefmt');
 const FINAL_STATUSES = ['ready', 'failed', 'canceled'];
 const TRUNCATION_WARNING = (limit) =>
 	`output truncated: the generation reached the configured max_tokens. The partial output is returned; raise max_tokens (up to ${limit}) if you need a longer response.`;
+/** The SDK's documented message for the other truncation cause (AnalyzeTaskError.d.ts). */
+const CONTEXT_TRUNCATION_WARNING =
+	"output truncated: combined input and output tokens reached the model's context limit. The partial output is returned; consider reducing input size (shorter prompt, smaller video clip, fewer media bindings) or lowering max_tokens.";
 const FAILURE_MESSAGES = [
 	'Video duration exceeds maximum allowed duration',
 	'The video could not be decoded: unsupported codec',
@@ -33,6 +36,7 @@ function parseKnobs(video) {
 	};
 	const outcome = params.get('sim_outcome');
 	return {
+		truncate: params.get('sim_truncate') === 'context' ? 'context' : undefined,
 		durationMs: number('sim_duration'),
 		delayQueuedMs: number('sim_delay_queued'),
 		videoSeconds: number('sim_video_seconds'),
@@ -208,7 +212,8 @@ function toWire(task, context) {
 	if (status === 'ready') {
 		const result = context.resultOf(task);
 		out.result = result.wire;
-		if (result.truncated) out.error = { message: TRUNCATION_WARNING(task.request.family === '1.2' ? 4096 : 98304) };
+		if (result.truncated === 'context_window') out.error = { message: CONTEXT_TRUNCATION_WARNING };
+		else if (result.truncated) out.error = { message: TRUNCATION_WARNING(task.request.family === '1.2' ? 4096 : 98304) };
 	}
 	if (status === 'failed') out.error = { message: task.forced?.message ?? task.plan.failMessage };
 	if (isFinal(status) && context.webhooks.length > 0) {

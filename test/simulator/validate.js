@@ -12,11 +12,15 @@ const TOP_LEVEL_FIELDS = [
 	'video', 'model_name', 'analysis_mode', 'prompt', 'prompt_v2', 'temperature', 'max_tokens',
 	'response_format', 'min_segment_duration', 'max_segment_duration', 'start_time', 'end_time', 'custom_id',
 ];
-/** Model name → capability family. pegasus1.6 (newer revision) behaves like 1.5. */
-const MODEL_FAMILY = { 'pegasus1.2': '1.2', 'pegasus1.5': '1.5', 'pegasus1.6': '1.5' };
+/**
+ * Model name → capability family: the models the SDKs and the reference name (twelvelabs-js
+ * 1.3.4 lists pegasus1.5 only; the reference and twelvelabs-python also pegasus1.2).
+ */
+const MODEL_FAMILY = { 'pegasus1.2': '1.2', 'pegasus1.5': '1.5' };
 const DEFAULT_MODEL = 'pegasus1.5';
 const ANALYSIS_MODES = ['general', 'time_based_metadata'];
-const STATUSES = ['queued', 'pending', 'processing', 'ready', 'failed', 'canceled'];
+/** The list filter's statuses as the SDK types them (AnalyzeTaskStatus: no 'canceled'). */
+const STATUSES = ['queued', 'pending', 'processing', 'ready', 'failed'];
 /** [min, max, default] per family and mode. */
 const MAX_TOKENS = {
 	'1.2': { general: [2, 4096, 4096] },
@@ -48,17 +52,17 @@ function requireNonEmptyString(value, param) {
 	return value;
 }
 
-function checkHttpUrl(value, param) {
+/** Videos may come over http or https; reference images only over https (SmeMediaSource.url). */
+function checkHttpUrl(value, param, protocols = ['http:', 'https:']) {
 	requireNonEmptyString(value, param);
+	const wanted = protocols.length === 1 ? 'an absolute https URL' : 'an absolute http(s) URL';
 	let url;
 	try {
 		url = new URL(value);
 	} catch {
-		throw invalid(param, 'It must be an absolute http(s) URL.');
+		throw invalid(param, `It must be ${wanted}.`);
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw invalid(param, 'It must be an absolute http(s) URL.');
-	}
+	if (!protocols.includes(url.protocol)) throw invalid(param, `It must be ${wanted}.`);
 	return url;
 }
 
@@ -115,7 +119,7 @@ function checkMediaSources(list, param) {
 		if (source.media_type !== 'image') throw invalid(`${p}.media_type`, "The only supported value is 'image'.");
 		const given = ['url', 'asset_id', 'base64_string'].filter((key) => present(source[key]));
 		if (given.length !== 1) throw invalid(p, 'Provide exactly one of url, asset_id or base64_string.');
-		if (given[0] === 'url') checkHttpUrl(source.url, `${p}.url`);
+		if (given[0] === 'url') checkHttpUrl(source.url, `${p}.url`, ['https:']);
 		if (given[0] === 'asset_id') requireNonEmptyString(source.asset_id, `${p}.asset_id`);
 		if (given[0] === 'base64_string') checkBase64(source.base64_string, `${p}.base64_string`);
 	});
@@ -165,8 +169,9 @@ function checkField(field, p, namesSeen) {
 	if (!isObject(field)) throw invalid(p, 'Each field must be an object.');
 	rejectUnknownKeys(field, ['name', 'description', 'type', 'format', 'enum', 'items'], p);
 	requireNonEmptyString(field.name, `${p}.name`);
-	if (RESERVED_FIELD_NAMES.includes(field.name)) {
-		throw invalid(`${p}.name`, `'${field.name}' is reserved (start_time, end_time and metadata are set by the API).`);
+	// SegmentField: these names "are reserved and cannot be used for timestamp fields".
+	if (field.type === 'timestamp' && RESERVED_FIELD_NAMES.includes(field.name)) {
+		throw invalid(`${p}.name`, `'${field.name}' is reserved for timestamp fields (start_time, end_time and metadata are set by the API).`);
 	}
 	if (namesSeen.has(field.name)) throw invalid(`${p}.name`, `Field names must be unique in a definition; '${field.name}' is used twice.`);
 	namesSeen.add(field.name);
@@ -191,8 +196,9 @@ function checkField(field, p, namesSeen) {
 		if (!isObject(field.items)) throw invalid(`${p}.items`, 'It must be an object {type}.');
 		rejectUnknownKeys(field.items, ['type'], `${p}.items`);
 		if (!ITEM_TYPES.includes(field.items.type)) throw invalid(`${p}.items.type`, `It must be one of ${ITEM_TYPES.join(', ')}.`);
-	} else if (present(field.items)) {
-		throw invalid(`${p}.items`, 'It is only allowed with type array.');
+	} else if (field.type === 'timestamp' && present(field.items)) {
+		// SegmentField.items: "Not supported when type is timestamp" (other types: not documented).
+		throw invalid(`${p}.items`, 'It is not allowed with type timestamp.');
 	}
 }
 

@@ -98,31 +98,28 @@ describe('result shaping', () => {
 	it('turns a segmentation result into one record per segment', () => {
 		expect(segmentRecords(segmentation)).toEqual([
 			{
-				task_id: 'a'.repeat(24),
-				custom_id: null,
 				definition_id: 'scene',
-				segment_index: 0,
 				start_time: 0,
 				end_time: 12.5,
 				fields: { mood: 'calm' },
+				segment_index: 0,
+				task_id: 'a'.repeat(24),
 			},
 			{
-				task_id: 'a'.repeat(24),
-				custom_id: null,
 				definition_id: 'scene',
-				segment_index: 1,
 				start_time: 12.5,
 				end_time: 30,
 				fields: { mood: 'tense' },
+				segment_index: 1,
+				task_id: 'a'.repeat(24),
 			},
 			{
-				task_id: 'a'.repeat(24),
-				custom_id: null,
 				definition_id: 'logo',
-				segment_index: 0,
 				start_time: '00:00:03',
 				end_time: '00:00:09',
 				fields: {},
+				segment_index: 0,
+				task_id: 'a'.repeat(24),
 			},
 		]);
 	});

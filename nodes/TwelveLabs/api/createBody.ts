@@ -33,7 +33,8 @@ export const MAX_BASE64_SOURCE_BYTES = 30 * 1024 * 1024;
 export const MAX_MEDIA_SOURCES = 4;
 export const MAX_SEGMENT_DEFINITIONS = 20;
 export const MAX_ENUM_VALUES = 100;
-export const RESERVED_FIELD_NAMES = ['start_time', 'end_time', 'metadata'];
+/** SegmentField: "These names … are reserved and cannot be used for timestamp fields." */
+export const RESERVED_TIMESTAMP_FIELD_NAMES = ['start_time', 'end_time', 'metadata'];
 export const FIELD_TYPES = [
 	'string',
 	'boolean',
@@ -60,7 +61,7 @@ export interface FieldInput {
 	name: string;
 	type: string;
 	description: string;
-	/** Comma- or newline-separated in the form; a list from JSON. */
+	/** In the form: a JSON list, one value per line, or comma-separated; a list from JSON. */
 	enumValues?: string | string[];
 	itemType?: string;
 	format?: string;
@@ -248,20 +249,31 @@ function parseJsonParameter(field: string, value: unknown): unknown {
 	}
 }
 
-function splitEnumValues(value: string | string[] | undefined): string[] {
+/**
+ * The allowed values as a list. In the form: separated by commas or new lines, or, for values
+ * that contain commas, a JSON list such as ["calm, slow", "tense"].
+ */
+export function splitEnumValues(label: string, value: string | string[] | undefined): string[] {
 	if (value === undefined) return [];
-	const list = Array.isArray(value) ? value : value.split(/[\n,]/);
+	let list: unknown[];
+	if (Array.isArray(value)) list = value;
+	else if (value.trim().startsWith('[')) {
+		const parsed = parseJsonParameter(label, value);
+		if (!Array.isArray(parsed) || parsed.some((entry) => typeof entry !== 'string'))
+			fail(label, 'is not a JSON list of strings', 'Write e.g. ["calm", "tense, loud"].');
+		list = parsed;
+	} else list = value.split(/[\n,]/);
 	return list.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
 }
 
 function buildField(label: string, field: FieldInput): SegmentField {
 	if (isBlank(field.name)) fail(`${label} › Name`, 'is empty', 'Name the field, e.g. "sentiment".');
 	const name = field.name.trim();
-	if (RESERVED_FIELD_NAMES.includes(name)) {
+	if (field.type === 'timestamp' && RESERVED_TIMESTAMP_FIELD_NAMES.includes(name)) {
 		fail(
 			`${label} › Name`,
-			`is "${name}", a name TwelveLabs reserves`,
-			'Choose another name: start_time, end_time and metadata are reserved.',
+			`is "${name}", a name TwelveLabs reserves for timestamp fields`,
+			'Choose another name for this timestamp field: start_time, end_time and metadata mark each segment already.',
 		);
 	}
 	if (!(FIELD_TYPES as readonly string[]).includes(field.type)) {
@@ -298,7 +310,7 @@ function buildField(label: string, field: FieldInput): SegmentField {
 			'Only timestamp fields take a format: remove it or change the type to timestamp.',
 		);
 	}
-	const enumValues = splitEnumValues(field.enumValues);
+	const enumValues = splitEnumValues(`${label} › Allowed Values`, field.enumValues);
 	if (enumValues.length > 0) {
 		if (field.type === 'timestamp')
 			fail(
@@ -313,8 +325,6 @@ function buildField(label: string, field: FieldInput): SegmentField {
 				'Shorten the list.',
 			);
 		}
-		if (new Set(enumValues).size !== enumValues.length)
-			fail(`${label} › Allowed Values`, 'lists a value twice', 'List each value once.');
 		built.enum = enumValues;
 	}
 	if (field.type === 'array') {
@@ -326,12 +336,15 @@ function buildField(label: string, field: FieldInput): SegmentField {
 			);
 		}
 		built.items = { type: field.itemType as NonNullable<SegmentField['items']>['type'] };
-	} else if (field.itemType) {
-		fail(
-			`${label} › Array Item Type`,
-			`is set for a ${field.type} field`,
-			'Only array fields take an item type: remove it or change the type to array.',
-		);
+	} else if (field.itemType !== undefined) {
+		// SegmentField.items: "Not supported when type is timestamp"; other types: no rule.
+		if (field.type === 'timestamp')
+			fail(
+				`${label} › Array Item Type`,
+				'is set for a timestamp field',
+				'Remove "items": only array fields need an item type, and timestamp fields refuse it.',
+			);
+		built.items = { type: field.itemType as NonNullable<SegmentField['items']>['type'] };
 	}
 	return built;
 }
@@ -487,9 +500,15 @@ export function definitionsFromJson(value: unknown): DefinitionInput[] {
 		return {
 			id: typeof entry.id === 'string' ? entry.id : '',
 			description: typeof entry.description === 'string' ? entry.description : '',
-			fields: fields.map((field: unknown) => {
+			fields: fields.map((field: unknown, fieldIndex: number) => {
 				const record = isRecord(field) ? field : {};
 				const items = isRecord(record.items) ? record.items : {};
+				if (record.enum !== undefined && record.enum !== null && !Array.isArray(record.enum))
+					fail(
+						`${label} › fields[${fieldIndex}] › enum`,
+						'is not a list',
+						'Write "enum": ["a", "b"], or remove it.',
+					);
 				return {
 					name: typeof record.name === 'string' ? record.name : '',
 					type: typeof record.type === 'string' ? record.type : String(record.type),
@@ -499,9 +518,16 @@ export function definitionsFromJson(value: unknown): DefinitionInput[] {
 					format: typeof record.format === 'string' ? record.format : undefined,
 				};
 			}),
-			referenceImages: mediaSources.map((source: unknown): ImageInput => {
+			referenceImages: mediaSources.map((source: unknown, sourceIndex: number): ImageInput => {
 				const record = isRecord(source) ? source : {};
 				const name = typeof record.name === 'string' ? record.name : '';
+				// SmeMediaSource.media_type: only "image"; the node sends it, so it may be left out.
+				if (record.media_type !== undefined && record.media_type !== 'image')
+					fail(
+						`${label} › media_sources[${sourceIndex}] › media_type`,
+						`is ${JSON.stringify(record.media_type)}; TwelveLabs takes only "image"`,
+						'Write "media_type": "image", or leave it out.',
+					);
 				if (typeof record.asset_id === 'string')
 					return { name, source: 'assetId', assetId: record.asset_id };
 				if (typeof record.base64_string === 'string') {

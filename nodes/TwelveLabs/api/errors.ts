@@ -26,12 +26,37 @@ export function readErrorBody(body: unknown): ApiErrorBody {
 	};
 }
 
-const PARAMETER_PATTERN = /parameter '([^']+)'|`([a-z_]+)`|"([a-z_]+)"/i;
+/**
+ * How messages name the refused parameter, in order: the simulator's "parameter 'x'", the
+ * reference's "The x parameter is invalid." / "The following parameters are invalid: x, y."
+ * and its timestamp error "response_format.json_schema.properties.n.format: format is …",
+ * then a quoted name.
+ */
+const PARAMETER_PATTERNS = [
+	/parameter '([^']+)'/i,
+	/\bThe ([A-Za-z0-9_.[\]]+) parameter is\b/,
+	/following parameters are [a-z ]+: ?([A-Za-z0-9_.[\]]+)/i,
+	/^([a-z_]+(?:[.[][A-Za-z0-9_.[\]<>]*)?): /,
+	/`([a-z_.]+)`|"([a-z_]+)"/i,
+];
 
 /** The API parameter a 400/422 message names, if any. */
 export function parameterNamedIn(message: string | undefined): string | undefined {
-	const match = message?.match(PARAMETER_PATTERN);
-	return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+	if (!message) return undefined;
+	for (const pattern of PARAMETER_PATTERNS) {
+		const match = message.match(pattern);
+		const name = match?.slice(1).find((group) => group !== undefined);
+		if (name) return name;
+	}
+	return undefined;
+}
+
+const SCHEMA_KEYWORD_PATTERN =
+	/\b(minLength|maxLength|additionalProperties|uniqueItems|maxItems|oneOf|allOf|not)\b/;
+
+/** The JSON Schema keyword a 422 message names, if any (e.g. "String length constraints (minLength)"). */
+export function schemaKeywordNamedIn(message: string | undefined): string | undefined {
+	return message?.match(SCHEMA_KEYWORD_PATTERN)?.[1];
 }
 
 export function describeApiError(
@@ -93,10 +118,16 @@ export function describeApiError(
 		};
 	}
 	if (statusCode === 400 || statusCode === 422) {
-		const parameter = parameterNamedIn(apiMessage);
+		// The reference answers 422 only for an unsupported JSON Schema keyword.
+		const parameter =
+			parameterNamedIn(apiMessage) ??
+			(statusCode === 422 ? 'response_format.json_schema' : undefined);
+		const keyword = schemaKeywordNamedIn(apiMessage);
 		const fix =
 			statusCode === 422
-				? 'The JSON schema uses a keyword TwelveLabs does not support (such as minLength, maxLength, additionalProperties, uniqueItems or maxItems): remove it from the JSON Schema field.'
+				? keyword
+					? `The JSON schema uses "${keyword}", which TwelveLabs does not support: remove it from the JSON Schema field.`
+					: 'The JSON schema uses something TwelveLabs does not support (only anyOf for composition; no minLength, maxLength, additionalProperties, uniqueItems or maxItems): remove it from the JSON Schema field.'
 				: parameter
 					? `Fix the parameter '${parameter}' and run again.`
 					: 'Check the parameters of this operation and run again.';

@@ -1,15 +1,40 @@
 /**
  * Wire types of the TwelveLabs analyze-async-tasks API (v1.3), as the SDKs' serialization
- * schemas describe them. Lenient where the API is loose: unknown statuses stay strings.
+ * schemas describe them (twelvelabs-js 1.3.4 api/types/AnalyzeTask*.d.ts). Every field the
+ * SDK marks optional is optional here and may also arrive as null: the node never relies on
+ * one. Lenient where the API is loose: unknown statuses stay strings.
  */
 
-export type KnownTaskStatus = 'queued' | 'pending' | 'processing' | 'ready' | 'failed' | 'canceled';
+/** The statuses the SDK lists (AnalyzeTaskStatus); the only ones sent as list filters. */
+export const SDK_STATUSES = ['queued', 'pending', 'processing', 'ready', 'failed'] as const;
+export type KnownTaskStatus = (typeof SDK_STATUSES)[number] | 'canceled';
 export type TaskStatus = KnownTaskStatus | (string & {});
 
-export const FINAL_STATUSES: readonly string[] = ['ready', 'failed', 'canceled'];
+/** Whether a status may be sent as the list's `status` filter without the user typing it. */
+export function isSdkStatus(status: string): boolean {
+	return (SDK_STATUSES as readonly string[]).includes(status);
+}
 
-export function isFinalStatus(status: string | undefined): boolean {
-	return status !== undefined && FINAL_STATUSES.includes(status);
+const RUNNING_STATUSES: readonly string[] = ['queued', 'pending', 'processing'];
+/** `canceled` is not in the SDK but newer API revisions and webhooks use it. */
+export const FINAL_STATUSES: readonly string[] = ['ready', 'failed', 'canceled'];
+/**
+ * Words that mark an unknown status as an end state ("cancelled", "expired", "upload_failed"),
+ * at the start of a word so that "incomplete" or "unfinished" stay in flight.
+ */
+const FINAL_LOOKING_STATUS =
+	/(^|[\s_-])(cancel|fail|error|abort|expire|reject|time[sd]?[_-]?out|stop|done|complete|succe|finish)/i;
+
+/**
+ * Whether a task in this status will not change any more. An unknown status counts as final
+ * when its name looks like an end (so waiting does not run into its timeout on a status a
+ * newer API adds); an unknown status that does not (e.g. "downloading") counts as in flight.
+ */
+export function isFinalStatus(status: string | null | undefined): boolean {
+	if (typeof status !== 'string' || status === '') return false;
+	if (FINAL_STATUSES.includes(status)) return true;
+	if (RUNNING_STATUSES.includes(status)) return false;
+	return FINAL_LOOKING_STATUS.test(status);
 }
 
 export type AnalysisMode = 'general' | 'time_based_metadata';
@@ -79,41 +104,63 @@ export interface CreateTaskResponse {
 	status: TaskStatus;
 }
 
+/** `result`: the SDK requires data, finish_reason, generation_id and usage.output_tokens. */
 export interface TaskResult {
 	generation_id?: string;
-	data: string;
-	finish_reason?: 'stop' | 'length' | (string & {});
-	usage?: { output_tokens?: number; input_tokens?: number };
+	data?: string | null;
+	finish_reason?: 'stop' | 'length' | (string & {}) | null;
+	usage?: { output_tokens?: number | null; input_tokens?: number | null } | null;
 }
 
+/** AnalyzeTaskResponse: only task_id, status and created_at are required. */
 export interface Task {
 	task_id: string;
 	custom_id?: string | null;
 	status: TaskStatus;
 	created_at: string;
-	completed_at?: string;
+	completed_at?: string | null;
 	video_source?: {
-		type: string;
-		url?: string;
-		asset_id?: string;
-		system_metadata?: { duration?: number };
-	};
-	request_params?: Record<string, unknown>;
-	result?: TaskResult;
-	error?: { message?: string };
-	webhooks?: Array<{ url: string; delivered: boolean; attempts: number; last_error?: string }>;
+		type?: string | null;
+		url?: string | null;
+		asset_id?: string | null;
+		system_metadata?: { duration?: number | null } | null;
+	} | null;
+	request_params?: Record<string, unknown> | null;
+	result?: TaskResult | null;
+	error?: { message?: string | null } | null;
+	webhooks?: Array<{
+		url: string;
+		delivered: boolean;
+		attempts: number;
+		last_error?: string;
+	}> | null;
 }
 
+/** PageInfo: every member optional in the SDK. */
 export interface PageInfo {
-	limit_per_page: number;
-	page: number;
-	total_page: number;
-	total_results: number;
+	limit_per_page?: number | null;
+	page?: number | null;
+	total_page?: number | null;
+	total_results?: number | null;
 }
 
 export interface TaskListResponse {
 	data: Task[];
-	page_info: PageInfo;
+	page_info?: PageInfo | null;
+}
+
+/**
+ * Whether a list page is the last one: by `page_info.total_page` when the API sent it (the
+ * SDK marks it optional), otherwise by a page shorter than asked for.
+ */
+export function isLastListPage(
+	response: TaskListResponse,
+	page: number,
+	pageLimit: number,
+): boolean {
+	const totalPages = response.page_info?.total_page;
+	if (typeof totalPages === 'number' && Number.isFinite(totalPages)) return page >= totalPages;
+	return (Array.isArray(response.data) ? response.data : []).length < pageLimit;
 }
 
 export interface ListTasksQuery {

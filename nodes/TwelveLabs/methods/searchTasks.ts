@@ -1,17 +1,39 @@
 /** "From list" for the Task picker: recent tasks, filtered by what the user types. */
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { sendRequest } from '../api/transport';
-import type { Task, TaskListResponse } from '../api/types';
+import { isLastListPage, MAX_PAGE_LIMIT, type Task, type TaskListResponse } from '../api/types';
 import { transportFor } from '../task/shared';
 
+/** The last path segment of a video URL ("clip.mp4"), or the asset ID; undefined if neither. */
+export function shortVideoName(task: Task): string | undefined {
+	const source = task.video_source;
+	if (typeof source?.url === 'string' && source.url) {
+		try {
+			const segments = new URL(source.url).pathname.split('/').filter(Boolean);
+			const last = segments.pop();
+			return last ? decodeURIComponent(last) : new URL(source.url).hostname;
+		} catch {
+			return source.url;
+		}
+	}
+	if (typeof source?.asset_id === 'string' && source.asset_id) return `asset ${source.asset_id}`;
+	return undefined;
+}
+
+/**
+ * A picker entry leads with what tells tasks apart: status and creation time, then the custom
+ * ID and the short video name when the task has them; the task ID is always the value.
+ * Every part but the status is optional in the API's answer.
+ */
 export function taskLabel(task: Task): string {
-	const prompt =
-		task.request_params?.prompt ??
-		(task.request_params?.prompt_v2 as { input_text?: string } | undefined)?.input_text;
-	const what =
-		task.custom_id ??
-		(typeof prompt === 'string' && prompt ? prompt : (task.video_source?.url ?? task.task_id));
-	return `${what} (${task.status}, ${task.created_at.slice(0, 16).replace('T', ' ')})`;
+	const created =
+		typeof task.created_at === 'string' ? task.created_at.slice(0, 16).replace('T', ' ') : '';
+	const parts = [
+		[task.status, created].filter(Boolean).join(' · '),
+		task.custom_id ?? undefined,
+		shortVideoName(task),
+	].filter((part): part is string => typeof part === 'string' && part !== '');
+	return parts.length > 1 ? parts.join(' · ') : `${parts[0] ?? ''} · ${task.task_id}`;
 }
 
 export async function searchTasks(
@@ -23,15 +45,15 @@ export async function searchTasks(
 	const response = await sendRequest<TaskListResponse>(await transportFor(this), {
 		method: 'GET',
 		url: '/analyze/tasks',
-		qs: { page, page_limit: 50 },
+		qs: { page, page_limit: MAX_PAGE_LIMIT },
 	});
 	const needle = filter?.trim().toLowerCase() ?? '';
-	const results = (response.data ?? [])
+	const results = (Array.isArray(response.data) ? response.data : [])
 		.map((task) => ({ name: taskLabel(task), value: task.task_id }))
 		.filter(
 			(entry) =>
 				!needle || entry.name.toLowerCase().includes(needle) || entry.value.includes(needle),
 		);
-	const more = response.page_info && response.page_info.page < response.page_info.total_page;
+	const more = !isLastListPage(response, page, MAX_PAGE_LIMIT);
 	return { results, paginationToken: more ? String(page + 1) : undefined };
 }

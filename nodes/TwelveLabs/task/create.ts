@@ -1,19 +1,28 @@
-/** Create: start an analysis task and return its ID at once. */
+/**
+ * Create: start an analysis task for each item and return its ID at once. A custom
+ * operation, not declarative routing: n8n wraps any error thrown inside a routed request as an
+ * API error ("Error code: none"), and input refused here must read as what it is, with nothing
+ * sent to TwelveLabs.
+ */
 import { createHash } from 'node:crypto';
 import type {
-	DeclarativeRestApiSettings,
+	NodeApiError,
+	NodeOperationError,
 	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
+	IExecuteFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../api/createBody';
-import { sendRequest } from '../api/transport';
-import type { CreateTaskBody, CreateTaskResponse } from '../api/types';
-import { readCreateInput, type ParameterSource } from './createInput';
-import { toNodeError, transportFor, userRequestOptions } from './shared';
+import { sendRequest, type TransportContext } from '../api/transport';
+import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/types';
+import { mapWithConcurrency } from '../wait/concurrency';
+import { itemParameters, readCreateInput } from './createInput';
+import { programmaticRequestOptions, toNodeError, transportFor } from './shared';
+
+/** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
+export const CREATE_CONCURRENCY = 4;
 
 /**
  * The same execution, node, item and body always give the same key, so a retried create
@@ -32,51 +41,97 @@ export function idempotencyKey(
 		.slice(0, 48);
 }
 
-export function singleItemParameters(context: IExecuteSingleFunctions): ParameterSource {
+/** The video as given, without inline data (a base64 video stays out of the output). */
+export function videoEcho(video: VideoSource): Record<string, string> {
+	if (video.type === 'url') return { type: 'url', url: video.url };
+	if (video.type === 'asset_id') return { type: 'asset_id', asset_id: video.asset_id };
+	return { type: 'base64_string' };
+}
+
+/** Create's output: the API's {task_id, status}, plus the custom ID and video it was given. */
+export function createdTaskItem(
+	response: CreateTaskResponse,
+	body: CreateTaskBody,
+): Record<string, unknown> {
 	return {
-		get: (name, fallback) => context.getNodeParameter(name, fallback),
-		binaryMetadata: (property) => context.helpers.assertBinaryData(property),
-		binaryBuffer: async (property) => await context.helpers.getBinaryDataBuffer(property),
+		task_id: response.task_id,
+		status: response.status,
+		custom_id: body.custom_id ?? null,
+		video: videoEcho(body.video),
 	};
 }
 
-export async function buildCreateRequestBody(
-	context: IExecuteSingleFunctions,
-): Promise<{ body: CreateTaskBody; key: string }> {
-	const itemIndex = context.getItemIndex();
-	try {
-		const body = buildCreateBody(await readCreateInput(singleItemParameters(context)));
-		return {
-			body,
-			key: idempotencyKey(context.getExecutionId(), context.getNode().id, itemIndex, body),
-		};
-	} catch (error) {
-		throw toNodeError(context.getNode(), error, itemIndex);
+/** POST /analyze/tasks for one item, with its idempotency key (safe to retry). */
+export async function sendCreate(
+	transport: TransportContext,
+	itemIndex: number,
+	body: CreateTaskBody,
+	key: string,
+	extra?: Partial<IHttpRequestOptions>,
+): Promise<CreateTaskResponse> {
+	return await sendRequest<CreateTaskResponse>(
+		{ ...transport, itemIndex },
+		{
+			method: 'POST',
+			url: '/analyze/tasks',
+			body: body as unknown as IDataObject,
+			headers: { 'Idempotency-Key': key },
+			idempotent: true,
+			extra,
+		},
+	);
+}
+
+type Outcome = { body: CreateTaskBody; key: string } | { error: Error };
+
+export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const node = this.getNode();
+	const items = this.getInputData();
+	// Every item is checked before anything is sent.
+	const prepared: Outcome[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const body = buildCreateBody(await readCreateInput(itemParameters(this, itemIndex)));
+			prepared.push({
+				body,
+				key: idempotencyKey(this.getExecutionId(), node.id, itemIndex, body),
+			});
+		} catch (error) {
+			const nodeError = toNodeError(node, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			prepared.push({ error: nodeError });
+		}
 	}
-}
-
-async function prepareCreate(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-	const { body, key } = await buildCreateRequestBody(this);
-	requestOptions.body = body as unknown as IDataObject;
-	requestOptions.headers = { ...requestOptions.headers, 'Idempotency-Key': key };
-	return requestOptions;
-}
-
-async function executeCreate(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
-	const { options } = requestData;
-	const response = await sendRequest<CreateTaskResponse>(await transportFor(this, { itemIndex }), {
-		method: 'POST',
-		url: '/analyze/tasks',
-		body: options.body as IDataObject,
-		headers: options.headers as Record<string, string>,
-		idempotent: true,
-		extra: userRequestOptions(options),
-	});
-	return [{ json: response as unknown as IDataObject, pairedItem: { item: itemIndex } }];
+	const transport = await transportFor(this);
+	const extra = programmaticRequestOptions(this);
+	const results = await mapWithConcurrency(
+		prepared,
+		CREATE_CONCURRENCY,
+		async (entry, itemIndex): Promise<INodeExecutionData> => {
+			const pairedItem = { item: itemIndex };
+			if ('error' in entry)
+				return {
+					json: { error: entry.error.message },
+					error: entry.error as NodeOperationError,
+					pairedItem,
+				};
+			try {
+				const response = await sendCreate(transport, itemIndex, entry.body, entry.key, extra);
+				return { json: createdTaskItem(response, entry.body) as IDataObject, pairedItem };
+			} catch (error) {
+				// The transport's errors are NodeApiErrors already.
+				return {
+					json: { error: (error as Error).message },
+					error: error as NodeApiError,
+					pairedItem,
+				};
+			}
+		},
+		this.getExecutionCancelSignal(),
+	);
+	const failure = results.find((result) => result.error !== undefined)?.error;
+	if (failure && !this.continueOnFail()) throw failure;
+	return [results];
 }
 
 export const createOperation: INodePropertyOptions = {
@@ -84,9 +139,4 @@ export const createOperation: INodePropertyOptions = {
 	value: 'create',
 	action: 'Create an analysis task',
 	description: 'Start analyzing a video and return the task ID at once',
-	routing: {
-		request: { method: 'POST', url: '/analyze/tasks' },
-		send: { preSend: [prepareCreate], paginate: true },
-		operations: { pagination: executeCreate },
-	},
 };

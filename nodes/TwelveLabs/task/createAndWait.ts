@@ -13,17 +13,14 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../api/createBody';
-import { cancellableSleep, sendRequest } from '../api/transport';
-import type { CreateTaskBody, CreateTaskResponse, Task } from '../api/types';
+import { cancellableSleep } from '../api/transport';
+import type { CreateTaskBody, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
-import { idempotencyKey } from './create';
-import { readCreateInput, type ParameterSource } from './createInput';
+import { CREATE_CONCURRENCY, idempotencyKey, sendCreate } from './create';
+import { itemParameters, readCreateInput } from './createInput';
 import { taskReaderFor, toNodeError, transportFor } from './shared';
-
-/** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
-const CREATE_CONCURRENCY = 4;
 
 export const createAndWaitOperation: INodePropertyOptions = {
 	name: 'Create and Wait',
@@ -32,14 +29,6 @@ export const createAndWaitOperation: INodePropertyOptions = {
 	description: 'Start analyzing each video, wait for all of them together, and return the results',
 };
 
-function itemParameters(context: IExecuteFunctions, itemIndex: number): ParameterSource {
-	return {
-		get: (name, fallback) => context.getNodeParameter(name, itemIndex, fallback),
-		binaryMetadata: (property) => context.helpers.assertBinaryData(itemIndex, property),
-		binaryBuffer: async (property) =>
-			await context.helpers.getBinaryDataBuffer(itemIndex, property),
-	};
-}
 
 interface WaitSettings {
 	timeoutMs: number;
@@ -87,13 +76,20 @@ type ItemState =
 	| { kind: 'createFailed'; error: Error }
 	| { kind: 'created'; taskId: string };
 
+/** How a task that is final but not ready ended; a status newer than the SDK is named. */
+function endedHow(status: string): string {
+	if (status === 'failed') return 'failed';
+	if (status === 'canceled') return 'was canceled';
+	return `ended with status '${status}'`;
+}
+
 function taskFailedError(context: IExecuteFunctions, task: Task, itemIndex: number): NodeApiError {
 	const reason = task.error?.message ?? 'no reason given';
 	return new NodeApiError(
 		context.getNode(),
 		{ task_id: task.task_id, status: task.status, message: reason } as JsonObject,
 		{
-			message: `The task ${task.task_id} ${task.status === 'canceled' ? 'was canceled' : 'failed'}: ${reason}`,
+			message: `The task ${task.task_id} ${endedHow(task.status)}: ${reason}`,
 			description:
 				'Check that the video is reachable and within the limits of the model (length, format), then run the item again.',
 			itemIndex,
@@ -136,16 +132,7 @@ export async function executeCreateAndWait(
 		async (state, itemIndex) => {
 			if (state.kind !== 'toCreate') return;
 			try {
-				const response = await sendRequest<CreateTaskResponse>(
-					{ ...transport, itemIndex },
-					{
-						method: 'POST',
-						url: '/analyze/tasks',
-						body: state.body as unknown as IDataObject,
-						headers: { 'Idempotency-Key': state.key },
-						idempotent: true,
-					},
-				);
+				const response = await sendCreate(transport, itemIndex, state.body, state.key);
 				states[itemIndex] = { kind: 'created', taskId: response.task_id };
 			} catch (error) {
 				states[itemIndex] = { kind: 'createFailed', error: error as Error };

@@ -79,6 +79,8 @@ export const createFields: INodeProperties[] = [
 		name: 'model',
 		type: 'options',
 		default: 'pegasus1.5',
+		description:
+			'The documented Pegasus models. For a newer model, switch to Expression and enter its name (e.g. pegasus1.6): it is sent as is and treated like Pegasus 1.5.',
 		displayOptions: showOnCreate(),
 		options: [
 			{

@@ -2,7 +2,7 @@
  * Reads the create form into a CreateInput, reading only the fields the form shows for the
  * chosen model and mode, and reading binary files only after their size is known to fit.
  */
-import type { IBinaryData, IDataObject } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import {
 	checkBinarySize,
 	InvalidParameterError,
@@ -21,6 +21,16 @@ export interface ParameterSource {
 	get(name: string, fallback?: unknown): unknown;
 	binaryMetadata(propertyName: string): IBinaryData;
 	binaryBuffer(propertyName: string): Promise<Buffer>;
+}
+
+/** The parameters of one input item of a programmatic operation. */
+export function itemParameters(context: IExecuteFunctions, itemIndex: number): ParameterSource {
+	return {
+		get: (name, fallback) => context.getNodeParameter(name, itemIndex, fallback),
+		binaryMetadata: (property) => context.helpers.assertBinaryData(itemIndex, property),
+		binaryBuffer: async (property) =>
+			await context.helpers.getBinaryDataBuffer(itemIndex, property),
+	};
 }
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };

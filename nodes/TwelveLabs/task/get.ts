@@ -1,8 +1,10 @@
-/** Get: one task, shaped as the user chose (simplified, one item per segment, or raw). */
+/**
+ * Get: one task, shaped as the user chose (simplified, one item per segment, or raw). A custom
+ * operation, so a task ID refused before any request is the node's own error.
+ */
 import type {
-	DeclarativeRestApiSettings,
 	IDataObject,
-	IExecutePaginationFunctions,
+	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 	INodePropertyOptions,
@@ -12,37 +14,34 @@ import { shapeTask, type OutputMode } from '../results';
 import { outputProperty } from './output';
 import {
 	assertTask,
-	checkTaskId,
 	encodeTaskPath,
+	programmaticRequestOptions,
+	runForEachItem,
+	taskIdOfItem,
 	transportFor,
-	userRequestOptions,
 } from './shared';
 import { taskIdProperty } from './taskId';
 
-async function executeGet(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
+/** Reads run a few at a time: fast for many items, gentle on the rate limit. */
+export const READ_CONCURRENCY = 4;
+
+export async function executeGet(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
-	const taskId = checkTaskId(
-		node,
-		this.getNodeParameter('taskId', undefined, { extractValue: true }),
-		itemIndex,
-	);
-	const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
-	const { options } = requestData;
-	const body = await sendRequest(await transportFor(this, { itemIndex }), {
-		method: 'GET',
-		url: encodeTaskPath(taskId),
-		taskId,
-		extra: userRequestOptions(options),
+	const mode = this.getNodeParameter('output', 0, 'simplified') as OutputMode;
+	const transport = await transportFor(this);
+	const extra = programmaticRequestOptions(this);
+	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
+		const taskId = taskIdOfItem(this, itemIndex);
+		const body = await sendRequest(
+			{ ...transport, itemIndex },
+			{ method: 'GET', url: encodeTaskPath(taskId), taskId, extra },
+		);
+		const task = assertTask(node, body, itemIndex);
+		return shapeTask(task, mode).map((json) => ({
+			json: json as IDataObject,
+			pairedItem: { item: itemIndex },
+		}));
 	});
-	const task = assertTask(node, body, itemIndex);
-	return shapeTask(task, mode).map((json) => ({
-		json: json as IDataObject,
-		pairedItem: { item: itemIndex },
-	}));
 }
 
 export const getOperation: INodePropertyOptions = {
@@ -50,11 +49,6 @@ export const getOperation: INodePropertyOptions = {
 	value: 'get',
 	action: 'Get an analysis task',
 	description: 'Get a task with its status and, once ready, its result',
-	routing: {
-		request: { method: 'GET', url: '=/analyze/tasks/{{$parameter.taskId}}' },
-		send: { paginate: true },
-		operations: { pagination: executeGet },
-	},
 };
 
 export const getFields: INodeProperties[] = [

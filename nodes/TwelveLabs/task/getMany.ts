@@ -17,6 +17,7 @@ import {
 } from 'n8n-workflow';
 import { sendRequest, type TransportContext } from '../api/transport';
 import {
+	isLastListPage,
 	MAX_PAGE_LIMIT,
 	type ListTasksQuery,
 	type Task,
@@ -39,8 +40,7 @@ export async function listTasks(
 	const pageLimit = wanted === undefined ? MAX_PAGE_LIMIT : Math.min(MAX_PAGE_LIMIT, wanted);
 	const seen = new Set<string>();
 	const tasks: Task[] = [];
-	let totalPages = 1;
-	for (let page = 1; page <= totalPages; page++) {
+	for (let page = 1; ; page++) {
 		const response = await sendRequest<TaskListResponse>(transport, {
 			method: 'GET',
 			url: '/analyze/tasks',
@@ -55,7 +55,6 @@ export async function listTasks(
 					'Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
 			});
 		}
-		totalPages = Number(response.page_info?.total_page ?? page);
 		for (const entry of response.data) {
 			const task = assertTask(transport.node, entry, transport.itemIndex);
 			if (seen.has(task.task_id)) continue;
@@ -63,7 +62,7 @@ export async function listTasks(
 			tasks.push(task);
 			if (wanted !== undefined && tasks.length >= wanted) return tasks;
 		}
-		if (response.data.length === 0) break;
+		if (response.data.length === 0 || isLastListPage(response, page, pageLimit)) break;
 	}
 	return tasks;
 }
@@ -153,7 +152,6 @@ export const getManyFields: INodeProperties[] = [
 				type: 'options',
 				default: 'ready',
 				options: [
-					{ name: 'Canceled', value: 'canceled' },
 					{ name: 'Failed', value: 'failed' },
 					{ name: 'Pending', value: 'pending' },
 					{ name: 'Processing', value: 'processing' },

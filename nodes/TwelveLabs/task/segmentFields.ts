@@ -64,7 +64,7 @@ const customFieldsProperty: INodeProperties = {
 					default: '',
 					placeholder: 'e.g. positive, neutral, negative',
 					description:
-						'Optional: the only values the field may take, separated by commas (up to 100)',
+						'Optional: the only values the field may take (up to 100), separated by commas, or as a JSON list such as ["calm, slow", "tense"] when a value contains a comma',
 					displayOptions: { hide: { type: TYPES_WITHOUT_ALLOWED_VALUES } },
 				},
 				{

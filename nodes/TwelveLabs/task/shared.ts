@@ -3,6 +3,8 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type JsonObject,
+	type IDataObject,
+	type INodeExecutionData,
 	type DeclarativeRestApiSettings,
 	type IExecuteFunctions,
 	type IExecuteSingleFunctions,
@@ -19,6 +21,7 @@ import {
 	type TransportContext,
 } from '../api/transport';
 import type { Task, TaskListResponse, TaskReader } from '../api/types';
+import { mapWithConcurrency } from '../wait/concurrency';
 
 type RequestingContext =
 	| IExecuteFunctions
@@ -48,10 +51,16 @@ export async function transportFor(
 	};
 }
 
+/** Said of every locally refused input, so it is never mistaken for an answer of the API. */
+export const NOTHING_SENT = 'Nothing was sent to TwelveLabs.';
+
 /** Local validation failures become NodeOperationErrors that name the field and the fix. */
 export function toNodeError(node: INode, error: unknown, itemIndex: number): Error {
 	if (error instanceof InvalidParameterError) {
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.fix });
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: `${error.fix} ${NOTHING_SENT}`,
+		});
 	}
 	return error as Error;
 }
@@ -67,12 +76,20 @@ export function checkTaskId(node: INode, value: unknown, itemIndex: number): str
 			taskId === '' ? "'Task' is empty" : `'Task' ("${taskId}") is not a valid task ID`,
 			{
 				itemIndex,
-				description:
-					'Pick a task from the list, or enter the task_id returned by Create (24 letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5).',
+				description: `Pick a task from the list, or enter the task_id returned by Create (24 letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5). ${NOTHING_SENT}`,
 			},
 		);
 	}
 	return taskId;
+}
+
+/** The checked task ID of one input item of a programmatic operation. */
+export function taskIdOfItem(context: IExecuteFunctions, itemIndex: number): string {
+	return checkTaskId(
+		context.getNode(),
+		context.getNodeParameter('taskId', itemIndex, undefined, { extractValue: true }),
+		itemIndex,
+	);
 }
 
 export function encodeTaskPath(taskId: string): string {
@@ -106,6 +123,47 @@ export function userRequestOptions(
 	if (options.skipSslCertificateValidation)
 		extra.skipSslCertificateValidation = Boolean(options.skipSslCertificateValidation);
 	return extra;
+}
+
+/** n8n's "Request Options" of a programmatic operation that apply to one request (timeout, TLS check). */
+export function programmaticRequestOptions(
+	context: IExecuteFunctions,
+): Partial<IHttpRequestOptions> {
+	const options = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const extra: Partial<IHttpRequestOptions> = {};
+	if (typeof options.timeout === 'number' && options.timeout > 0) extra.timeout = options.timeout;
+	if (options.allowUnauthorizedCerts === true) extra.skipSslCertificateValidation = true;
+	return extra;
+}
+
+/**
+ * Runs `run` for every input item, `limit` at a time, output in input order. A failure stops
+ * the run, or with Continue On Fail becomes that item's error item. Checks that throw before a
+ * request (e.g. the task ID) reach the user as the node's own error, not an API error.
+ */
+export async function runForEachItem(
+	context: IExecuteFunctions,
+	limit: number,
+	run: (itemIndex: number) => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[][]> {
+	const results = await mapWithConcurrency(
+		context.getInputData(),
+		limit,
+		async (_item, itemIndex): Promise<INodeExecutionData[]> => {
+			try {
+				return await run(itemIndex);
+			} catch (error) {
+				const nodeError = error as NodeApiError | NodeOperationError;
+				return [
+					{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } },
+				];
+			}
+		},
+		context.getExecutionCancelSignal(),
+	);
+	const failure = results.flat().find((item) => item.error !== undefined)?.error;
+	if (failure && !context.continueOnFail()) throw failure;
+	return [results.flat()];
 }
 
 /** The task list and task reads the waiting engine and the trigger need, over the transport. */

@@ -18,7 +18,7 @@
  * what the other already committed.
  */
 import type { AnalysisMode, ListTasksQuery, Task, TaskReader } from '../api/types';
-import { MAX_PAGE_LIMIT, isFinalStatus } from '../api/types';
+import { MAX_PAGE_LIMIT, isFinalStatus, isSdkStatus } from '../api/types';
 import { NewestFirstScan } from './listScan';
 import { IN_FLIGHT_STATUSES, createdMs, isNotFoundError, serverClockLowerBound } from './taskFacts';
 
@@ -617,7 +617,8 @@ export async function latestCompleted(
 	if (onFirstPage || (newest.data ?? []).length < settings.pageLimit) return onFirstPage;
 
 	const candidates: Task[] = [];
-	for (const status of settings.events) {
+	// Only statuses the SDK lists are sent as filters ('canceled' is met on the first page only).
+	for (const status of settings.events.filter(isSdkStatus)) {
 		for (let page = 1; budgeted.canSend(); page++) {
 			const response = await budgeted.listTasks({
 				...settings.serverQuery,

@@ -125,7 +125,7 @@ export class NewestFirstScan {
 		this.reads++;
 		if (this.firstPage === undefined) this.firstPage = response;
 		this.tasks.push(...data);
-		this.total = response.page_info?.total_results;
+		this.total = response.page_info?.total_results ?? undefined;
 
 		const isCounted =
 			read.page === 1 || !read.overlapping || data.some((task) => this.counted.has(task.task_id));

@@ -10,8 +10,8 @@
  * No n8n context here: the reader, the clock, the sleep and the cancel signal are injected,
  * so unit tests run it instantly on a fake clock.
  */
-import type { Task, TaskListResponse, TaskReader } from '../api/types';
-import { isFinalStatus, MAX_PAGE_LIMIT } from '../api/types';
+import type { Task, TaskReader } from '../api/types';
+import { isFinalStatus, isLastListPage, MAX_PAGE_LIMIT } from '../api/types';
 import { CancelledError, mapWithConcurrency } from './concurrency';
 import { nextIntervalMs, sleepBeforeNextRoundMs } from './pollSchedule';
 
@@ -193,12 +193,6 @@ export function shouldReadNextPage(
 	if (knownAhead) return { readNext: true, forUnknownOnly: false };
 	const unknownCount = unseenCreatedAtMs.filter((createdAtMs) => createdAtMs === undefined).length;
 	return { readNext: unknownCount > pagesReadForUnknownOnly, forUnknownOnly: true };
-}
-
-function isLastPage(response: TaskListResponse, page: number, pageLimit: number): boolean {
-	const totalPages = response.page_info?.total_page;
-	if (typeof totalPages === 'number' && Number.isFinite(totalPages)) return page >= totalPages;
-	return (response.data ?? []).length < pageLimit;
 }
 
 /** Oldest parseable `created_at` of a page (its last item, since the list is newest first). */
@@ -385,7 +379,7 @@ class WaitRun {
 				this.recordListItem(watch, item, firstPosition + index);
 			});
 
-			if (unseen.size === 0 || isLastPage(response, page, this.pageLimit)) break;
+			if (unseen.size === 0 || isLastListPage(response, page, this.pageLimit)) break;
 			const oldestOnPageMs = oldestCreatedAtMs(items);
 			if (oldestOnPageMs !== undefined)
 				oldestReadMs = Math.min(oldestOnPageMs, oldestReadMs ?? Infinity);
