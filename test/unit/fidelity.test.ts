@@ -3,14 +3,11 @@
  * shaped, paged and waited on without relying on an optional field, and local validation
  * refuses what the reference refuses and nothing else.
  */
-import {
-	buildCreateBody,
-	splitEnumValues,
-	type CreateInput,
-	type FieldInput,
-} from '../../nodes/TwelveLabs/api/createBody';
+import { buildCreateBody } from '../../nodes/TwelveLabs/createRequest/body';
+import type { CreateInput, FieldInput } from '../../nodes/TwelveLabs/createRequest/input';
+import { splitEnumValues } from '../../nodes/TwelveLabs/createRequest/segments';
 import { describeApiError, parameterNamedIn } from '../../nodes/TwelveLabs/api/errors';
-import { findSchemaProblem } from '../../nodes/TwelveLabs/api/jsonSchema';
+import { findSchemaProblem } from '../../nodes/TwelveLabs/createRequest/jsonSchema';
 import { isFinalStatus, isLastListPage, type Task } from '../../nodes/TwelveLabs/api/types';
 import { taskLabel } from '../../nodes/TwelveLabs/methods/searchTasks';
 import {

@@ -14,7 +14,7 @@ import type {
 	INodeExecutionData,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { buildCreateBody } from '../api/createBody';
+import { buildCreateBody } from '../createRequest/body';
 import { sendRequest, type TransportContext } from '../api/transport';
 import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/types';
 import { mapWithConcurrency } from '../wait/concurrency';

@@ -12,7 +12,7 @@ import {
 	type INodePropertyOptions,
 	type JsonObject,
 } from 'n8n-workflow';
-import { buildCreateBody } from '../api/createBody';
+import { buildCreateBody } from '../createRequest/body';
 import { cancellableSleep } from '../api/transport';
 import type { CreateTaskBody, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';

@@ -3,8 +3,8 @@
  * chosen model and mode, and reading binary files only after their size is known to fit.
  */
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { checkBinarySize } from '../createRequest/checks';
 import {
-	checkBinarySize,
 	InvalidParameterError,
 	isLegacyModel,
 	type CreateInput,
@@ -12,7 +12,7 @@ import {
 	type DefinitionInput,
 	type ImageInput,
 	type VideoInput,
-} from '../api/createBody';
+} from '../createRequest/input';
 import { decodeFieldType, TYPES_WITHOUT_ALLOWED_VALUES } from './formChoices';
 import { IMAGE_SOURCE_KEYS } from './referenceImagesField';
 

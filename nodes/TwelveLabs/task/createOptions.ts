@@ -4,7 +4,7 @@
  * never changes the result by itself.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { maxTokensRange } from '../api/createBody';
+import { maxTokensRange } from '../createRequest/input';
 import { TIMESTAMP_FORMAT_OPTIONS } from './formChoices';
 import { CURRENT_MODELS, LEGACY_MODELS, showOnCreate } from './formDisplay';
 

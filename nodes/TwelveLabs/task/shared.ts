@@ -13,7 +13,7 @@ import {
 	type INode,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { InvalidParameterError } from '../api/createBody';
+import { InvalidParameterError } from '../createRequest/input';
 import {
 	CREDENTIAL_NAME,
 	normalizeBaseUrl,

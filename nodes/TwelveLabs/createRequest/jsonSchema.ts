@@ -4,7 +4,7 @@
  * 422) is refused before the request, and nothing it documents as allowed is. The walk is
  * iterative: a schema nested thousands of levels deep gets an answer, not a stack overflow.
  */
-import { isRecord } from './errors';
+import { isRecord } from '../api/errors';
 
 /** 422 in the reference: the five it names, and every composition keyword but anyOf. */
 export const UNSUPPORTED_SCHEMA_KEYWORDS = [
