@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 import { TwelveLabs } from '../../nodes/TwelveLabs/TwelveLabs.node';
-import { maxTokensRange } from '../../nodes/TwelveLabs/createRequest/input';
+import { maxTokensRange } from '../../nodes/TwelveLabs/createRequest/models';
 import {
 	CUSTOM_FIELD_TYPE_OPTIONS,
 	decodeFieldType,

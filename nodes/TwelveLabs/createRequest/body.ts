@@ -7,9 +7,10 @@
 import type { CreateTaskBody, TimestampFormat } from '../api/types';
 import { fail, isBlank, LABELS, parseJsonParameter } from './checks';
 import { definitionsFromJson } from './definitionsJson';
-import { isLegacyModel, TIMESTAMP_FORMATS, type CreateInput } from './input';
+import { TIMESTAMP_FORMATS, type CreateInput } from './input';
 import { findSchemaProblem } from './jsonSchema';
 import { buildMediaSources, buildVideoSource } from './media';
+import { rulesOf, type ModelRules } from './models';
 import { applyOptions } from './options';
 import { buildDefinitions } from './segments';
 
@@ -26,9 +27,9 @@ export function buildCreateBody(input: CreateInput): CreateTaskBody {
 			'Choose General (text) or Video Segmentation.',
 		);
 	}
-	const legacy = isLegacyModel(model);
+	const rules = rulesOf(model);
 	const segmentation = mode === 'time_based_metadata';
-	if (segmentation && legacy) {
+	if (segmentation && !rules.segmentation) {
 		fail(
 			LABELS.mode,
 			'Video Segmentation needs Pegasus 1.5',
@@ -41,8 +42,8 @@ export function buildCreateBody(input: CreateInput): CreateTaskBody {
 		analysis_mode: mode,
 	};
 	if (segmentation) addSegmentation(body, input);
-	else addPrompt(body, input, legacy);
-	applyOptions(body, input.options, { model, mode, legacy, segmentation });
+	else addPrompt(body, input, rules);
+	applyOptions(body, input.options, { model, mode, rules, segmentation });
 	return body;
 }
 
@@ -73,7 +74,7 @@ function addSegmentation(body: CreateTaskBody, input: CreateInput): void {
 }
 
 /** General mode: the prompt (with reference images: `prompt_v2`) and a JSON schema if asked. */
-function addPrompt(body: CreateTaskBody, input: CreateInput, legacy: boolean): void {
+function addPrompt(body: CreateTaskBody, input: CreateInput, rules: ModelRules): void {
 	if (isBlank(input.prompt))
 		fail(
 			LABELS.prompt,
@@ -83,7 +84,7 @@ function addPrompt(body: CreateTaskBody, input: CreateInput, legacy: boolean): v
 	const prompt = (input.prompt as string).trim();
 	const images = input.referenceImages ?? [];
 	if (images.length > 0) {
-		if (legacy)
+		if (!rules.referenceImages)
 			fail(
 				LABELS.images,
 				'need Pegasus 1.5',
@@ -98,7 +99,7 @@ function addPrompt(body: CreateTaskBody, input: CreateInput, legacy: boolean): v
 	}
 	if (input.responseFormat === 'jsonSchema') {
 		const schema = parseJsonParameter(LABELS.jsonSchema, input.jsonSchema);
-		const problem = findSchemaProblem(schema, { timestampAllowed: !legacy });
+		const problem = findSchemaProblem(schema, { timestampAllowed: rules.timestamps });
 		if (problem) fail(`${LABELS.jsonSchema} at ${problem.path}`, problem.problem, problem.fix);
 		body.response_format = { type: 'json_schema', json_schema: schema as Record<string, unknown> };
 	}

@@ -87,22 +87,3 @@ export interface CreateInput {
 	definitionsJson?: unknown;
 	options: CreateOptions;
 }
-
-/** The models this package knows; others are passed through as data (the API moves fast). */
-export const MODELS = { legacy: 'pegasus1.2', current: 'pegasus1.5' };
-
-export function isLegacyModel(model: string): boolean {
-	return model === MODELS.legacy;
-}
-
-interface TokenRange {
-	min: number;
-	max: number;
-	defaultValue: number;
-}
-
-export function maxTokensRange(model: string, mode: string): TokenRange {
-	if (isLegacyModel(model)) return { min: 2, max: 4096, defaultValue: 4096 };
-	if (mode === 'time_based_metadata') return { min: 2048, max: 98304, defaultValue: 32768 };
-	return { min: 512, max: 98304, defaultValue: 4096 };
-}

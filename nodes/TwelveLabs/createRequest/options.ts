@@ -4,12 +4,13 @@
  */
 import type { CreateTaskBody } from '../api/types';
 import { checkNumber, fail, LABELS } from './checks';
-import { CUSTOM_ID_PATTERN, maxTokensRange, type CreateOptions } from './input';
+import { CUSTOM_ID_PATTERN, type CreateOptions } from './input';
+import { maxTokensRange, type ModelRules } from './models';
 
 interface ModelAndMode {
 	model: string;
 	mode: string;
-	legacy: boolean;
+	rules: ModelRules;
 	segmentation: boolean;
 }
 
@@ -23,7 +24,7 @@ export function applyOptions(
 	const usesTimeRanges =
 		body.response_format?.segment_definitions?.some((definition) => definition.time_ranges) ??
 		false;
-	addWindow(body, options, context.legacy, usesTimeRanges);
+	addWindow(body, options, context.rules.timeWindow, usesTimeRanges);
 	if (context.segmentation) addSegmentDurations(body, options, usesTimeRanges);
 	addCustomId(body, options);
 }
@@ -79,11 +80,11 @@ function addGeneration(body: CreateTaskBody, options: CreateOptions, context: Mo
 function addWindow(
 	body: CreateTaskBody,
 	options: CreateOptions,
-	legacy: boolean,
+	windowAllowed: boolean,
 	usesTimeRanges: boolean,
 ): void {
 	if (options.startTime !== undefined || options.endTime !== undefined) {
-		if (legacy)
+		if (!windowAllowed)
 			fail(
 				options.startTime !== undefined ? LABELS.startTime : LABELS.endTime,
 				'needs Pegasus 1.5',

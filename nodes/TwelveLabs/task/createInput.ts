@@ -4,9 +4,9 @@
  */
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { checkBinarySize } from '../createRequest/checks';
+import { rulesOf } from '../createRequest/models';
 import {
 	InvalidParameterError,
-	isLegacyModel,
 	type CreateInput,
 	type CreateOptions,
 	type DefinitionInput,
@@ -153,7 +153,7 @@ function readOptions(raw: IDataObject, model: string, segmentation: boolean): Cr
 	};
 	// 0 is the form's "not set" for these (see createOptions.ts): nothing is sent.
 	const unlessZero = (key: string) => (number(key) === 0 ? undefined : number(key));
-	if (!isLegacyModel(model)) {
+	if (rulesOf(model).timeWindow) {
 		options.startTime = unlessZero('startTime');
 		options.endTime = unlessZero('endTime');
 	}
@@ -191,8 +191,8 @@ async function readVideo(source: ParameterSource): Promise<VideoInput> {
 
 export async function readCreateInput(source: ParameterSource): Promise<CreateInput> {
 	const model = text(source, 'model').trim();
-	const legacy = isLegacyModel(model);
-	const analysisMode = legacy ? 'general' : text(source, 'analysisMode') || 'general';
+	const rules = rulesOf(model);
+	const analysisMode = rules.segmentation ? text(source, 'analysisMode') || 'general' : 'general';
 	const segmentation = analysisMode === 'time_based_metadata';
 	const rawOptions = (source.get('options', {}) ?? {}) as IDataObject;
 	const input: CreateInput = {
@@ -210,7 +210,7 @@ export async function readCreateInput(source: ParameterSource): Promise<CreateIn
 		input.prompt = text(source, 'prompt');
 		input.responseFormat = text(source, 'responseFormat') === 'jsonSchema' ? 'jsonSchema' : 'text';
 		if (input.responseFormat === 'jsonSchema') input.jsonSchema = source.get('jsonSchema', '');
-		if (!legacy && text(source, 'promptType') === 'textWithImages') {
+		if (rules.referenceImages && text(source, 'promptType') === 'textWithImages') {
 			input.referenceImages = await readImages(
 				source,
 				'Reference Images',

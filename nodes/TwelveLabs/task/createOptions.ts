@@ -4,7 +4,7 @@
  * never changes the result by itself.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { maxTokensRange } from '../createRequest/input';
+import { maxTokensRange } from '../createRequest/models';
 import { TIMESTAMP_FORMAT_OPTIONS } from './formChoices';
 import { CURRENT_MODELS, LEGACY_MODELS, showOnCreate } from './formDisplay';
 

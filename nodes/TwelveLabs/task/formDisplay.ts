@@ -3,10 +3,15 @@
  * reader never reads a hidden field, so nothing hidden is sent.
  */
 import type { INodeProperties } from 'n8n-workflow';
+import { modelsWhere } from '../createRequest/models';
 
 export const CREATE_OPERATIONS = ['create', 'createAndWait'];
-export const CURRENT_MODELS = ['pegasus1.5'];
-export const LEGACY_MODELS = ['pegasus1.2'];
+/** Models with every feature (segmentation, reference images, timestamps, a time window). */
+export const CURRENT_MODELS = modelsWhere(
+	(rules) => rules.segmentation && rules.referenceImages && rules.timestamps && rules.timeWindow,
+);
+/** Models with general mode only. */
+export const LEGACY_MODELS = modelsWhere((rules) => !rules.segmentation);
 
 /** Shown on Create and Create and Wait, when the other parameters have these values. */
 export function showOnCreate(
