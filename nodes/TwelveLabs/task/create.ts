@@ -13,7 +13,7 @@ import { buildCreateBody } from '../api/createBody';
 import { sendRequest } from '../api/transport';
 import type { CreateTaskBody, CreateTaskResponse } from '../api/types';
 import { readCreateInput, type ParameterSource } from './createInput';
-import { toNodeError, transportFor, userRequestOptions } from './shared';
+import { checkCreatedTaskId, toNodeError, transportFor, userRequestOptions } from './shared';
 
 /**
  * The same execution, node, item and body always give the same key, so a retried create
@@ -76,6 +76,7 @@ async function executeCreate(
 		idempotent: true,
 		extra: userRequestOptions(options),
 	});
+	checkCreatedTaskId(this.getNode(), response, itemIndex);
 	return [{ json: response as unknown as IDataObject, pairedItem: { item: itemIndex } }];
 }
 

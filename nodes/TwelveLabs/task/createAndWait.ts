@@ -22,7 +22,7 @@ import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
 import { idempotencyKey } from './create';
 import { readCreateInput, type ParameterSource } from './createInput';
 import { outputProperty } from './output';
-import { taskReaderFor, toNodeError, transportFor } from './shared';
+import { checkCreatedTaskId, taskReaderFor, toNodeError, transportFor } from './shared';
 
 /** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
 const CREATE_CONCURRENCY = 4;
@@ -91,7 +91,26 @@ type ItemState =
 	| { kind: 'invalid'; error: Error }
 	| { kind: 'toCreate'; body: CreateTaskBody; key: string }
 	| { kind: 'createFailed'; error: Error }
-	| { kind: 'created'; taskId: string };
+	| { kind: 'created'; taskId: string; customId?: string };
+
+/** The tasks created so far, named so that none is left running unnoticed: "id (custom ID x)". */
+function createdTaskList(states: ItemState[]): string[] {
+	return states.flatMap((state) =>
+		state.kind === 'created'
+			? [state.customId ? `${state.taskId} (custom ID ${state.customId})` : state.taskId]
+			: [],
+	);
+}
+
+/** Adds the tasks left running at TwelveLabs to an error that stops the batch. */
+function withCreatedTasks<E extends Error>(error: E, states: ItemState[]): E {
+	const created = createdTaskList(states);
+	if (created.length === 0) return error;
+	const note = ` Tasks this run created keep running at TwelveLabs: ${created.join(', ')}. Read them with Get or the TwelveLabs Trigger instead of creating them again.`;
+	const described = error as E & { description?: string | null };
+	described.description = `${described.description ?? ''}${note}`.trim();
+	return error;
+}
 
 function taskFailedError(context: IExecuteFunctions, task: Task, itemIndex: number): NodeApiError {
 	const reason = task.error?.message ?? 'no reason given';
@@ -134,13 +153,19 @@ export async function executeCreateAndWait(
 		}
 	}
 
-	// 2. Create all tasks, a few at a time, keeping input order.
-	const transport = await transportFor(this, { signal });
+	// 2. Create all tasks, a few at a time, keeping input order. Without Continue On Fail, a
+	// refused item stops further creates (each would be an orphan of a failed run).
+	const transport = await transportFor(this, {
+		signal,
+		deadline: startedAtMs + settings.timeoutMs,
+	});
+	const continueOnFail = this.continueOnFail();
 	const creating = mapWithConcurrency(
 		states,
 		CREATE_CONCURRENCY,
 		async (state, itemIndex) => {
 			if (state.kind !== 'toCreate') return;
+			if (!continueOnFail && states.some((other) => other.kind === 'createFailed')) return;
 			try {
 				const response = await sendRequest<CreateTaskResponse>(
 					{ ...transport, itemIndex },
@@ -152,7 +177,11 @@ export async function executeCreateAndWait(
 						idempotent: true,
 					},
 				);
-				states[itemIndex] = { kind: 'created', taskId: response.task_id };
+				states[itemIndex] = {
+					kind: 'created',
+					taskId: checkCreatedTaskId(node, response, itemIndex),
+					customId: state.body.custom_id,
+				};
 			} catch (error) {
 				states[itemIndex] = { kind: 'createFailed', error: error as Error };
 			}
@@ -165,7 +194,7 @@ export async function executeCreateAndWait(
 		(error: unknown) => (error instanceof CancelledError ? false : Promise.reject(error)),
 	);
 	if (!created || signal?.aborted) {
-		const started = states.flatMap((state) => (state.kind === 'created' ? [state.taskId] : []));
+		const started = createdTaskList(states);
 		throw new NodeOperationError(
 			node,
 			'The execution was cancelled while the tasks were being created',
@@ -178,15 +207,16 @@ export async function executeCreateAndWait(
 	}
 	if (!this.continueOnFail()) {
 		const failed = states.find((state) => state.kind === 'createFailed');
-		if (failed && failed.kind === 'createFailed') throw failed.error;
+		if (failed && failed.kind === 'createFailed') throw withCreatedTasks(failed.error, states);
 	}
 
-	// 3. Wait for all created tasks together.
+	// 3. Wait for all created tasks together; no request runs past the Wait Timeout.
 	const createdIds = states.flatMap((state) => (state.kind === 'created' ? [state.taskId] : []));
+	const waitDeadline = Date.now() + settings.timeoutMs;
 	const waited = await waitForTasks(
 		createdIds.map((taskId) => ({ taskId })),
 		{
-			reader: taskReaderFor(transport),
+			reader: taskReaderFor({ ...transport, deadline: waitDeadline }),
 			now: () => Date.now(),
 			sleep: async (ms) => await cancellableSleep(ms, signal),
 			signal,
@@ -197,7 +227,10 @@ export async function executeCreateAndWait(
 			maxIntervalMs: settings.maxIntervalMs,
 			startedAtMs,
 		},
-	);
+	).catch((error: unknown) => {
+		// A daily quota, a rejected key: the wait stops, the tasks keep running.
+		throw withCreatedTasks(error as Error, states);
+	});
 	if (waited.cancelled) {
 		throw new NodeOperationError(
 			node,
