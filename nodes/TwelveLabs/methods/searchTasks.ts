@@ -14,6 +14,9 @@ export function taskLabel(task: Task): string {
 	return `${what} (${task.status}, ${task.created_at.slice(0, 16).replace('T', ' ')})`;
 }
 
+/** The picker pages on while scrolled, up to this many pages (a server may claim any total_page). */
+const MAX_PICKER_PAGES = 20;
+
 export async function searchTasks(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -32,6 +35,10 @@ export async function searchTasks(
 			(entry) =>
 				!needle || entry.name.toLowerCase().includes(needle) || entry.value.includes(needle),
 		);
-	const more = response.page_info && response.page_info.page < response.page_info.total_page;
+	const more =
+		response.page_info &&
+		response.page_info.page < response.page_info.total_page &&
+		(response.data ?? []).length >= 50 &&
+		page < MAX_PICKER_PAGES;
 	return { results, paginationToken: more ? String(page + 1) : undefined };
 }

@@ -14,7 +14,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../api/createBody';
-import { cancellableSleep, sendRequest } from '../api/transport';
+import { cancellableSleep, MIN_REQUEST_TIMEOUT_MS, sendRequest } from '../api/transport';
 import type { CreateTaskBody, CreateTaskResponse, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
@@ -210,9 +210,10 @@ export async function executeCreateAndWait(
 		if (failed && failed.kind === 'createFailed') throw withCreatedTasks(failed.error, states);
 	}
 
-	// 3. Wait for all created tasks together; no request runs past the Wait Timeout.
+	// 3. Wait for all created tasks together. The engine's last round runs at the Wait Timeout;
+	// no request of it may outlast the timeout by more than the shortest request timeout.
 	const createdIds = states.flatMap((state) => (state.kind === 'created' ? [state.taskId] : []));
-	const waitDeadline = Date.now() + settings.timeoutMs;
+	const waitDeadline = Date.now() + settings.timeoutMs + MIN_REQUEST_TIMEOUT_MS;
 	const waited = await waitForTasks(
 		createdIds.map((taskId) => ({ taskId })),
 		{
