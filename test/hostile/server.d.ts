@@ -21,7 +21,12 @@ export interface HostileServer {
 export function startHostile(
 	handler: (request: HostileRequest, response: ServerResponse) => void | Promise<void>,
 ): Promise<HostileServer>;
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers?: Record<string, string>): void;
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	value: unknown,
+	headers?: Record<string, string>,
+): void;
 export function task(id: string, overrides?: Record<string, unknown>): Record<string, unknown>;
 export function taskId(n: number): string;
 export function listPage(

@@ -18,12 +18,20 @@ async function startHostile(handler) {
 		req.on('data', (chunk) => (body += chunk));
 		req.on('end', () => {
 			const url = new URL(req.url, 'http://127.0.0.1');
-			const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body };
+			const entry = {
+				method: req.method,
+				path: url.pathname,
+				query: Object.fromEntries(url.searchParams),
+				headers: req.headers,
+				body,
+			};
 			requests.push(entry);
-			Promise.resolve(handler(Object.assign(req, { url, query: entry.query, body }), res)).catch((error) => {
-				if (!res.headersSent) res.writeHead(500);
-				res.end(String(error));
-			});
+			Promise.resolve(handler(Object.assign(req, { url, query: entry.query, body }), res)).catch(
+				(error) => {
+					if (!res.headersSent) res.writeHead(500);
+					res.end(String(error));
+				},
+			);
 		});
 	});
 	server.on('connection', (socket) => {
@@ -46,7 +54,11 @@ async function startHostile(handler) {
 
 function sendJson(res, status, value, headers = {}) {
 	const text = JSON.stringify(value);
-	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+	res.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+		...headers,
+	});
 	res.end(text);
 }
 
@@ -69,7 +81,10 @@ function taskId(n) {
 }
 
 function listPage(data, { page = 1, limit = 50, totalPage = 1, totalResults = data.length } = {}) {
-	return { data, page_info: { page, limit_per_page: limit, total_page: totalPage, total_results: totalResults } };
+	return {
+		data,
+		page_info: { page, limit_per_page: limit, total_page: totalPage, total_results: totalResults },
+	};
 }
 
 /** Sends 200 and the headers, then never the body. */

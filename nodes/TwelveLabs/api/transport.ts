@@ -170,7 +170,9 @@ class ResponseTooLarge extends Error {
 	}
 }
 
-function isByteStream(value: unknown): value is AsyncIterable<Uint8Array> & { destroy?: () => void } {
+type ByteStream = AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void };
+
+function isByteStream(value: unknown): value is ByteStream {
 	return (
 		typeof value === 'object' &&
 		value !== null &&
@@ -180,10 +182,14 @@ function isByteStream(value: unknown): value is AsyncIterable<Uint8Array> & { de
 
 /**
  * Reads the answer as text, refusing it once it passes `limitBytes` (declared or streamed)
- * without buffering the rest. A stall ends with the attempt's abort signal, which destroys
- * the stream.
+ * without buffering the rest. A stall ends when `signal` aborts: the HTTP client stops
+ * watching its signal once the headers are in, so the stream is destroyed here.
  */
-async function readBodyText(response: IN8nHttpFullResponse, limitBytes: number): Promise<string> {
+async function readBodyText(
+	response: IN8nHttpFullResponse,
+	limitBytes: number,
+	signal: AbortSignal,
+): Promise<string> {
 	const { body } = response;
 	if (!isByteStream(body)) {
 		if (body === undefined || body === null) return '';
@@ -194,6 +200,27 @@ async function readBodyText(response: IN8nHttpFullResponse, limitBytes: number):
 		body.destroy?.();
 		throw new ResponseTooLarge(limitBytes);
 	}
+	// Destroying the stream alone does not always end a pending read; the race does.
+	let stop = () => {};
+	const aborted = new Promise<never>((_resolve, reject) => {
+		stop = () => {
+			body.destroy?.();
+			reject(new Error('aborted while reading the answer'));
+		};
+	});
+	const reading = readAllText(body, limitBytes);
+	aborted.catch(() => {});
+	reading.catch(() => {});
+	if (signal.aborted) stop();
+	signal.addEventListener('abort', stop, { once: true });
+	try {
+		return await Promise.race([reading, aborted]);
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
+}
+
+async function readAllText(body: ByteStream, limitBytes: number): Promise<string> {
 	const decoder = new TextDecoder();
 	let text = '';
 	let received = 0;
@@ -318,7 +345,11 @@ async function attempt(
 	const signal = context.signal ? AbortSignal.any([timer, context.signal]) : timer;
 	try {
 		const response = await context.send({ ...options, timeout: timeoutMs, abortSignal: signal });
-		const text = await readBodyText(response, context.maxResponseBytes ?? MAX_RESPONSE_BYTES);
+		const text = await readBodyText(
+			response,
+			context.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+			signal,
+		);
 		return {
 			kind: 'answer',
 			statusCode: response.statusCode,
@@ -326,7 +357,8 @@ async function attempt(
 			response,
 		};
 	} catch (error) {
-		if (error instanceof ResponseTooLarge) return { kind: 'tooLarge', limitBytes: error.limitBytes };
+		if (error instanceof ResponseTooLarge)
+			return { kind: 'tooLarge', limitBytes: error.limitBytes };
 		if (context.signal?.aborted) throw cancelledError(context);
 		if (timer.aborted) return { kind: 'failure', failure: { kind: 'timeout', timeoutMs } };
 		const status = statusOfThrown(error);
@@ -368,7 +400,8 @@ export async function sendRequest<T = unknown>(
 		// Read as a stream so that size and time are bounded while the body arrives.
 		encoding: 'stream',
 	};
-	const userTimeoutMs = Number(request.extra?.timeout) > 0 ? Number(request.extra?.timeout) : undefined;
+	const userTimeoutMs =
+		Number(request.extra?.timeout) > 0 ? Number(request.extra?.timeout) : undefined;
 	let ambiguousEarlierAttempt = false;
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		if (context.signal?.aborted) throw cancelledError(context);
@@ -426,7 +459,7 @@ export async function sendRequest<T = unknown>(
 			if (failure.kind === 'timeout') {
 				throw new NodeApiError(context.node, { message: 'timeout' } as JsonObject, {
 					message: `TwelveLabs did not answer within ${Math.ceil(failure.timeoutMs / 1000)} s`,
-					description: `The server accepted the connection but the answer did not arrive in time${failure.timeoutMs < DEFAULT_REQUEST_TIMEOUT_MS ? ' (the timeout is what was left of the run\'s time)' : ''}. Check the Base URL of the credential and the TwelveLabs status, then run again.${retryNote}`,
+					description: `The server accepted the connection but the answer did not arrive in time${failure.timeoutMs < DEFAULT_REQUEST_TIMEOUT_MS ? " (the timeout is what was left of the run's time)" : ''}. Check the Base URL of the credential and the TwelveLabs status, then run again.${retryNote}`,
 					httpCode: null as unknown as string,
 					itemIndex: context.itemIndex,
 				});
@@ -488,11 +521,15 @@ function checkSuccessBody<T>(
 			: looksLikeHtml(body)
 				? 'an HTML page'
 				: 'something that is not JSON';
-	throw new NodeApiError(context.node, { statusCode, message: 'unexpected response' } as JsonObject, {
-		message: `TwelveLabs answered with ${what} instead of JSON`,
-		description:
-			'A proxy or gateway between n8n and TwelveLabs may have answered instead of the API. Check the Base URL of the credential (it should end in /v1.3).',
-		httpCode: String(statusCode),
-		itemIndex: context.itemIndex,
-	});
+	throw new NodeApiError(
+		context.node,
+		{ statusCode, message: 'unexpected response' } as JsonObject,
+		{
+			message: `TwelveLabs answered with ${what} instead of JSON`,
+			description:
+				'A proxy or gateway between n8n and TwelveLabs may have answered instead of the API. Check the Base URL of the credential (it should end in /v1.3).',
+			httpCode: String(statusCode),
+			itemIndex: context.itemIndex,
+		},
+	);
 }

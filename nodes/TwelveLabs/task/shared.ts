@@ -68,7 +68,6 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Err
 	return error as Error;
 }
 
-
 /** Checks a task ID before it becomes part of a URL. */
 export function checkTaskId(node: INode, value: unknown, itemIndex: number): string {
 	const taskId = typeof value === 'string' ? value.trim() : '';
@@ -132,7 +131,11 @@ export function assertTask(node: INode, body: unknown, itemIndex?: number): Task
 		);
 	}
 	if (missing.length > 0) {
-		throw unexpectedAnswer(node, `TwelveLabs returned a task without ${missing.join(', ')}`, itemIndex);
+		throw unexpectedAnswer(
+			node,
+			`TwelveLabs returned a task without ${missing.join(', ')}`,
+			itemIndex,
+		);
 	}
 	return record as Task;
 }
