@@ -1,5 +1,7 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -57,6 +59,8 @@ export class TwelveLabsApi implements ICredentialType {
 			disableFollowRedirect: true,
 			timeout: 20_000,
 		},
+		// n8n's tester reads both kinds of rule from one list (error answers against responseCode,
+		// success answers against responseSuccessBody), though the type names one kind per list.
 		rules: [
 			{
 				type: 'responseCode',
@@ -90,6 +94,8 @@ export class TwelveLabsApi implements ICredentialType {
 						'The Base URL answered, but not with the TwelveLabs task list (no JSON "data"): it is not the TwelveLabs API. Use https://api.twelvelabs.io/v1.3 unless you go through a proxy',
 				},
 			},
-		],
+		] as Array<
+			IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody
+		> as IAuthenticateRuleResponseCode[],
 	};
 }

@@ -211,6 +211,19 @@ describe('answers that cannot be right are named errors', () => {
 		expect(result.items).toHaveLength(0);
 	});
 
+	it("Delete's 409 does not advise cancelling (nothing here cancels a task)", async () => {
+		const api = await serve((_request, response) =>
+			sendJson(response, 409, {
+				code: 'task_in_progress',
+				message:
+					'Cannot delete task while it is being processed. Wait until it is ready or failed, or cancel it.',
+			}),
+		);
+		const result = await runNode({ parameters: DELETE, credentials: credentialsFor(api) });
+		expect(result.error?.message).toMatch(/still being processed/);
+		expect(`${result.error?.message} ${result.error?.description}`).not.toMatch(/cancel/i);
+	});
+
 	it('a DELETE answered with 204 and nothing is a deletion', async () => {
 		const api = await serve((_request, response) => {
 			response.writeHead(204);
