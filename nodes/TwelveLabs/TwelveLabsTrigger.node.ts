@@ -1,6 +1,8 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IDataObject,
+	type INode,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -46,6 +48,24 @@ function readPollOptions(context: IPollFunctions, now: number): PollOptions {
 	};
 }
 
+/**
+ * Fetch Test Event found nothing: say which settings it matched against, instead of n8n's
+ * generic "no data" notice, so the user knows what to change or what to wait for.
+ */
+function noTestEventError(node: INode, options: PollOptions): NodeOperationError {
+	const filters = options.filters ?? {};
+	const settings = [
+		`Trigger On: ${(options.events ?? []).join(', ')}`,
+		filters.analysisMode && `Analysis Mode: ${filters.analysisMode}`,
+		filters.assetId && `Asset ID: ${filters.assetId}`,
+		filters.videoUrl && `Video URL: ${filters.videoUrl}`,
+		filters.customIdPrefix && `Custom ID Prefix: ${filters.customIdPrefix}`,
+	].filter(Boolean);
+	return new NodeOperationError(node, 'No finished task matches the trigger yet', {
+		description: `Looked for the newest task matching ${settings.join('; ')}. Let a matching task finish (or widen the filters), then fetch again.`,
+	});
+}
+
 export class TwelveLabsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TwelveLabs Trigger',
@@ -56,8 +76,7 @@ export class TwelveLabsTrigger implements INodeType {
 		subtitle: '={{"On " + $parameter["events"].join(", ")}}',
 		// The node panel lists this trigger and the TwelveLabs node as one app entry and shows
 		// this description for it (n8n's own rule), so it speaks for both.
-		description:
-			'Analyze videos with TwelveLabs Pegasus, and start workflows when analyses finish',
+		description: 'Analyze videos with TwelveLabs Pegasus, and start workflows when analyses finish',
 		defaults: { name: 'TwelveLabs Trigger' },
 		polling: true,
 		inputs: [],
@@ -139,7 +158,7 @@ export class TwelveLabsTrigger implements INodeType {
 
 		if (this.getMode() === 'manual') {
 			const latest = await latestCompleted(reader, options);
-			if (!latest) return null;
+			if (!latest) throw noTestEventError(this.getNode(), options);
 			const full = await fullTasks([latest], new Set());
 			return [toItems([full.get(latest.task_id) ?? latest])];
 		}

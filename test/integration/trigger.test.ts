@@ -140,10 +140,13 @@ class Trigger {
 	}
 
 	/** A poll expected to fail: its error. */
-	async failingPoll(): Promise<Error & { httpCode?: string }> {
+	async failingPoll(
+		options: { mode?: 'trigger' | 'manual' } = {},
+	): Promise<Error & { httpCode?: string }> {
 		const error = await pollTrigger({
 			workflow: this.workflow,
 			credentials: fixture.credentials,
+			...options,
 		}).then(
 			() => undefined,
 			(thrown: unknown) => thrown as Error & { httpCode?: string },
@@ -722,7 +725,7 @@ describe('manual mode (Fetch Test Event)', () => {
 		expect((await trigger.poll()).ids).toHaveLength(2);
 	});
 
-	it('on a fresh workflow, returns a task without creating any static data; null when nothing matches', async () => {
+	it('on a fresh workflow, returns a task without creating any static data; names the settings when nothing matches', async () => {
 		fixture.sim.seedTasks(30, { status: ['ready', 'failed'] });
 		const failedOnly = await Trigger.create({ events: ['failed'] });
 		const manual = await failedOnly.poll({ mode: 'manual' });
@@ -731,7 +734,12 @@ describe('manual mode (Fetch Test Event)', () => {
 		expect(failedOnly.stateJson()).toBe('{}');
 
 		const nothing = await Trigger.create({ filters: { customIdPrefix: 'no-such-prefix' } });
-		expect((await nothing.poll({ mode: 'manual' })).result).toBeNull();
+		const error = (await nothing.failingPoll({ mode: 'manual' })) as Error & {
+			description?: string;
+		};
+		expect(error.message).toBe('No finished task matches the trigger yet');
+		expect(error.description).toContain('Custom ID Prefix: no-such-prefix');
+		expect(error.description).toContain('Trigger On: ready, failed, canceled');
 		expect(nothing.stateJson()).toBe('{}');
 	});
 });
