@@ -70,7 +70,7 @@ build_package() {
 N8N_APP_DIR="$CACHE_ROOT/n8n-$N8N_VERSION"
 N8N_BIN="$N8N_APP_DIR/node_modules/.bin/n8n"
 
-# n8n itself, installed once into the cache. The first install takes 5–7 minutes and ~3 GB.
+# n8n itself, installed once into the cache. The first install takes 6–10 minutes (measured 326–614 s, sqlite3 build included) and ~3 GB.
 # --ignore-scripts because some optional native modules (Kafka) try to download from GitHub
 # and fail the whole install; only sqlite3 (the default database) is then built.
 # A `.complete` file marks a finished install: with it, nothing is checked or reinstalled.
@@ -87,7 +87,7 @@ ensure_n8n() {
 		exec 8>&-
 		return
 	fi
-	log "Installing n8n $N8N_VERSION into $N8N_APP_DIR (once; 5–7 minutes, ~3 GB)"
+	log "Installing n8n $N8N_VERSION into $N8N_APP_DIR (once; 6–10 minutes, ~3 GB)"
 	[ -f "$N8N_APP_DIR/package.json" ] || echo '{"name":"n8n-cache","private":true}' >"$N8N_APP_DIR/package.json"
 	local start=$SECONDS
 	if ! _with_progress "$N8N_APP_DIR/node_modules" "$N8N_APP_DIR/install.log" \
