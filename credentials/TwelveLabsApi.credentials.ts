@@ -1,5 +1,7 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -47,12 +49,18 @@ export class TwelveLabsApi implements ICredentialType {
 	};
 
 	// n8n runs the test without the node's request defaults, so it carries its own base URL.
+	// Redirects are not followed (the key stays with the configured origin), and only the
+	// API's JSON task list (with `data`) passes: a 200 HTML page is not the API.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/analyze/tasks',
 			qs: { page_limit: 1 },
+			disableFollowRedirect: true,
+			timeout: 20_000,
 		},
+		// n8n's tester reads both kinds of rule from one list (error answers against responseCode,
+		// success answers against responseSuccessBody), though the type names one kind per list.
 		rules: [
 			{
 				type: 'responseCode',
@@ -70,6 +78,24 @@ export class TwelveLabsApi implements ICredentialType {
 						'The Base URL does not point at the TwelveLabs API: use https://api.twelvelabs.io/v1.3 unless you go through a proxy',
 				},
 			},
-		],
+			...[301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The Base URL answered with a redirect (HTTP ${status}), which is not followed so the API key stays with the configured address: set the Base URL to where the API really lives, e.g. https://api.twelvelabs.io/v1.3`,
+				},
+			})),
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data',
+					value: undefined,
+					message:
+						'The Base URL answered, but not with the TwelveLabs task list (no JSON "data"): it is not the TwelveLabs API. Use https://api.twelvelabs.io/v1.3 unless you go through a proxy',
+				},
+			},
+		] as Array<
+			IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody
+		> as IAuthenticateRuleResponseCode[],
 	};
 }

@@ -4,6 +4,8 @@ export interface RunResult {
 	items: INodeExecutionData[];
 	error?: { message: string; description?: string; httpCode?: string | null; [key: string]: unknown };
 	status: string;
+	/** The whole run as n8n-core returned it (run data included), when the run started. */
+	run?: unknown;
 }
 export function runNode(options: {
 	type?: string;

@@ -247,8 +247,9 @@ async function testCredential(credentials) {
 	const executeData = { node, data: {}, source: null };
 	const context = new ExecuteContext(workflow, node, additionalData, 'internal', createEmptyRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, executeData, []);
 	const credentialsDecrypted = { id: 'cred-1', name: 'test', type: CREDENTIAL, data: credentials };
+	let response;
 	try {
-		await new RoutingNode(context, nodeTypeCopy, credentialsDecrypted).runNode();
+		response = await new RoutingNode(context, nodeTypeCopy, credentialsDecrypted).runNode();
 	} catch (error) {
 		if (error.cause?.response) {
 			const statusCode = error.cause.response.status;
@@ -261,6 +262,13 @@ async function testCredential(credentials) {
 		}
 		if (error.cause?.code) return { status: 'Error', message: error.cause.code };
 		return { status: 'Error', message: String(error.message) };
+	}
+	// As n8n's tester: a responseSuccessBody rule fails the test when get(body, key) === value.
+	for (const rule of credentialType.test.rules ?? []) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const body = response?.[0]?.[0]?.json;
+		const found = String(rule.properties.key).split('.').reduce((value, key) => (value !== null && value !== undefined ? value[key] : undefined), body);
+		if (found === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }

@@ -98,9 +98,13 @@ export function describeApiError(
 			code,
 			message:
 				'The task is still being processed; wait until it is ready or failed, then delete it.',
-			description: withDetail(
+			// The API's own text advises cancelling, which nothing here can do: keep only its code.
+			description: [
 				'Use Create and Wait, Get or the TwelveLabs Trigger to learn when the task is final.',
-			),
+				code ? `(code: ${code})` : '',
+			]
+				.filter(Boolean)
+				.join(' '),
 		};
 	}
 	if (statusCode === 429 || code === 'too_many_requests') {

@@ -31,7 +31,18 @@ export const DEFAULT_RETRY_LIMITS: RetryLimits = {
 
 export type AttemptFailure =
 	| { kind: 'status'; statusCode: number; retryAfterMs?: number }
-	| { kind: 'network'; code?: string };
+	| { kind: 'network'; code?: string }
+	/** No answer within the request's timeout: not repeated, the server is likely to stall again. */
+	| { kind: 'timeout'; timeoutMs: number };
+
+/**
+ * Bounds of a server's Retry-After. A zero, negative or past value means no usable delay (the
+ * exponential backoff applies instead, so retries cannot spin); a tiny one is raised to the
+ * minimum (the simulator's sped-up clock sends fractions of a second); a huge one (a quota
+ * resetting beyond any run, or a 20-digit number) is lowered to a day.
+ */
+export const MIN_RETRY_AFTER_MS = 50;
+export const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 
 export interface RetryContext {
 	/** 1 for the first attempt. */
@@ -43,6 +54,8 @@ export interface RetryContext {
 	/** A number in [0, 1) for jitter; injected so tests are deterministic. */
 	random: number;
 	limits: RetryLimits;
+	/** Time left before the caller's deadline (Wait Timeout, poll budget); no retry sleeps past it. */
+	remainingMs?: number;
 }
 
 export type RetryDecision =
@@ -64,6 +77,9 @@ export function backoffMs(attempt: number, random: number, limits: RetryLimits):
 
 export function decideRetry(failure: AttemptFailure, context: RetryContext): RetryDecision {
 	const { attempt, elapsedMs, limits } = context;
+	if (failure.kind === 'timeout') {
+		return { retry: false, reason: `no answer within ${Math.ceil(failure.timeoutMs / 1000)} s` };
+	}
 	if (failure.kind === 'status' && failure.statusCode === 429) {
 		const waitMs = failure.retryAfterMs ?? backoffMs(attempt, context.random, limits);
 		if (waitMs > limits.maxRetryAfterMs) {
@@ -97,13 +113,22 @@ export function decideRetry(failure: AttemptFailure, context: RetryContext): Ret
 		if (ctx.elapsedMs + delayMs > limits.maxElapsedMs) {
 			return { retry: false, reason: `gave up after ${Math.round(elapsedMs / 1000)} s of retries` };
 		}
+		if (ctx.remainingMs !== undefined && delayMs >= ctx.remainingMs) {
+			return { retry: false, reason: 'the time left for this run is used up' };
+		}
 		return { retry: true, delayMs, reason };
 	}
 }
 
+function clampRetryAfter(ms: number): number | undefined {
+	if (!(ms > 0)) return undefined;
+	return Math.min(Math.max(ms, MIN_RETRY_AFTER_MS), MAX_RETRY_AFTER_MS);
+}
+
 /**
- * Reads `Retry-After` (seconds, possibly fractional, or an HTTP date) into milliseconds.
- * Falls back to `X-Ratelimit-Reset` (epoch seconds) when only that is given.
+ * Reads `Retry-After` (seconds, possibly fractional, or an HTTP date) into milliseconds,
+ * clamped to [MIN_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS]; undefined when not positive. Falls back to `X-Ratelimit-Reset`
+ * (epoch seconds) when only that is given.
  */
 export function retryAfterMsFrom(
 	headers: Record<string, unknown> | undefined,
@@ -122,11 +147,11 @@ export function retryAfterMsFrom(
 	const retryAfter = header('retry-after');
 	if (retryAfter !== undefined && retryAfter.trim() !== '') {
 		const seconds = Number(retryAfter);
-		if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
+		if (!Number.isNaN(seconds)) return clampRetryAfter(Math.round(seconds * 1000));
 		const date = Date.parse(retryAfter);
-		if (Number.isFinite(date)) return Math.max(0, date - nowMs);
+		if (Number.isFinite(date)) return clampRetryAfter(date - nowMs);
 	}
 	const reset = Number(header('x-ratelimit-reset'));
-	if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - nowMs);
+	if (Number.isFinite(reset) && reset > 0) return clampRetryAfter(reset * 1000 - nowMs);
 	return undefined;
 }

@@ -2,8 +2,13 @@
  * The one request path of the package. Every call (declarative operations, Create and Wait,
  * the trigger, list search) goes through `sendRequest`, which applies the retry policy,
  * turns error responses into NodeApiErrors with a fix, and checks that a success response
- * is what the API promises. The API key never enters a message: errors are built from the
- * status and the response body only.
+ * is what the API promises.
+ *
+ * Against a hostile or broken server: redirects are never followed (the API key would go to
+ * the other origin, and 301/302/303 would turn a create into a GET); every attempt has a
+ * timeout that covers the whole body, derived from the caller's deadline; a body above
+ * MAX_RESPONSE_BYTES is refused while it streams in; and the API key is cut out of
+ * everything the server sends back before any of it is read.
  */
 import {
 	NodeApiError,
@@ -25,6 +30,20 @@ import {
 } from './retryPolicy';
 
 export const CREDENTIAL_NAME = 'twelveLabsApi';
+
+export const DEFAULT_BASE_URL = 'https://api.twelvelabs.io/v1.3';
+
+/** Longest a single attempt may take, headers and body, when the caller has no nearer deadline. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+/** Shortest timeout an attempt gets near a deadline: less would fail even a healthy API. */
+export const MIN_REQUEST_TIMEOUT_MS = 1_000;
+
+/** Largest answer read (a long segmentation result is a few MB); larger ones are refused. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** What replaces the API key wherever the server echoes it back. */
+export const REDACTED = '[redacted]';
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -51,6 +70,14 @@ export interface TransportContext {
 	signal?: AbortSignal;
 	itemIndex?: number;
 	limits?: RetryLimits;
+	/** The API key, cut out of every answer before it is read (errors, run data, logs). */
+	secret?: string;
+	/** Epoch ms the caller must be done by (Wait Timeout, poll budget): attempts time out before it. */
+	deadline?: number;
+	/** Per-attempt timeout when the deadline is further away; default DEFAULT_REQUEST_TIMEOUT_MS. */
+	requestTimeoutMs?: number;
+	/** Default MAX_RESPONSE_BYTES. */
+	maxResponseBytes?: number;
 	/** Injected so tests can make jitter deterministic. */
 	random?: () => number;
 	now?: () => number;
@@ -74,11 +101,44 @@ export async function cancellableSleep(ms: number, signal?: AbortSignal): Promis
 }
 
 export function normalizeBaseUrl(value: unknown): string {
-	const text =
-		typeof value === 'string' && value.trim() !== ''
-			? value.trim()
-			: 'https://api.twelvelabs.io/v1.3';
+	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_BASE_URL;
 	return text.replace(/\/+$/, '');
+}
+
+/**
+ * What is wrong with a Base URL, as a sentence, or undefined when it is usable: http(s) only
+ * (no file:, javascript:, or a host without scheme), and no query, fragment or user info,
+ * which would be sent along or silently dropped.
+ */
+export function baseUrlProblem(baseUrl: string): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(baseUrl);
+	} catch {
+		return `The Base URL "${baseUrl}" is not a web address: it must start with https:// (or http:// for a local simulator), e.g. ${DEFAULT_BASE_URL}`;
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		return `The Base URL must start with https:// (or http://), not ${url.protocol}, e.g. ${DEFAULT_BASE_URL}`;
+	}
+	if (url.search !== '' || url.hash !== '' || baseUrl.includes('?') || baseUrl.includes('#')) {
+		return `The Base URL must not contain a query (?…) or fragment (#…): use the address only, e.g. ${DEFAULT_BASE_URL}`;
+	}
+	if (url.username !== '' || url.password !== '') {
+		return 'The Base URL must not contain a user name or password: the API key goes in its own field';
+	}
+	return undefined;
+}
+
+/** Cuts the API key out of text the server sent, wherever it appears. */
+export function redactSecret(text: string, secret: string | undefined): string {
+	return secret && secret.length >= 4 ? text.split(secret).join(REDACTED) : text;
+}
+
+/** The timeout of the next attempt: the default, or less when the caller's deadline is nearer. */
+export function attemptTimeoutMs(context: TransportContext, nowMs: number): number {
+	const ceiling = context.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+	if (context.deadline === undefined) return ceiling;
+	return Math.max(MIN_REQUEST_TIMEOUT_MS, Math.min(ceiling, context.deadline - nowMs));
 }
 
 function networkCode(error: unknown): string | undefined {
@@ -103,19 +163,100 @@ function statusOfThrown(error: unknown): number | undefined {
 	return undefined;
 }
 
-function parseBody(response: IN8nHttpFullResponse): unknown {
+/** Thrown while reading an answer larger than the cap. */
+class ResponseTooLarge extends Error {
+	constructor(readonly limitBytes: number) {
+		super('response too large');
+	}
+}
+
+type ByteStream = AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void };
+
+function isByteStream(value: unknown): value is ByteStream {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+	);
+}
+
+/**
+ * Reads the answer as text, refusing it once it passes `limitBytes` (declared or streamed)
+ * without buffering the rest. A stall ends when `signal` aborts: the HTTP client stops
+ * watching its signal once the headers are in, so the stream is destroyed here.
+ */
+async function readBodyText(
+	response: IN8nHttpFullResponse,
+	limitBytes: number,
+	signal: AbortSignal,
+): Promise<string> {
 	const { body } = response;
-	if (typeof body !== 'string') return body;
-	if (body.trim() === '') return undefined;
+	if (!isByteStream(body)) {
+		if (body === undefined || body === null) return '';
+		return typeof body === 'string' ? body : JSON.stringify(body);
+	}
+	const declared = Number(headersOf(response)['content-length']);
+	if (Number.isFinite(declared) && declared > limitBytes) {
+		body.destroy?.();
+		throw new ResponseTooLarge(limitBytes);
+	}
+	// Destroying the stream alone does not always end a pending read; the race does.
+	let stop = () => {};
+	const aborted = new Promise<never>((_resolve, reject) => {
+		stop = () => {
+			body.destroy?.();
+			reject(new Error('aborted while reading the answer'));
+		};
+	});
+	const reading = readAllText(body, limitBytes);
+	aborted.catch(() => {});
+	reading.catch(() => {});
+	if (signal.aborted) stop();
+	signal.addEventListener('abort', stop, { once: true });
 	try {
-		return JSON.parse(body);
+		return await Promise.race([reading, aborted]);
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
+}
+
+async function readAllText(body: ByteStream, limitBytes: number): Promise<string> {
+	const decoder = new TextDecoder();
+	let text = '';
+	let received = 0;
+	for await (const chunk of body) {
+		received += chunk.length;
+		if (received > limitBytes) {
+			body.destroy?.();
+			throw new ResponseTooLarge(limitBytes);
+		}
+		text += decoder.decode(chunk, { stream: true });
+	}
+	return text + decoder.decode();
+}
+
+function parseBodyText(text: string): unknown {
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text);
 	} catch {
-		return body;
+		return text;
 	}
 }
 
 function headersOf(response: IN8nHttpFullResponse): Record<string, unknown> {
 	return (response.headers ?? {}) as Record<string, unknown>;
+}
+
+function headerValue(response: IN8nHttpFullResponse, name: string): string | undefined {
+	const headers = headersOf(response);
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+function isRedirect(statusCode: number): boolean {
+	return statusCode >= 300 && statusCode < 400;
 }
 
 function looksLikeHtml(body: unknown): boolean {
@@ -149,6 +290,88 @@ function apiError(
 	return error;
 }
 
+/** A redirect is an error: following it would send the API key (and a create's body) elsewhere. */
+function redirectError(
+	context: TransportContext,
+	statusCode: number,
+	location: string | undefined,
+): NodeApiError {
+	let target = 'another address';
+	if (location !== undefined) {
+		try {
+			target = new URL(location, context.baseUrl).origin;
+		} catch {
+			target = 'an address that does not parse';
+		}
+	}
+	return new NodeApiError(context.node, { statusCode, message: 'redirect' } as JsonObject, {
+		message: `The Base URL answered with a redirect (HTTP ${statusCode}) to ${target}; it was not followed`,
+		description:
+			'Redirects are never followed, so the API key only goes to the configured Base URL and no request changes its method. Set the Base URL of the credential to the address the API really lives at (e.g. https://api.twelvelabs.io/v1.3).',
+		httpCode: String(statusCode),
+		itemIndex: context.itemIndex,
+	});
+}
+
+function tooLargeError(context: TransportContext, limitBytes: number): NodeApiError {
+	return new NodeApiError(context.node, { message: 'response too large' } as JsonObject, {
+		message: `TwelveLabs sent an answer larger than ${Math.round(limitBytes / 1048576)} MB; it was refused unread`,
+		description:
+			'No TwelveLabs answer is that large: check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
+		httpCode: null as unknown as string,
+		itemIndex: context.itemIndex,
+	});
+}
+
+function cancelledError(context: TransportContext): NodeApiError {
+	return new NodeApiError(context.node, { message: 'cancelled' } as JsonObject, {
+		message: 'The execution was cancelled',
+		itemIndex: context.itemIndex,
+	});
+}
+
+/** One attempt: the answer, read whole (within the cap and the timeout), or what went wrong. */
+type AttemptResult =
+	| { kind: 'answer'; statusCode: number; body: unknown; response: IN8nHttpFullResponse }
+	| { kind: 'failure'; failure: AttemptFailure }
+	| { kind: 'tooLarge'; limitBytes: number };
+
+async function attempt(
+	context: TransportContext,
+	options: IHttpRequestOptions,
+	timeoutMs: number,
+): Promise<AttemptResult> {
+	const timer = AbortSignal.timeout(timeoutMs);
+	const signal = context.signal ? AbortSignal.any([timer, context.signal]) : timer;
+	try {
+		const response = await context.send({ ...options, timeout: timeoutMs, abortSignal: signal });
+		const text = await readBodyText(
+			response,
+			context.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+			signal,
+		);
+		return {
+			kind: 'answer',
+			statusCode: response.statusCode,
+			body: parseBodyText(redactSecret(text, context.secret)),
+			response,
+		};
+	} catch (error) {
+		if (error instanceof ResponseTooLarge)
+			return { kind: 'tooLarge', limitBytes: error.limitBytes };
+		if (context.signal?.aborted) throw cancelledError(context);
+		if (timer.aborted) return { kind: 'failure', failure: { kind: 'timeout', timeoutMs } };
+		const status = statusOfThrown(error);
+		return {
+			kind: 'failure',
+			failure:
+				status !== undefined
+					? { kind: 'status', statusCode: status }
+					: { kind: 'network', code: networkCode(error) },
+		};
+	}
+}
+
 /**
  * Sends one API request with the package's retry policy and returns the parsed body.
  * 2xx with a body that is not JSON (an HTML page from a proxy) is an error, not data.
@@ -172,60 +395,75 @@ export async function sendRequest<T = unknown>(
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// The API key must not follow a redirect to another origin; a 3xx is reported instead.
+		disableFollowRedirect: true,
+		// Read as a stream so that size and time are bounded while the body arrives.
+		encoding: 'stream',
 	};
+	const userTimeoutMs =
+		Number(request.extra?.timeout) > 0 ? Number(request.extra?.timeout) : undefined;
 	let ambiguousEarlierAttempt = false;
-	for (let attempt = 1; ; attempt++) {
-		if (context.signal?.aborted) {
-			throw new NodeApiError(context.node, { message: 'cancelled' } as JsonObject, {
-				message: 'The execution was cancelled',
+	for (let attemptNumber = 1; ; attemptNumber++) {
+		if (context.signal?.aborted) throw cancelledError(context);
+		if (context.deadline !== undefined && now() >= context.deadline) {
+			throw new NodeApiError(context.node, { message: 'deadline' } as JsonObject, {
+				message: 'The time left for this run was used up before TwelveLabs answered',
+				description:
+					'The request was not sent because the run reached its deadline (the Wait Timeout, or the time n8n gives a trigger poll). Run again later.',
+				httpCode: null as unknown as string,
 				itemIndex: context.itemIndex,
 			});
 		}
-		let response: IN8nHttpFullResponse | undefined;
-		let thrown: unknown;
-		try {
-			response = await context.send(options);
-		} catch (error) {
-			thrown = error;
-		}
+		const timeoutMs = Math.min(attemptTimeoutMs(context, now()), userTimeoutMs ?? Infinity);
+		const result = await attempt(context, options, timeoutMs);
+		if (result.kind === 'tooLarge') throw tooLargeError(context, result.limitBytes);
 		let failure: AttemptFailure;
 		let lastBody: unknown;
-		if (response) {
-			const body = parseBody(response);
-			if (response.statusCode >= 200 && response.statusCode < 300) {
-				return checkSuccessBody<T>(context, request, response.statusCode, body);
+		if (result.kind === 'answer') {
+			const { statusCode, body, response } = result;
+			if (statusCode >= 200 && statusCode < 300) {
+				return checkSuccessBody<T>(context, request, statusCode, body);
+			}
+			if (isRedirect(statusCode)) {
+				throw redirectError(context, statusCode, headerValue(response, 'location'));
 			}
 			// A repeated DELETE whose first attempt went through finds the task gone: that is success.
-			if (request.method === 'DELETE' && response.statusCode === 404 && ambiguousEarlierAttempt) {
+			if (request.method === 'DELETE' && statusCode === 404 && ambiguousEarlierAttempt) {
 				return undefined as T;
 			}
 			lastBody = body;
 			failure = {
 				kind: 'status',
-				statusCode: response.statusCode,
+				statusCode,
 				retryAfterMs: retryAfterMsFrom(headersOf(response), now()),
 			};
 		} else {
-			const status = statusOfThrown(thrown);
-			failure =
-				status !== undefined
-					? { kind: 'status', statusCode: status }
-					: { kind: 'network', code: networkCode(thrown) };
+			failure = result.failure;
 		}
 		ambiguousEarlierAttempt =
 			ambiguousEarlierAttempt ||
-			failure.kind === 'network' ||
+			failure.kind !== 'status' ||
 			(failure.kind === 'status' && failure.statusCode >= 500);
 		const decision = decideRetry(failure, {
-			attempt,
+			attempt: attemptNumber,
 			elapsedMs: now() - started,
 			method: request.method,
 			idempotent: request.idempotent ?? false,
 			random: random(),
 			limits,
+			remainingMs: context.deadline === undefined ? undefined : context.deadline - now(),
 		});
 		if (!decision.retry) {
-			const retryNote = attempt > 1 ? ` (${attempt} attempts made: ${decision.reason}.)` : '';
+			const retryNote =
+				attemptNumber > 1 ? ` (${attemptNumber} attempts made: ${decision.reason}.)` : '';
+			if (failure.kind === 'timeout') {
+				throw new NodeApiError(context.node, { message: 'timeout' } as JsonObject, {
+					message: `TwelveLabs did not answer within ${Math.ceil(failure.timeoutMs / 1000)} s`,
+					description: `The server accepted the connection but the answer did not arrive in time${failure.timeoutMs < DEFAULT_REQUEST_TIMEOUT_MS ? " (the timeout is what was left of the run's time)" : ''}. Check the Base URL of the credential and the TwelveLabs status, then run again.${retryNote}`,
+					httpCode: null as unknown as string,
+					itemIndex: context.itemIndex,
+				});
+			}
 			if (failure.kind === 'network') {
 				throw new NodeApiError(
 					context.node,
@@ -256,7 +494,7 @@ export async function sendRequest<T = unknown>(
 			throw error;
 		}
 		context.onRetry?.({
-			attempt,
+			attempt: attemptNumber,
 			delayMs: decision.delayMs,
 			statusCode: failure.kind === 'status' ? failure.statusCode : undefined,
 			reason: decision.reason,
@@ -271,25 +509,27 @@ function checkSuccessBody<T>(
 	statusCode: number,
 	body: unknown,
 ): T {
-	if (request.method === 'DELETE') return undefined as T;
-	if (!isRecord(body)) {
-		const what =
-			body === undefined
-				? 'an empty answer'
-				: looksLikeHtml(body)
-					? 'an HTML page'
-					: 'something that is not JSON';
-		throw new NodeApiError(
-			context.node,
-			{ statusCode, message: 'unexpected response' } as JsonObject,
-			{
-				message: `TwelveLabs answered with ${what} instead of JSON`,
-				description:
-					'A proxy or gateway between n8n and TwelveLabs may have answered instead of the API. Check the Base URL of the credential (it should end in /v1.3).',
-				httpCode: String(statusCode),
-				itemIndex: context.itemIndex,
-			},
-		);
+	// DELETE answers nothing or JSON; anything else (an HTML page) is not a deletion.
+	if (request.method === 'DELETE') {
+		if (body === undefined || typeof body !== 'string') return undefined as T;
+	} else if (isRecord(body)) {
+		return body as T;
 	}
-	return body as T;
+	const what =
+		body === undefined
+			? 'an empty answer'
+			: looksLikeHtml(body)
+				? 'an HTML page'
+				: 'something that is not JSON';
+	throw new NodeApiError(
+		context.node,
+		{ statusCode, message: 'unexpected response' } as JsonObject,
+		{
+			message: `TwelveLabs answered with ${what} instead of JSON`,
+			description:
+				'A proxy or gateway between n8n and TwelveLabs may have answered instead of the API. Check the Base URL of the credential (it should end in /v1.3).',
+			httpCode: String(statusCode),
+			itemIndex: context.itemIndex,
+		},
+	);
 }

@@ -150,17 +150,18 @@ export interface TaskListResponse {
 }
 
 /**
- * Whether a list page is the last one: by `page_info.total_page` when the API sent it (the
- * SDK marks it optional), otherwise by a page shorter than asked for.
+ * Whether a list page is the last one: a page shorter than asked for always is (the API fills
+ * every page but the last), and so is the page `page_info.total_page` names when the API sent
+ * it (the SDK marks it optional). A total_page that keeps growing cannot keep paging going.
  */
 export function isLastListPage(
 	response: TaskListResponse,
 	page: number,
 	pageLimit: number,
 ): boolean {
+	if ((Array.isArray(response.data) ? response.data : []).length < pageLimit) return true;
 	const totalPages = response.page_info?.total_page;
-	if (typeof totalPages === 'number' && Number.isFinite(totalPages)) return page >= totalPages;
-	return (Array.isArray(response.data) ? response.data : []).length < pageLimit;
+	return typeof totalPages === 'number' && Number.isFinite(totalPages) && page >= totalPages;
 }
 
 export interface ListTasksQuery {

@@ -36,6 +36,9 @@ export function taskLabel(task: Task): string {
 	return parts.length > 1 ? parts.join(' · ') : `${parts[0] ?? ''} · ${task.task_id}`;
 }
 
+/** The picker pages on while scrolled, up to this many pages (a server may claim any total_page). */
+const MAX_PICKER_PAGES = 20;
+
 export async function searchTasks(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -54,6 +57,6 @@ export async function searchTasks(
 			(entry) =>
 				!needle || entry.name.toLowerCase().includes(needle) || entry.value.includes(needle),
 		);
-	const more = !isLastListPage(response, page, MAX_PAGE_LIMIT);
+	const more = !isLastListPage(response, page, MAX_PAGE_LIMIT) && page < MAX_PICKER_PAGES;
 	return { results, paginationToken: more ? String(page + 1) : undefined };
 }

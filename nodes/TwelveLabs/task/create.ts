@@ -19,7 +19,12 @@ import { sendRequest, type TransportContext } from '../api/transport';
 import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/types';
 import { mapWithConcurrency } from '../wait/concurrency';
 import { itemParameters, readCreateInput } from './createInput';
-import { programmaticRequestOptions, toNodeError, transportFor } from './shared';
+import {
+	checkCreatedTaskId,
+	programmaticRequestOptions,
+	toNodeError,
+	transportFor,
+} from './shared';
 
 /** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
 export const CREATE_CONCURRENCY = 4;
@@ -69,7 +74,7 @@ export async function sendCreate(
 	key: string,
 	extra?: Partial<IHttpRequestOptions>,
 ): Promise<CreateTaskResponse> {
-	return await sendRequest<CreateTaskResponse>(
+	const response = await sendRequest<CreateTaskResponse>(
 		{ ...transport, itemIndex },
 		{
 			method: 'POST',
@@ -80,6 +85,9 @@ export async function sendCreate(
 			extra,
 		},
 	);
+	// Without a usable task ID there is nothing to output, wait for or read later.
+	checkCreatedTaskId(transport.node, response, itemIndex);
+	return response;
 }
 
 type Outcome = { body: CreateTaskBody; key: string } | { error: Error };

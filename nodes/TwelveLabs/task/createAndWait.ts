@@ -13,7 +13,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../createRequest/body';
-import { cancellableSleep } from '../api/transport';
+import { cancellableSleep, MIN_REQUEST_TIMEOUT_MS } from '../api/transport';
 import type { CreateTaskBody, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
@@ -28,7 +28,6 @@ export const createAndWaitOperation: INodePropertyOptions = {
 	action: 'Create an analysis task and wait for the result',
 	description: 'Start analyzing each video, wait for all of them together, and return the results',
 };
-
 
 interface WaitSettings {
 	timeoutMs: number;
@@ -74,7 +73,26 @@ type ItemState =
 	| { kind: 'invalid'; error: Error }
 	| { kind: 'toCreate'; body: CreateTaskBody; key: string }
 	| { kind: 'createFailed'; error: Error }
-	| { kind: 'created'; taskId: string };
+	| { kind: 'created'; taskId: string; customId?: string };
+
+/** The tasks created so far, named so that none is left running unnoticed: "id (custom ID x)". */
+function createdTaskList(states: ItemState[]): string[] {
+	return states.flatMap((state) =>
+		state.kind === 'created'
+			? [state.customId ? `${state.taskId} (custom ID ${state.customId})` : state.taskId]
+			: [],
+	);
+}
+
+/** Adds the tasks left running at TwelveLabs to an error that stops the batch. */
+function withCreatedTasks<E extends Error>(error: E, states: ItemState[]): E {
+	const created = createdTaskList(states);
+	if (created.length === 0) return error;
+	const note = ` Tasks this run created keep running at TwelveLabs: ${created.join(', ')}. Read them with Get or the TwelveLabs Trigger instead of creating them again.`;
+	const described = error as E & { description?: string | null };
+	described.description = `${described.description ?? ''}${note}`.trim();
+	return error;
+}
 
 /** How a task that is final but not ready ended; a status newer than the SDK is named. */
 function endedHow(status: string): string {
@@ -124,16 +142,26 @@ export async function executeCreateAndWait(
 		}
 	}
 
-	// 2. Create all tasks, a few at a time, keeping input order.
-	const transport = await transportFor(this, { signal });
+	// 2. Create all tasks, a few at a time, keeping input order. Without Continue On Fail, a
+	// refused item stops further creates (each would be an orphan of a failed run).
+	const transport = await transportFor(this, {
+		signal,
+		deadline: startedAtMs + settings.timeoutMs,
+	});
+	const continueOnFail = this.continueOnFail();
 	const creating = mapWithConcurrency(
 		states,
 		CREATE_CONCURRENCY,
 		async (state, itemIndex) => {
 			if (state.kind !== 'toCreate') return;
+			if (!continueOnFail && states.some((other) => other.kind === 'createFailed')) return;
 			try {
 				const response = await sendCreate(transport, itemIndex, state.body, state.key);
-				states[itemIndex] = { kind: 'created', taskId: response.task_id };
+				states[itemIndex] = {
+					kind: 'created',
+					taskId: response.task_id,
+					customId: state.body.custom_id,
+				};
 			} catch (error) {
 				states[itemIndex] = { kind: 'createFailed', error: error as Error };
 			}
@@ -146,7 +174,7 @@ export async function executeCreateAndWait(
 		(error: unknown) => (error instanceof CancelledError ? false : Promise.reject(error)),
 	);
 	if (!created || signal?.aborted) {
-		const started = states.flatMap((state) => (state.kind === 'created' ? [state.taskId] : []));
+		const started = createdTaskList(states);
 		throw new NodeOperationError(
 			node,
 			'The execution was cancelled while the tasks were being created',
@@ -159,15 +187,17 @@ export async function executeCreateAndWait(
 	}
 	if (!this.continueOnFail()) {
 		const failed = states.find((state) => state.kind === 'createFailed');
-		if (failed && failed.kind === 'createFailed') throw failed.error;
+		if (failed && failed.kind === 'createFailed') throw withCreatedTasks(failed.error, states);
 	}
 
-	// 3. Wait for all created tasks together.
+	// 3. Wait for all created tasks together. The engine's last round runs at the Wait Timeout;
+	// no request of it may outlast the timeout by more than the shortest request timeout.
 	const createdIds = states.flatMap((state) => (state.kind === 'created' ? [state.taskId] : []));
+	const waitDeadline = Date.now() + settings.timeoutMs + MIN_REQUEST_TIMEOUT_MS;
 	const waited = await waitForTasks(
 		createdIds.map((taskId) => ({ taskId })),
 		{
-			reader: taskReaderFor(transport),
+			reader: taskReaderFor({ ...transport, deadline: waitDeadline }),
 			now: () => Date.now(),
 			sleep: async (ms) => await cancellableSleep(ms, signal),
 			signal,
@@ -178,7 +208,10 @@ export async function executeCreateAndWait(
 			maxIntervalMs: settings.maxIntervalMs,
 			startedAtMs,
 		},
-	);
+	).catch((error: unknown) => {
+		// A daily quota, a rejected key: the wait stops, the tasks keep running.
+		throw withCreatedTasks(error as Error, states);
+	});
 	if (waited.cancelled) {
 		throw new NodeOperationError(
 			node,

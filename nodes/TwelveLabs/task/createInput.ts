@@ -76,8 +76,33 @@ async function readBinaryAsBase64(
 	return { base64: buffer.toString('base64'), sizeBytes: buffer.length };
 }
 
+/** The form's names for the fields an expression most often fills. */
+const FIELD_LABELS: Record<string, string> = {
+	prompt: 'Prompt',
+	videoUrl: 'Video URL',
+	assetId: 'Asset ID',
+	temperature: 'Options › Temperature',
+	maxTokens: 'Options › Max Tokens',
+	customId: 'Options › Custom ID',
+	startTime: 'Options › Start Time',
+	endTime: 'Options › End Time',
+	minSegmentDuration: 'Options › Min Segment Duration',
+	maxSegmentDuration: 'Options › Max Segment Duration',
+};
+
+/** An expression that gave an object or array where text or a number belongs is refused, not coerced. */
+function refuseStructured(name: string, value: unknown, wanted: 'text' | 'a number'): void {
+	if (typeof value !== 'object' || value === null) return;
+	throw new InvalidParameterError(
+		FIELD_LABELS[name] ?? name,
+		`is ${Array.isArray(value) ? 'an array' : 'an object'}, not ${wanted}`,
+		`Make the expression return ${wanted}, e.g. {{ $json.field }} rather than {{ $json }}, or pick one element of the list.`,
+	);
+}
+
 function text(source: ParameterSource, name: string): string {
 	const value = source.get(name, '');
+	refuseStructured(name, value, 'text');
 	return value === undefined || value === null ? '' : String(value);
 }
 
@@ -144,8 +169,11 @@ async function readDefinitions(source: ParameterSource): Promise<DefinitionInput
 }
 
 function readOptions(raw: IDataObject, model: string, segmentation: boolean): CreateOptions {
-	const number = (key: string) =>
-		raw[key] === undefined || raw[key] === '' ? undefined : Number(raw[key]);
+	const number = (key: string) => {
+		refuseStructured(key, raw[key], 'a number');
+		return raw[key] === undefined || raw[key] === '' ? undefined : Number(raw[key]);
+	};
+	refuseStructured('customId', raw.customId, 'text');
 	const options: CreateOptions = {
 		temperature: number('temperature'),
 		maxTokens: number('maxTokens'),

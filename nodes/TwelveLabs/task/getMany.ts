@@ -1,7 +1,9 @@
 /**
  * Get Many: tasks newest first, over as many pages as needed. Pages are read one after the
  * other and de-duplicated by ID, because a task created while paging shifts every later
- * page by one.
+ * page by one. Paging is bounded whatever the server claims: it stops on a short page, after
+ * a few pages in a row that bring no new id (a server repeating pages or ignoring `page`), and
+ * at MAX_LIST_PAGES, which is reported as an error rather than a silently cut list.
  */
 import {
 	NodeApiError,
@@ -30,17 +32,39 @@ import { assertTask, transportFor, userRequestOptions } from './shared';
 
 const show = { resource: ['analysisTask'], operation: ['getMany'] };
 
+/** Most pages one Get Many reads (10,000 tasks at 50 a page): bounds time, requests and memory. */
+export const MAX_LIST_PAGES = 200;
+
+/**
+ * Pages in a row without a new id after which the list is taken as ended (a server repeating
+ * pages or ignoring `page`). One such page is normal: 50 tasks created between two page reads
+ * shift a whole page; several in a row are not.
+ */
+export const MAX_PAGES_WITHOUT_NEW_IDS = 3;
+
 /** Reads pages until `wanted` tasks are collected (all when undefined) or the list ends. */
 export async function listTasks(
 	transport: TransportContext,
 	filters: ListTasksQuery,
 	wanted: number | undefined,
 	extra?: Partial<IHttpRequestOptions>,
+	maxPages = MAX_LIST_PAGES,
 ): Promise<Task[]> {
 	const pageLimit = wanted === undefined ? MAX_PAGE_LIMIT : Math.min(MAX_PAGE_LIMIT, wanted);
 	const seen = new Set<string>();
 	const tasks: Task[] = [];
+	let pagesWithoutNewIds = 0;
 	for (let page = 1; ; page++) {
+		if (page > maxPages) {
+			throw new NodeOperationError(
+				transport.node,
+				`Get Many stopped after ${maxPages} pages (${tasks.length} tasks): the list is longer than one run reads`,
+				{
+					itemIndex: transport.itemIndex,
+					description: `Narrow the list with Filters (status, video URL, asset ID), or set a Limit of at most ${maxPages * MAX_PAGE_LIMIT}.`,
+				},
+			);
+		}
 		const response = await sendRequest<TaskListResponse>(transport, {
 			method: 'GET',
 			url: '/analyze/tasks',
@@ -55,14 +79,18 @@ export async function listTasks(
 					'Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
 			});
 		}
+		let newIds = 0;
 		for (const entry of response.data) {
 			const task = assertTask(transport.node, entry, transport.itemIndex);
 			if (seen.has(task.task_id)) continue;
 			seen.add(task.task_id);
+			newIds++;
 			tasks.push(task);
 			if (wanted !== undefined && tasks.length >= wanted) return tasks;
 		}
+		pagesWithoutNewIds = newIds === 0 ? pagesWithoutNewIds + 1 : 0;
 		if (response.data.length === 0 || isLastListPage(response, page, pageLimit)) break;
+		if (pagesWithoutNewIds >= MAX_PAGES_WITHOUT_NEW_IDS) break;
 	}
 	return tasks;
 }

@@ -15,11 +15,13 @@ import {
 } from 'n8n-workflow';
 import { InvalidParameterError } from '../createRequest/input';
 import {
+	baseUrlProblem,
 	CREDENTIAL_NAME,
 	normalizeBaseUrl,
 	sendRequest,
 	type TransportContext,
 } from '../api/transport';
+import { isValidTaskId, TASK_ID_PATTERN } from '../api/taskIds';
 import type { Task, TaskListResponse, TaskReader } from '../api/types';
 import { mapWithConcurrency } from '../wait/concurrency';
 
@@ -31,15 +33,25 @@ type RequestingContext =
 
 export async function transportFor(
 	context: RequestingContext,
-	options: { itemIndex?: number; signal?: AbortSignal } = {},
+	options: { itemIndex?: number; signal?: AbortSignal; deadline?: number } = {},
 ): Promise<TransportContext> {
 	const credentials = await context.getCredentials(CREDENTIAL_NAME);
 	const signal =
 		options.signal ??
 		('getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined);
+	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const problem = baseUrlProblem(baseUrl);
+	if (problem !== undefined) {
+		throw new NodeOperationError(context.getNode(), problem, {
+			itemIndex: options.itemIndex,
+			description: 'Fix the Base URL in the TwelveLabs credential. Nothing was sent.',
+		});
+	}
 	return {
 		node: context.getNode(),
-		baseUrl: normalizeBaseUrl(credentials.baseUrl),
+		baseUrl,
+		secret: typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined,
+		deadline: options.deadline,
 		send: async (requestOptions) =>
 			await context.helpers.httpRequestWithAuthentication.call(
 				context,
@@ -64,8 +76,6 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Err
 	}
 	return error as Error;
 }
-
-const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Checks a task ID before it becomes part of a URL. */
 export function checkTaskId(node: INode, value: unknown, itemIndex: number): string {
@@ -92,8 +102,36 @@ export function taskIdOfItem(context: IExecuteFunctions, itemIndex: number): str
 	);
 }
 
+/** The path of one task; see isValidTaskId. */
 export function encodeTaskPath(taskId: string): string {
+	if (!isValidTaskId(taskId)) throw new Error(`Not a valid task ID: ${JSON.stringify(taskId)}`);
 	return `/analyze/tasks/${encodeURIComponent(taskId)}`;
+}
+
+function unexpectedAnswer(
+	node: INode,
+	message: string,
+	itemIndex: number | undefined,
+): NodeApiError {
+	return new NodeApiError(node, { message: 'unexpected response' } as JsonObject, {
+		message,
+		description:
+			'The answer does not look like a TwelveLabs task. Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
+		itemIndex,
+	});
+}
+
+/** The task id of a create answer: without a valid one there is nothing to read or wait for. */
+export function checkCreatedTaskId(node: INode, body: unknown, itemIndex?: number): string {
+	const taskId = (body as { task_id?: unknown } | undefined)?.task_id;
+	if (!isValidTaskId(taskId)) {
+		throw unexpectedAnswer(
+			node,
+			`TwelveLabs answered the create without a valid task_id (${taskId === undefined ? 'none' : JSON.stringify(taskId).slice(0, 80)})`,
+			itemIndex,
+		);
+	}
+	return taskId;
 }
 
 /** Checks the promise of the API that a task has an id and a status before it is shaped. */
@@ -102,13 +140,19 @@ export function assertTask(node: INode, body: unknown, itemIndex?: number): Task
 	const missing = ['task_id', 'status', 'created_at'].filter(
 		(key) => typeof (record as Record<string, unknown> | undefined)?.[key] !== 'string',
 	);
-	if (missing.length > 0) {
-		throw new NodeApiError(node, { message: 'unexpected response' } as JsonObject, {
-			message: `TwelveLabs returned a task without ${missing.join(', ')}`,
-			description:
-				'The answer does not look like a TwelveLabs task. Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
+	if (missing.length === 0 && !isValidTaskId(record?.task_id)) {
+		throw unexpectedAnswer(
+			node,
+			`TwelveLabs returned a task whose task_id is not valid (${JSON.stringify(record?.task_id).slice(0, 80)})`,
 			itemIndex,
-		});
+		);
+	}
+	if (missing.length > 0) {
+		throw unexpectedAnswer(
+			node,
+			`TwelveLabs returned a task without ${missing.join(', ')}`,
+			itemIndex,
+		);
 	}
 	return record as Task;
 }

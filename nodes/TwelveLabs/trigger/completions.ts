@@ -19,6 +19,7 @@
  */
 import type { AnalysisMode, ListTasksQuery, Task, TaskReader } from '../api/types';
 import { MAX_PAGE_LIMIT, isFinalStatus, isSdkStatus } from '../api/types';
+import { isValidTaskId } from '../api/taskIds';
 import { NewestFirstScan } from './listScan';
 import { IN_FLIGHT_STATUSES, createdMs, isNotFoundError, serverClockLowerBound } from './taskFacts';
 
@@ -242,7 +243,7 @@ class SightingLog {
 	}
 
 	private recordTask(task: Task, full: boolean): void {
-		if (typeof task?.task_id !== 'string') return;
+		if (!isValidTaskId(task?.task_id)) return; // could not be read by id, nor safely kept as a key
 		if (
 			this.customIdPrefix !== undefined &&
 			!(task.custom_id ?? '').startsWith(this.customIdPrefix)

@@ -11,6 +11,7 @@
  * so unit tests run it instantly on a fake clock.
  */
 import type { Task, TaskReader } from '../api/types';
+import { DEFAULT_RETRY_LIMITS } from '../api/retryPolicy';
 import { isFinalStatus, isLastListPage, MAX_PAGE_LIMIT } from '../api/types';
 import { CancelledError, mapWithConcurrency } from './concurrency';
 import { nextIntervalMs, sleepBeforeNextRoundMs } from './pollSchedule';
@@ -65,6 +66,11 @@ export interface WaitOptions {
 	pageLimit?: number;
 	/** Rounds in a row that may fail with a transient error before the wait gives up (default 5). */
 	maxFailedRoundsInARow?: number;
+	/**
+	 * A refusal asking to wait longer than this (a daily quota) ends the wait with its error
+	 * instead of sitting out the timeout (default: the transport's own bound, 65 s).
+	 */
+	maxRetryAfterMs?: number;
 }
 
 export interface TrackedTask {
@@ -439,7 +445,9 @@ class WaitRun {
 		// A request failing because the execution was cancelled is a cancellation, not an error.
 		this.throwIfCancelled();
 		const retryAfterMs = retryAfterMsOf(response.error);
-		if (retryAfterMs !== undefined && !isNotFound(response.error)) throw new SlowDown(retryAfterMs);
+		const quota = this.options.maxRetryAfterMs ?? DEFAULT_RETRY_LIMITS.maxRetryAfterMs;
+		if (retryAfterMs !== undefined && retryAfterMs <= quota && !isNotFound(response.error))
+			throw new SlowDown(retryAfterMs);
 		throw response.error;
 	}
 
