@@ -48,3 +48,12 @@ test('credential test: a base URL with a trailing slash works', async () => {
 		assert.equal(result.status, 'OK', result.message);
 	});
 });
+
+test('credential test: a server that answers 200 with a web page is not the API', async () => {
+	await timed('credential test (HTML page)', async () => {
+		// n8n's own address answers every path with its editor page.
+		const result = await testCredential({ apiKey: 'not-a-valid-key', baseUrl: state.n8nUrl });
+		assert.equal(result.status, 'Error', result.message);
+		assert.match(result.message, /not the TwelveLabs API/);
+	});
+});
