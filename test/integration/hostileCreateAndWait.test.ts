@@ -105,3 +105,29 @@ it.each([
 		expect(api.requests).toHaveLength(0);
 	},
 );
+
+it('slow creates count against the Wait Timeout: the whole run ends within it plus one short request timeout', async () => {
+	// Each create is answered after 3.5 s and the task never finishes. Before, the wait started
+	// its own 4 s after the creates, so reads went on until about 7.5 s.
+	const arrivals: number[] = [];
+	const api = await serve(async (request, response) => {
+		arrivals.push(Date.now());
+		if (request.method === 'POST') {
+			await new Promise((resolve) => setTimeout(resolve, 3_500));
+			return sendJson(response, 200, { task_id: taskId(1), status: 'pending' });
+		}
+		if (request.url.pathname.endsWith('/analyze/tasks'))
+			return sendJson(response, 200, listPage([task(taskId(1), { status: 'processing' })]));
+		sendJson(response, 200, task(taskId(1), { status: 'processing' }));
+	});
+	const result = await runNode({
+		parameters: createAndWaitParameters({ ...WAIT, waitTimeout: 4, onTimeout: 'returnUnfinished' }),
+		items: [{ json: { url: 'https://videos.example.com/a.mp4' } }],
+		credentials: credentials(api),
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.items[0].json).toMatchObject({ task_id: taskId(1), status: 'processing' });
+	// No request starts after the Wait Timeout plus the 1 s a last read may take (and 1 s of slack).
+	const lastStartedAfterMs = Math.max(...arrivals) - arrivals[0];
+	expect(lastStartedAfterMs).toBeLessThan(6_000);
+}, 20_000);

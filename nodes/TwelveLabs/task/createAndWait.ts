@@ -190,10 +190,12 @@ export async function executeCreateAndWait(
 		if (failed && failed.kind === 'createFailed') throw withCreatedTasks(failed.error, states);
 	}
 
-	// 3. Wait for all created tasks together. The engine's last round runs at the Wait Timeout;
-	// no request of it may outlast the timeout by more than the shortest request timeout.
+	// 3. Wait for all created tasks together, in what is left of the Wait Timeout (the creates
+	// count against it, so the whole run is bounded). The engine's last round runs at the
+	// timeout; no request of it may outlast it by more than the shortest request timeout.
 	const createdIds = states.flatMap((state) => (state.kind === 'created' ? [state.taskId] : []));
-	const waitDeadline = Date.now() + settings.timeoutMs + MIN_REQUEST_TIMEOUT_MS;
+	const runDeadline = startedAtMs + settings.timeoutMs;
+	const waitDeadline = runDeadline + MIN_REQUEST_TIMEOUT_MS;
 	const waited = await waitForTasks(
 		createdIds.map((taskId) => ({ taskId })),
 		{
@@ -203,7 +205,7 @@ export async function executeCreateAndWait(
 			signal,
 		},
 		{
-			timeoutMs: settings.timeoutMs,
+			timeoutMs: Math.max(0, runDeadline - Date.now()),
 			initialIntervalMs: settings.initialIntervalMs,
 			maxIntervalMs: settings.maxIntervalMs,
 			startedAtMs,

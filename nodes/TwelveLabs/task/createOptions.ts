@@ -155,7 +155,7 @@ export const createOptions: INodeProperties[] = [
 				default: 1800,
 				typeOptions: { minValue: 1 },
 				description:
-					'How long to wait for all tasks to finish, counted from when the last one was created',
+					'How long the whole operation may take, creating the tasks included. Tasks still running then are handled as On Timeout says.',
 				displayOptions: { show: WAIT_ONLY },
 			},
 		],
