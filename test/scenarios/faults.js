@@ -125,7 +125,7 @@ async function createAndWaitUnderFaults(sim, options, credentials) {
 		const out = outputs[0];
 		if (outputs.length !== 1) return problems.push(`item ${index}: ${outputs.length} output items`);
 		if (out.error || out.json.error)
-			return problems.push(`item ${index}: ${out.json.error ?? out.error.message}`);
+			return problems.push(`item ${index}: ${out.json.error ?? out.error.message} ${JSON.stringify(out.json).slice(0,600)}`);
 		if (keys.length !== 1 || keys[0] === null)
 			return problems.push(`item ${index}: created with keys ${JSON.stringify(keys)}`);
 		const created = tasksByKey.get(keys[0]) ?? [];
