@@ -20,7 +20,7 @@ import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
 import { CREATE_CONCURRENCY, idempotencyKey, sendCreate } from './create';
 import { itemParameters, readCreateInput } from './createInput';
-import { taskReaderFor, toNodeError, transportFor } from './shared';
+import { NOTHING_SENT, taskReaderFor, toNodeError, transportFor } from './shared';
 
 export const createAndWaitOperation: INodePropertyOptions = {
 	name: 'Create and Wait',
@@ -45,7 +45,7 @@ function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 				context.getNode(),
 				`'Options › ${label}' is ${String(options[key])}, below ${min}`,
 				{
-					description: `Set ${label} to ${min} seconds or more.`,
+					description: `Set ${label} to ${min} seconds or more. ${NOTHING_SENT}`,
 				},
 			);
 		}
@@ -62,7 +62,7 @@ function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 			context.getNode(),
 			"'Options › Maximum Poll Interval (Seconds)' is below the initial poll interval",
 			{
-				description: 'Make the maximum poll interval at least as long as the initial one.',
+				description: `Make the maximum poll interval at least as long as the initial one. ${NOTHING_SENT}`,
 			},
 		);
 	}

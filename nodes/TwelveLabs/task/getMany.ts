@@ -28,7 +28,7 @@ import {
 import { shapeTask, type OutputMode } from '../results';
 import { taskFiltersProperty } from './filters';
 import { outputProperty } from './output';
-import { assertTask, transportFor, userRequestOptions } from './shared';
+import { assertTask, NOTHING_SENT, transportFor, userRequestOptions } from './shared';
 
 const show = { resource: ['analysisTask'], operation: ['getMany'] };
 
@@ -120,7 +120,7 @@ async function executeGetMany(
 				`'Limit' is ${String(wanted)}, not a whole number of 1 or more`,
 				{
 					itemIndex,
-					description: 'Set Limit to how many tasks to return (1 or more), or turn on Return All.',
+					description: `Set Limit to how many tasks to return (1 or more), or turn on Return All. ${NOTHING_SENT}`,
 				},
 			);
 		}
