@@ -7,6 +7,7 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { BASE_URL_EXPRESSION } from '../nodes/TwelveLabs/api/baseUrl';
 
 export class TwelveLabsApi implements ICredentialType {
 	name = 'twelveLabsApi';
@@ -53,7 +54,7 @@ export class TwelveLabsApi implements ICredentialType {
 	// API's JSON task list (with `data`) passes: a 200 HTML page is not the API.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: BASE_URL_EXPRESSION,
 			url: '/analyze/tasks',
 			qs: { page_limit: 1 },
 			disableFollowRedirect: true,

@@ -1,4 +1,5 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { BASE_URL_EXPRESSION } from './api/baseUrl';
 import { searchTasks } from './methods/searchTasks';
 import { executeCreate } from './task/create';
 import { executeCreateAndWait } from './task/createAndWait';
@@ -23,7 +24,7 @@ export class TwelveLabs implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'twelveLabsApi', required: true }],
 		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: BASE_URL_EXPRESSION,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
 		properties: [

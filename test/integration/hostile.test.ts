@@ -296,9 +296,9 @@ describe('the Base URL is checked before any request', () => {
 			/must start with https:\/\/ \(or http:\/\/\), not javascript:/,
 		],
 		[
-			'no scheme',
-			() => 'api.twelvelabs.io/v1.3',
-			/is not a web address: it must start with https:\/\//,
+			'a host and port but no scheme',
+			(url: string) => url.replace(/^http:\/\/127\.0\.0\.1/, 'localhost'),
+			/has no https:\/\/ in front/,
 		],
 	])('refuses a Base URL with %s', async (_name, baseUrl, message) => {
 		const api = await serve((_request, response) => sendJson(response, 200, task(ID)));

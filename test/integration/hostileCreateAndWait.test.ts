@@ -2,6 +2,7 @@
  * Create and Wait against servers that refuse one item, run out of daily quota mid-wait, or
  * receive expression values of the wrong type. Each test failed before issue 10.
  */
+import { sleep } from 'n8n-workflow';
 import { runNode } from '../harness/engine';
 import { createAndWaitParameters } from '../harness/parameters';
 import {
@@ -113,7 +114,7 @@ it('slow creates count against the Wait Timeout: the whole run ends within it pl
 	const api = await serve(async (request, response) => {
 		arrivals.push(Date.now());
 		if (request.method === 'POST') {
-			await new Promise((resolve) => setTimeout(resolve, 3_500));
+			await sleep(3_500);
 			return sendJson(response, 200, { task_id: taskId(1), status: 'pending' });
 		}
 		if (request.url.pathname.endsWith('/analyze/tasks'))

@@ -28,10 +28,9 @@ import {
 	type AttemptFailure,
 	type RetryLimits,
 } from './retryPolicy';
+export { DEFAULT_BASE_URL } from './baseUrl';
 
 export const CREDENTIAL_NAME = 'twelveLabsApi';
-
-export const DEFAULT_BASE_URL = 'https://api.twelvelabs.io/v1.3';
 
 /** Longest a single attempt may take, headers and body, when the caller has no nearer deadline. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -98,35 +97,6 @@ export async function cancellableSleep(ms: number, signal?: AbortSignal): Promis
 		await sleep(slice);
 		remaining -= slice;
 	}
-}
-
-export function normalizeBaseUrl(value: unknown): string {
-	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_BASE_URL;
-	return text.replace(/\/+$/, '');
-}
-
-/**
- * What is wrong with a Base URL, as a sentence, or undefined when it is usable: http(s) only
- * (no file:, javascript:, or a host without scheme), and no query, fragment or user info,
- * which would be sent along or silently dropped.
- */
-export function baseUrlProblem(baseUrl: string): string | undefined {
-	let url: URL;
-	try {
-		url = new URL(baseUrl);
-	} catch {
-		return `The Base URL "${baseUrl}" is not a web address: it must start with https:// (or http:// for a local simulator), e.g. ${DEFAULT_BASE_URL}`;
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return `The Base URL must start with https:// (or http://), not ${url.protocol}, e.g. ${DEFAULT_BASE_URL}`;
-	}
-	if (url.search !== '' || url.hash !== '' || baseUrl.includes('?') || baseUrl.includes('#')) {
-		return `The Base URL must not contain a query (?…) or fragment (#…): use the address only, e.g. ${DEFAULT_BASE_URL}`;
-	}
-	if (url.username !== '' || url.password !== '') {
-		return 'The Base URL must not contain a user name or password: the API key goes in its own field';
-	}
-	return undefined;
 }
 
 /** Cuts the API key out of text the server sent, wherever it appears. */

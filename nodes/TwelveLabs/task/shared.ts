@@ -14,13 +14,8 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { InvalidParameterError } from '../createRequest/input';
-import {
-	baseUrlProblem,
-	CREDENTIAL_NAME,
-	normalizeBaseUrl,
-	sendRequest,
-	type TransportContext,
-} from '../api/transport';
+import { baseUrlProblem, normalizeBaseUrl } from '../api/baseUrl';
+import { CREDENTIAL_NAME, sendRequest, type TransportContext } from '../api/transport';
 import { isValidTaskId, TASK_ID_PATTERN } from '../api/taskIds';
 import type { Task, TaskListResponse, TaskReader } from '../api/types';
 import { mapWithConcurrency } from '../wait/concurrency';
