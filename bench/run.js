@@ -4,7 +4,7 @@
  * `npm run bench`: runs the benchmark scenarios against the simulator and prints a table per
  * scenario, with the figures side by side and each target checked.
  *
- *   node bench/run.js [--only createAndWait|trigger|faults[,…]] [--seed N] [--json FILE]
+ *   node bench/run.js [--only createAndWait|trigger|faults|hostile[,…]] [--seed N] [--json FILE]
  *
  * - createAndWait: the node's Create and Wait against a naive loop and per-task polling
  *   (test/scenarios/createAndWait.js);
@@ -12,11 +12,13 @@
  *   that module exists;
  * - faults: Create and Wait, Get Many and the trigger under injected faults
  *   (test/scenarios/faults.js), plus the bad-input corpus (a jest run of
- *   test/integration/badInput.test.ts).
+ *   test/integration/badInput.test.ts);
+ * - hostile: Get Many's Return All against servers that never say "last page", beside the
+ *   naive loop (test/scenarios/hostilePaging.js).
  *
  * The built package is loaded from TL_PACKAGE_ROOT, or the repository root (scripts/bench.sh
  * builds it first). `--json FILE` writes every figure:
- *   { createAndWait, trigger, faults, meta: { date, node, speed, seed, targets, … } }
+ *   { createAndWait, trigger, faults, hostile, meta: { date, node, speed, seed, targets, … } }
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -24,7 +26,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
-const SCENARIOS = ['createAndWait', 'trigger', 'faults'];
+const SCENARIOS = ['createAndWait', 'trigger', 'faults', 'hostile'];
 
 function parseArgs(argv) {
 	const args = { only: SCENARIOS, seed: 1, json: undefined, speed: undefined };
@@ -44,7 +46,7 @@ function parseArgs(argv) {
 		else if (arg === '--speed') args.speed = Number(value());
 		else if (arg === '--help' || arg === '-h') {
 			console.log(
-				'node bench/run.js [--only createAndWait|trigger|faults[,…]] [--seed N] [--speed N] [--json FILE]',
+				'node bench/run.js [--only createAndWait|trigger|faults|hostile[,…]] [--seed N] [--speed N] [--json FILE]',
 			);
 			process.exit(0);
 		} else throw new Error(`Unknown option ${arg}`);
@@ -340,6 +342,36 @@ async function benchFaults(args, targets) {
 	return figures;
 }
 
+async function benchHostile(_args, targets) {
+	const { runHostilePaging, NAIVE_PAGE_CAP } = require('../test/scenarios/hostilePaging');
+	const figures = await runHostilePaging();
+	const check = checker(targets, 'hostile');
+	console.log(
+		`\nHostile paging — Get Many › Return All against servers that never say "last page" (naive loop cut at ${NAIVE_PAGE_CAP} pages)`,
+	);
+	const rows = [['', 'node', 'naive', 'naive / node', 'target']];
+	const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(1)}×` : '–');
+	for (const [kind, label] of [
+		['repeat', 'same tasks on every page'],
+		['endless', 'new tasks on every page'],
+	]) {
+		const { node, naive } = figures[kind];
+		const cap = kind === 'repeat' ? 4 : 200;
+		rows.push([
+			`${label}: requests`,
+			fmt(node.requests),
+			`≥ ${fmt(naive.requests)}`,
+			ratio(naive.requests, node.requests),
+			check(`${kind} requests`, node.requests, (v) => v <= cap, `≤ ${cap}`),
+		]);
+		rows.push([`… peak heap MB`, node.peakHeapMb.toFixed(1), `≥ ${naive.peakHeapMb.toFixed(1)}`, ratio(naive.peakHeapMb, node.peakHeapMb), '']);
+		rows.push([`… ms`, fmt(node.ms), `≥ ${fmt(naive.ms)}`, ratio(naive.ms, node.ms), '']);
+		rows.push([`… ended with`, node.stoppedWith.slice(0, 60), naive.stoppedWith, '', '']);
+	}
+	console.log(table(rows));
+	return figures;
+}
+
 // ---------------------------------------------------------------------------------------
 
 async function main() {
@@ -350,9 +382,14 @@ async function main() {
 		`TwelveLabs node benchmarks — package ${packageRoot}, seed ${args.seed}, Node ${process.version}`,
 	);
 	const targets = [];
-	const report = { createAndWait: null, trigger: null, faults: null, meta: {} };
+	const report = { createAndWait: null, trigger: null, faults: null, hostile: null, meta: {} };
 	const failures = [];
-	const runners = { createAndWait: benchCreateAndWait, trigger: benchTrigger, faults: benchFaults };
+	const runners = {
+		createAndWait: benchCreateAndWait,
+		trigger: benchTrigger,
+		faults: benchFaults,
+		hostile: benchHostile,
+	};
 	for (const name of SCENARIOS) {
 		if (!args.only.includes(name)) continue;
 		try {
