@@ -4,8 +4,8 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_ROOT="${TWELVELABS_CACHE:-$HOME/.cache/n8n-nodes-twelvelabs}"
-NODE24_VERSION="24.22.3"
-N8N_VERSION="2.41.1"
+# N8N_VERSION, NODE24_VERSION, NPM_CONFIG_KEEP
+source "$REPO_ROOT/scripts/settings.env"
 
 log() { printf '\033[1m[twelvelabs]\033[0m %s\n' "$*" >&2; }
 
@@ -13,11 +13,12 @@ log() { printf '\033[1m[twelvelabs]\033[0m %s\n' "$*" >&2; }
 # package). Under `npm start` or `npm test`, npm hands the project's own settings to the script
 # as npm_config_* variables (the .npmrc's ignore-scripts=true among them, which turned
 # sqlite3's rebuild into a silent no-op); none of them may reach installs elsewhere. Kept: the
-# machine's registry, TLS, proxy and cache settings, and the Node headers ensure_node24 chose.
+# machine's registry, TLS, proxy and cache settings, and the Node headers ensure_node24 chose
+# (NPM_CONFIG_KEEP in scripts/settings.env).
 npm_in() {
 	local dir="$1" name
 	shift
-	local keep='^npm_config_(registry|cafile|ca|cert|key|strict_ssl|proxy|https_proxy|noproxy|cache|userconfig|globalconfig|nodedir)$'
+	local keep="$NPM_CONFIG_KEEP"
 	local -a unset_args=()
 	for name in $(compgen -e); do
 		[[ "${name,,}" == npm_config_* ]] || continue

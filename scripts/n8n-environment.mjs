@@ -18,7 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const N8N_VERSION = '2.41.1';
+/** scripts/settings.env, the facts lib.sh shares with this module. */
+const SETTINGS = Object.fromEntries(
+	fs.readFileSync(path.join(REPO_ROOT, 'scripts/settings.env'), 'utf8')
+		.split('\n')
+		.filter((line) => /^[A-Z0-9_]+=/.test(line))
+		.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim().replace(/^'(.*)'$/, '$1')]),
+);
+export const N8N_VERSION = SETTINGS.N8N_VERSION;
 export const CACHE_ROOT = process.env.TWELVELABS_CACHE ?? path.join(os.homedir(), '.cache/n8n-nodes-twelvelabs');
 export const N8N_APP_DIR = process.env.N8N_APP_DIR ?? path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
 export const SIM_API_KEY = 'sim-key';
@@ -212,7 +219,7 @@ function installCommunityPackage(home, tgz) {
  * which npm hands to the scripts it runs as npm_config_* (see npm_in in scripts/lib.sh).
  */
 function outsideNpmEnv() {
-	const keep = /^npm_config_(registry|cafile|ca|cert|key|strict_ssl|proxy|https_proxy|noproxy|cache|userconfig|globalconfig|nodedir)$/i;
+	const keep = new RegExp(SETTINGS.NPM_CONFIG_KEEP, 'i');
 	return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name) || keep.test(name)));
 }
 
