@@ -42,3 +42,7 @@ export function pollTrigger(options: {
 }>;
 export function testCredential(credentials: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
 export const ROOT: string;
+/** The built package as n8n loads it; tests may change a loaded description and restore it. */
+export function loadPackage(): Promise<{
+	nodeTypes: Record<string, { type: { description: { properties: Array<Record<string, unknown>> } } }>;
+}>;

@@ -3,7 +3,7 @@
  * for the declarative operations) against the simulator over HTTP.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runNode } from '../harness/engine';
+import { loadPackage, runNode } from '../harness/engine';
 import {
 	CREATE_GENERAL,
 	expectNoSecret,
@@ -535,6 +535,42 @@ describe('Get Many', () => {
 			asset_id: 'd'.repeat(24),
 		});
 		for (const item of result.items) expect(item.json.status).toBe('failed');
+	});
+
+	it('sends filters trimmed, and an empty one not at all', async () => {
+		fixture.sim.resetLog();
+		await getMany({ returnAll: true, filters: { videoUrl: `  ${VIDEO} `, assetId: '  ' } });
+		expect(fixture.sim.requests()[0].query).toEqual({
+			page: '1',
+			page_limit: '50',
+			video_url: VIDEO,
+		});
+	});
+
+	it('sends what its description declares: a changed URL or query parameter changes the wire', async () => {
+		const loader = await loadPackage();
+		const properties = loader.nodeTypes.twelveLabs.type.description.properties;
+		const operation = properties.find(
+			(property) => property.name === 'operation' && JSON.stringify(property).includes('getMany'),
+		) as { options: Array<{ value: string; routing: { request: { url: string } } }> };
+		const request = operation.options.find((option) => option.value === 'getMany')!.routing.request;
+		const filters = properties.find(
+			(property) => property.name === 'filters' && JSON.stringify(property).includes('"status"'),
+		) as { options: Array<{ name: string; routing: { send: { property: string } } }> };
+		const statusSend = filters.options.find((option) => option.name === 'status')!.routing.send;
+		const declared = { url: request.url, property: statusSend.property };
+		request.url = '/analyze/tasks-declared';
+		statusSend.property = 'state';
+		try {
+			fixture.sim.resetLog();
+			await getMany({ returnAll: false, limit: 1, filters: { status: 'ready' } });
+			const sent = fixture.sim.requests()[0];
+			expect(sent.path).toMatch(/\/analyze\/tasks-declared$/);
+			expect(sent.query).toEqual({ page: '1', page_limit: '1', state: 'ready' });
+		} finally {
+			request.url = declared.url;
+			statusSend.property = declared.property;
+		}
 	});
 
 	it('returns nothing, without error, for an empty account', async () => {

@@ -1,7 +1,7 @@
 /** "From list" for the Task picker: recent tasks, filtered by what the user types. */
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { sendRequest } from '../api/transport';
-import { isLastListPage, MAX_PAGE_LIMIT, type Task, type TaskListResponse } from '../api/types';
+import { listTaskPage } from '../api/tasksApi';
+import { isLastListPage, MAX_PAGE_LIMIT, type Task } from '../api/types';
 import { transportFor } from '../task/shared';
 
 /** The last path segment of a video URL ("clip.mp4"), or the asset ID; undefined if neither. */
@@ -45,13 +45,12 @@ export async function searchTasks(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const page = paginationToken ? Number(paginationToken) : 1;
-	const response = await sendRequest<TaskListResponse>(await transportFor(this), {
-		method: 'GET',
-		url: '/analyze/tasks',
-		qs: { page, page_limit: MAX_PAGE_LIMIT },
+	const response = await listTaskPage(await transportFor(this), {
+		page,
+		page_limit: MAX_PAGE_LIMIT,
 	});
 	const needle = filter?.trim().toLowerCase() ?? '';
-	const results = (Array.isArray(response.data) ? response.data : [])
+	const results = response.data
 		.map((task) => ({ name: taskLabel(task), value: task.task_id }))
 		.filter(
 			(entry) =>

@@ -10,17 +10,15 @@ import type {
 	NodeOperationError,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	INodeExecutionData,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../createRequest/body';
-import { sendRequest, type TransportContext } from '../api/transport';
+import { createTask } from '../api/tasksApi';
 import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/types';
 import { mapWithConcurrency } from '../wait/concurrency';
 import { itemParameters, readCreateInput } from './createInput';
 import {
-	checkCreatedTaskId,
 	programmaticRequestOptions,
 	toNodeError,
 	transportFor,
@@ -66,30 +64,6 @@ export function createdTaskItem(
 	};
 }
 
-/** POST /analyze/tasks for one item, with its idempotency key (safe to retry). */
-export async function sendCreate(
-	transport: TransportContext,
-	itemIndex: number,
-	body: CreateTaskBody,
-	key: string,
-	extra?: Partial<IHttpRequestOptions>,
-): Promise<CreateTaskResponse> {
-	const response = await sendRequest<CreateTaskResponse>(
-		{ ...transport, itemIndex },
-		{
-			method: 'POST',
-			url: '/analyze/tasks',
-			body: body as unknown as IDataObject,
-			headers: { 'Idempotency-Key': key },
-			idempotent: true,
-			extra,
-		},
-	);
-	// Without a usable task ID there is nothing to output, wait for or read later.
-	checkCreatedTaskId(transport.node, response, itemIndex);
-	return response;
-}
-
 type Outcome = { body: CreateTaskBody; key: string } | { error: Error };
 
 export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -124,7 +98,7 @@ export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecu
 					pairedItem,
 				};
 			try {
-				const response = await sendCreate(transport, itemIndex, entry.body, entry.key, extra);
+				const response = await createTask({ ...transport, itemIndex }, entry.body, entry.key, extra);
 				return { json: createdTaskItem(response, entry.body) as IDataObject, pairedItem };
 			} catch (error) {
 				// The transport's errors are NodeApiErrors already.

@@ -18,7 +18,8 @@ import type { CreateTaskBody, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
-import { CREATE_CONCURRENCY, idempotencyKey, sendCreate } from './create';
+import { createTask } from '../api/tasksApi';
+import { CREATE_CONCURRENCY, idempotencyKey } from './create';
 import { itemParameters, readCreateInput } from './createInput';
 import { NOTHING_SENT, taskReaderFor, toNodeError, transportFor } from './shared';
 
@@ -156,7 +157,7 @@ export async function executeCreateAndWait(
 			if (state.kind !== 'toCreate') return;
 			if (!continueOnFail && states.some((other) => other.kind === 'createFailed')) return;
 			try {
-				const response = await sendCreate(transport, itemIndex, state.body, state.key);
+				const response = await createTask({ ...transport, itemIndex }, state.body, state.key);
 				states[itemIndex] = {
 					kind: 'created',
 					taskId: response.task_id,

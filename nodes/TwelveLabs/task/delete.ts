@@ -5,10 +5,9 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { sendRequest } from '../api/transport';
+import { deleteTask } from '../api/tasksApi';
 import { READ_CONCURRENCY } from './get';
 import {
-	encodeTaskPath,
 	programmaticRequestOptions,
 	runForEachItem,
 	taskIdOfItem,
@@ -21,10 +20,7 @@ export async function executeDelete(this: IExecuteFunctions): Promise<INodeExecu
 	const extra = programmaticRequestOptions(this);
 	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
 		const taskId = taskIdOfItem(this, itemIndex);
-		await sendRequest(
-			{ ...transport, itemIndex },
-			{ method: 'DELETE', url: encodeTaskPath(taskId), taskId, extra },
-		);
+		await deleteTask({ ...transport, itemIndex }, taskId, extra);
 		return [{ json: { deleted: true, task_id: taskId }, pairedItem: { item: itemIndex } }];
 	});
 }

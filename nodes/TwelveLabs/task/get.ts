@@ -9,12 +9,10 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { sendRequest } from '../api/transport';
+import { getTask } from '../api/tasksApi';
 import { shapeTask, type OutputMode } from '../results';
 import { outputProperty } from './output';
 import {
-	assertTask,
-	encodeTaskPath,
 	programmaticRequestOptions,
 	runForEachItem,
 	taskIdOfItem,
@@ -26,17 +24,12 @@ import { taskIdProperty } from './taskId';
 export const READ_CONCURRENCY = 4;
 
 export async function executeGet(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
 	const mode = this.getNodeParameter('output', 0, 'simplified') as OutputMode;
 	const transport = await transportFor(this);
 	const extra = programmaticRequestOptions(this);
 	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
 		const taskId = taskIdOfItem(this, itemIndex);
-		const body = await sendRequest(
-			{ ...transport, itemIndex },
-			{ method: 'GET', url: encodeTaskPath(taskId), taskId, extra },
-		);
-		const task = assertTask(node, body, itemIndex);
+		const task = await getTask({ ...transport, itemIndex }, taskId, extra);
 		return shapeTask(task, mode).map((json) => ({
 			json: json as IDataObject,
 			pairedItem: { item: itemIndex },

@@ -6,9 +6,7 @@
  * at MAX_LIST_PAGES, which is reported as an error rather than a silently cut list.
  */
 import {
-	NodeApiError,
 	NodeOperationError,
-	type JsonObject,
 	type DeclarativeRestApiSettings,
 	type IDataObject,
 	type IExecutePaginationFunctions,
@@ -17,18 +15,18 @@ import {
 	type INodeProperties,
 	type INodePropertyOptions,
 } from 'n8n-workflow';
-import { sendRequest, type TransportContext } from '../api/transport';
+import { listTaskPage, TASKS_PATH, assertTask } from '../api/tasksApi';
+import type { TransportContext } from '../api/transport';
 import {
 	isLastListPage,
 	MAX_PAGE_LIMIT,
 	type ListTasksQuery,
 	type Task,
-	type TaskListResponse,
 } from '../api/types';
 import { shapeTask, type OutputMode } from '../results';
 import { taskFiltersProperty } from './filters';
 import { outputProperty } from './output';
-import { assertTask, NOTHING_SENT, transportFor, userRequestOptions } from './shared';
+import { NOTHING_SENT, transportFor, userRequestOptions } from './shared';
 
 const show = { resource: ['analysisTask'], operation: ['getMany'] };
 
@@ -42,10 +40,13 @@ export const MAX_LIST_PAGES = 200;
  */
 export const MAX_PAGES_WITHOUT_NEW_IDS = 3;
 
-/** Reads pages until `wanted` tasks are collected (all when undefined) or the list ends. */
+/**
+ * Reads pages of `list` (the path and filters of the request n8n built from the description)
+ * until `wanted` tasks are collected (all when undefined) or the list ends.
+ */
 export async function listTasks(
 	transport: TransportContext,
-	filters: ListTasksQuery,
+	list: { path: string; filters: IDataObject },
 	wanted: number | undefined,
 	extra?: Partial<IHttpRequestOptions>,
 	maxPages = MAX_LIST_PAGES,
@@ -65,20 +66,12 @@ export async function listTasks(
 				},
 			);
 		}
-		const response = await sendRequest<TaskListResponse>(transport, {
-			method: 'GET',
-			url: '/analyze/tasks',
-			qs: { ...filters, page, page_limit: pageLimit } as IDataObject,
+		const response = await listTaskPage(
+			transport,
+			{ ...list.filters, page, page_limit: pageLimit } as ListTasksQuery,
 			extra,
-		});
-		if (!Array.isArray(response.data)) {
-			throw new NodeApiError(transport.node, { message: 'unexpected response' } as JsonObject, {
-				message: 'TwelveLabs returned a task list without "data"',
-				itemIndex: transport.itemIndex,
-				description:
-					'Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
-			});
-		}
+			list.path,
+		);
 		let newIds = 0;
 		for (const entry of response.data) {
 			const task = assertTask(transport.node, entry, transport.itemIndex);
@@ -95,14 +88,11 @@ export async function listTasks(
 	return tasks;
 }
 
-export function readListFilters(filters: IDataObject): ListTasksQuery {
-	const query: ListTasksQuery = {};
-	if (filters.status) query.status = String(filters.status);
-	if (filters.analysisMode)
-		query.analysis_mode = filters.analysisMode as ListTasksQuery['analysis_mode'];
-	if (filters.videoUrl) query.video_url = String(filters.videoUrl).trim();
-	if (filters.assetId) query.asset_id = String(filters.assetId).trim();
-	return query;
+/** The query n8n built from the Filters, without what a filter left out (undefined or empty). */
+function declaredFilters(qs: IDataObject | undefined): IDataObject {
+	return Object.fromEntries(
+		Object.entries(qs ?? {}).filter(([, value]) => value !== undefined && value !== ''),
+	);
 }
 
 async function executeGetMany(
@@ -125,12 +115,13 @@ async function executeGetMany(
 			);
 		}
 	}
-	const filters = readListFilters(this.getNodeParameter('filters', {}) as IDataObject);
 	const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
+	// The request n8n built from the description (the operation's URL, the filters' query
+	// parameters), sent page by page through the one transport.
 	const { options } = requestData;
 	const tasks = await listTasks(
 		await transportFor(this, { itemIndex }),
-		filters,
+		{ path: options.url ?? TASKS_PATH, filters: declaredFilters(options.qs) },
 		wanted,
 		userRequestOptions(options),
 	);
@@ -148,7 +139,7 @@ export const getManyOperation: INodePropertyOptions = {
 	action: 'Get many analysis tasks',
 	description: 'List tasks, newest first, with optional filters',
 	routing: {
-		request: { method: 'GET', url: '/analyze/tasks' },
+		request: { method: 'GET', url: TASKS_PATH },
 		send: { paginate: true },
 		operations: { pagination: executeGetMany },
 	},
@@ -186,6 +177,7 @@ export const getManyFields: INodeProperties[] = [
 					{ name: 'Queued', value: 'queued' },
 					{ name: 'Ready', value: 'ready' },
 				],
+				routing: { send: { type: 'query', property: 'status' } },
 			},
 		],
 		{ show },

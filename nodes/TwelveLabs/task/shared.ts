@@ -1,8 +1,7 @@
 /** Wiring shared by the operations: the transport for an n8n context, and error conversion. */
 import {
-	NodeApiError,
 	NodeOperationError,
-	type JsonObject,
+	type NodeApiError,
 	type IDataObject,
 	type INodeExecutionData,
 	type DeclarativeRestApiSettings,
@@ -15,9 +14,8 @@ import {
 } from 'n8n-workflow';
 import { InvalidParameterError } from '../createRequest/input';
 import { baseUrlProblem, normalizeBaseUrl } from '../api/baseUrl';
-import { CREDENTIAL_NAME, sendRequest, type TransportContext } from '../api/transport';
-import { isValidTaskId, TASK_ID_PATTERN } from '../api/taskIds';
-import type { Task, TaskListResponse, TaskReader } from '../api/types';
+import { CREDENTIAL_NAME, type TransportContext } from '../api/transport';
+import { TASK_ID_PATTERN } from '../api/taskIds';
 import { mapWithConcurrency } from '../wait/concurrency';
 
 type RequestingContext =
@@ -97,61 +95,6 @@ export function taskIdOfItem(context: IExecuteFunctions, itemIndex: number): str
 	);
 }
 
-/** The path of one task; see isValidTaskId. */
-export function encodeTaskPath(taskId: string): string {
-	if (!isValidTaskId(taskId)) throw new Error(`Not a valid task ID: ${JSON.stringify(taskId)}`);
-	return `/analyze/tasks/${encodeURIComponent(taskId)}`;
-}
-
-function unexpectedAnswer(
-	node: INode,
-	message: string,
-	itemIndex: number | undefined,
-): NodeApiError {
-	return new NodeApiError(node, { message: 'unexpected response' } as JsonObject, {
-		message,
-		description:
-			'The answer does not look like a TwelveLabs task. Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
-		itemIndex,
-	});
-}
-
-/** The task id of a create answer: without a valid one there is nothing to read or wait for. */
-export function checkCreatedTaskId(node: INode, body: unknown, itemIndex?: number): string {
-	const taskId = (body as { task_id?: unknown } | undefined)?.task_id;
-	if (!isValidTaskId(taskId)) {
-		throw unexpectedAnswer(
-			node,
-			`TwelveLabs answered the create without a valid task_id (${taskId === undefined ? 'none' : JSON.stringify(taskId).slice(0, 80)})`,
-			itemIndex,
-		);
-	}
-	return taskId;
-}
-
-/** Checks the promise of the API that a task has an id and a status before it is shaped. */
-export function assertTask(node: INode, body: unknown, itemIndex?: number): Task {
-	const record = body as Partial<Task> | undefined;
-	const missing = ['task_id', 'status', 'created_at'].filter(
-		(key) => typeof (record as Record<string, unknown> | undefined)?.[key] !== 'string',
-	);
-	if (missing.length === 0 && !isValidTaskId(record?.task_id)) {
-		throw unexpectedAnswer(
-			node,
-			`TwelveLabs returned a task whose task_id is not valid (${JSON.stringify(record?.task_id).slice(0, 80)})`,
-			itemIndex,
-		);
-	}
-	if (missing.length > 0) {
-		throw unexpectedAnswer(
-			node,
-			`TwelveLabs returned a task without ${missing.join(', ')}`,
-			itemIndex,
-		);
-	}
-	return record as Task;
-}
-
 /** The "Request Options" n8n adds to declarative nodes (timeout, proxy, SSL), kept on every request. */
 export function userRequestOptions(
 	options: DeclarativeRestApiSettings.HttpRequestOptions,
@@ -205,19 +148,5 @@ export async function runForEachItem(
 	return [results.flat()];
 }
 
-/** The task list and task reads the waiting engine and the trigger need, over the transport. */
-export function taskReaderFor(transport: TransportContext): TaskReader {
-	return {
-		listTasks: async (query) =>
-			await sendRequest<TaskListResponse>(transport, {
-				method: 'GET',
-				url: '/analyze/tasks',
-				qs: { ...query },
-			}),
-		getTask: async (taskId) =>
-			assertTask(
-				transport.node,
-				await sendRequest(transport, { method: 'GET', url: encodeTaskPath(taskId), taskId }),
-			),
-	};
-}
+// The trigger node reads these from here until it uses api/tasksApi.ts directly.
+export { assertTask, taskPath as encodeTaskPath, taskReaderFor } from '../api/tasksApi';
