@@ -19,6 +19,11 @@ import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
 import { createTask } from '../api/tasksApi';
+import {
+	DEFAULT_INITIAL_INTERVAL_MS,
+	DEFAULT_MAX_INTERVAL_MS,
+	DEFAULT_WAIT_TIMEOUT_MS,
+} from '../wait/pollSchedule';
 import { CREATE_CONCURRENCY, idempotencyKey } from './create';
 import { itemParameters, readCreateInput } from './createInput';
 import { NOTHING_SENT, taskReaderFor, toNodeError, transportFor } from './shared';
@@ -53,9 +58,24 @@ function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 		return Math.round(value * 1000);
 	};
 	const settings: WaitSettings = {
-		timeoutMs: seconds('waitTimeout', 1800, 'Wait Timeout (Seconds)', 1),
-		initialIntervalMs: seconds('initialPollInterval', 2, 'Initial Poll Interval (Seconds)', 0.01),
-		maxIntervalMs: seconds('maxPollInterval', 30, 'Maximum Poll Interval (Seconds)', 0.01),
+		timeoutMs: seconds(
+			'waitTimeout',
+			DEFAULT_WAIT_TIMEOUT_MS / 1000,
+			'Wait Timeout (Seconds)',
+			1,
+		),
+		initialIntervalMs: seconds(
+			'initialPollInterval',
+			DEFAULT_INITIAL_INTERVAL_MS / 1000,
+			'Initial Poll Interval (Seconds)',
+			0.01,
+		),
+		maxIntervalMs: seconds(
+			'maxPollInterval',
+			DEFAULT_MAX_INTERVAL_MS / 1000,
+			'Maximum Poll Interval (Seconds)',
+			0.01,
+		),
 		onTimeout: options.onTimeout === 'returnUnfinished' ? 'returnUnfinished' : 'fail',
 	};
 	if (settings.maxIntervalMs < settings.initialIntervalMs) {

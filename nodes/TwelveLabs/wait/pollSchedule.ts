@@ -8,6 +8,8 @@
  * reach 50 % of the elapsed time before the cap is reached).
  */
 
+/** Create and Wait's Wait Timeout when the user sets none (the form shows it in seconds). */
+export const DEFAULT_WAIT_TIMEOUT_MS = 1_800_000;
 export const DEFAULT_INITIAL_INTERVAL_MS = 2_000;
 export const DEFAULT_MAX_INTERVAL_MS = 30_000;
 export const DEFAULT_GROWTH_FACTOR = 1.5;
