@@ -11,7 +11,14 @@ import {
 	type WaitOptions,
 	type WaitOutcome,
 } from '../../nodes/TwelveLabs/wait/waitForTasks';
-import { FakeClock, FakeTaskApi, T0, rateLimitedError, type FakeTaskSpec } from './waitFakes';
+import {
+	FakeClock,
+	FakeTaskApi,
+	T0,
+	notFoundError,
+	rateLimitedError,
+	type FakeTaskSpec,
+} from './waitFakes';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -516,11 +523,10 @@ describe('decision helpers', () => {
 		expect(isNotFound(undefined)).toBe(false);
 	});
 
-	it('retryAfterMsOf reads the delay from the error or its context', () => {
-		expect(retryAfterMsOf({ retryAfterMs: 1500 })).toBe(1500);
-		expect(retryAfterMsOf({ context: { retryAfterMs: 2500 } })).toBe(2500);
-		expect(retryAfterMsOf({ retryAfterMs: '1500' })).toBeUndefined();
-		expect(retryAfterMsOf({ retryAfterMs: -1 })).toBeUndefined();
+	it('retryAfterMsOf reads the delay of a RateLimitedError, and of nothing else', () => {
+		expect(retryAfterMsOf(rateLimitedError(1500))).toBe(1500);
+		expect(retryAfterMsOf({ retryAfterMs: 1500 })).toBeUndefined();
+		expect(retryAfterMsOf(notFoundError())).toBeUndefined();
 		expect(retryAfterMsOf(null)).toBeUndefined();
 	});
 

@@ -10,6 +10,7 @@ import type {
 	TaskReader,
 } from '../../nodes/TwelveLabs/api/types';
 import { isFinalStatus } from '../../nodes/TwelveLabs/api/types';
+import { RateLimitedError } from '../../nodes/TwelveLabs/api/rateLimitedError';
 
 export const T0 = Date.UTC(2026, 8, 1, 12, 0, 0);
 
@@ -83,8 +84,22 @@ export function notFoundError(): Error {
 	return Object.assign(new Error('The task does not exist'), { httpCode: '404' });
 }
 
+const FAKE_NODE = {
+	id: 'fake',
+	name: 'TwelveLabs',
+	type: 'twelveLabs',
+	typeVersion: 1,
+	position: [0, 0] as [number, number],
+	parameters: {},
+};
+
 export function rateLimitedError(retryAfterMs: number): Error {
-	return Object.assign(new Error('Too many requests'), { httpCode: '429', retryAfterMs });
+	return new RateLimitedError(
+		FAKE_NODE,
+		{ message: 'Too many requests' },
+		{ message: 'Too many requests', httpCode: '429' },
+		retryAfterMs,
+	);
 }
 
 /** An in-memory analyze-tasks API: newest-first paged list with abbreviated items, full GET, 404 when gone. */

@@ -28,6 +28,7 @@ import {
 	type AttemptFailure,
 	type RetryLimits,
 } from './retryPolicy';
+import { RateLimitedError } from './rateLimitedError';
 export { DEFAULT_BASE_URL } from './baseUrl';
 
 export const CREDENTIAL_NAME = 'twelveLabsApi';
@@ -247,17 +248,21 @@ function apiError(
 	const htmlNote = looksLikeHtml(body)
 		? ' The answer was an HTML page, not TwelveLabs JSON: a proxy or gateway in between answered instead of the API; check the Base URL.'
 		: '';
-	const error = new NodeApiError(
-		context.node,
-		{ statusCode, code: described.code ?? null, message: described.message } as JsonObject,
-		{
-			message: described.message,
-			description: `${described.description}${htmlNote}${extra.retryNote ?? ''}`,
-			httpCode: described.httpCode,
-			itemIndex: context.itemIndex,
-		},
-	);
-	return error;
+	const response = {
+		statusCode,
+		code: described.code ?? null,
+		message: described.message,
+	} as JsonObject;
+	const options = {
+		message: described.message,
+		description: `${described.description}${htmlNote}${extra.retryNote ?? ''}`,
+		httpCode: described.httpCode,
+		itemIndex: context.itemIndex,
+	};
+	// The waiting engine slows its rounds down by a 429's delay instead of failing the batch.
+	return statusCode === 429 && extra.retryAfterMs !== undefined
+		? new RateLimitedError(context.node, response, options, extra.retryAfterMs)
+		: new NodeApiError(context.node, response, options);
 }
 
 /** A redirect is an error: following it would send the API key (and a create's body) elsewhere. */
@@ -453,15 +458,10 @@ export async function sendRequest<T = unknown>(
 				failure.retryAfterMs > limits.maxRetryAfterMs
 					? ` The limit resets in about ${Math.ceil(failure.retryAfterMs / 60000)} min (at ${new Date(now() + failure.retryAfterMs).toISOString()}), which is likely a per-day quota.`
 					: '';
-			const error = apiError(context, failure.statusCode, lastBody, request, {
+			throw apiError(context, failure.statusCode, lastBody, request, {
 				retryAfterMs: failure.retryAfterMs,
 				retryNote: `${rateLimitNote}${retryNote}`,
 			});
-			// The waiting engine reads this to slow its rounds down instead of failing the batch.
-			if (failure.statusCode === 429 && failure.retryAfterMs !== undefined) {
-				Object.assign(error, { retryAfterMs: failure.retryAfterMs });
-			}
-			throw error;
 		}
 		context.onRetry?.({
 			attempt: attemptNumber,

@@ -11,6 +11,7 @@
  * so unit tests run it instantly on a fake clock.
  */
 import type { Task, TaskReader } from '../api/types';
+import { RateLimitedError } from '../api/rateLimitedError';
 import { DEFAULT_RETRY_LIMITS } from '../api/retryPolicy';
 import { isFinalStatus, isLastListPage, MAX_PAGE_LIMIT } from '../api/types';
 import { CancelledError, mapWithConcurrency } from './concurrency';
@@ -131,15 +132,9 @@ export function isTransientReadError(error: unknown): boolean {
 	return Number.isInteger(status) && status >= 500 && status <= 599;
 }
 
-/** The delay the API asked for when it refused a request (`retryAfterMs` on the error or its `context`). */
+/** The delay the API asked for when it refused a request with a 429. */
 export function retryAfterMsOf(error: unknown): number | undefined {
-	for (const value of [
-		propertyOf(error, 'retryAfterMs'),
-		propertyOf(propertyOf(error, 'context'), 'retryAfterMs'),
-	]) {
-		if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-	}
-	return undefined;
+	return error instanceof RateLimitedError ? error.retryAfterMs : undefined;
 }
 
 function parseTimeMs(value: string | undefined): number | undefined {
