@@ -285,6 +285,29 @@ describe('Retry-After is clamped', () => {
 	}, 30_000);
 });
 
+describe('waiting out a rate limit is not a failed attempt', () => {
+	it('three 429s with Retry-After, then two 503s, then the task: the read succeeds', async () => {
+		const answers = [429, 429, 429, 503, 503];
+		const api = await serve((_request, response) => {
+			const status = answers.shift();
+			if (status === 429)
+				return sendJson(
+					response,
+					429,
+					{ code: 'too_many_requests', message: 'slow down' },
+					{ 'retry-after': '0.05' },
+				);
+			if (status === 503)
+				return sendJson(response, 503, { code: 'service_unavailable', message: 'try again' });
+			sendJson(response, 200, task(ID));
+		});
+		const result = await runNode({ parameters: GET, credentials: credentialsFor(api) });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.task_id).toBe(ID);
+		expect(api.requests).toHaveLength(6);
+	}, 30_000);
+});
+
 describe('the Base URL is checked before any request', () => {
 	it.each([
 		['a query', (url: string) => `${url}/v1.3?token=x`, /no query|not contain a query/],

@@ -108,6 +108,18 @@ describe('retryAfterMsFrom', () => {
 });
 
 describe('rate-limited attempts', () => {
+	it('do not use up the retries of a later transient failure', () => {
+		// Attempt 6, after three 429s with Retry-After and two 503s: the third 503 is retried.
+		const decision = decideRetry(
+			{ kind: 'status', statusCode: 503 },
+			context({ attempt: 6, failedAttempts: 3 }),
+		);
+		expect(decision.retry).toBe(true);
+		expect(
+			decideRetry({ kind: 'status', statusCode: 503 }, context({ attempt: 8, failedAttempts: 5 })),
+		).toEqual({ retry: false, reason: 'gave up after 8 attempts' });
+	});
+
 	it('keeps waiting out Retry-After past the transient-attempt bound, up to its own bound', () => {
 		const limited = { kind: 'status', statusCode: 429, retryAfterMs: 1000 } as const;
 		expect(decideRetry(limited, context({ attempt: 5 })).retry).toBe(true);

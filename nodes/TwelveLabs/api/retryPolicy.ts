@@ -47,6 +47,12 @@ export const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 export interface RetryContext {
 	/** 1 for the first attempt. */
 	attempt: number;
+	/**
+	 * Attempts so far that failed other than by a 429 with Retry-After (this one included):
+	 * what maxAttempts bounds. Waiting out a rate limit is not a failed attempt, so a burst of
+	 * 429s must not use up the retries of a later 503. Default: `attempt`.
+	 */
+	failedAttempts?: number;
 	elapsedMs: number;
 	method: string;
 	/** A create carrying an Idempotency-Key is safe to repeat: the API returns the same task. */
@@ -99,7 +105,8 @@ export function decideRetry(failure: AttemptFailure, context: RetryContext): Ret
 	if (!isSafeToRepeat(context.method, context.idempotent)) {
 		return { retry: false, reason: 'repeating this request could create a duplicate' };
 	}
-	return withinBudget(backoffMs(attempt, context.random, limits), context, 'transient failure');
+	const failed = context.failedAttempts ?? attempt;
+	return withinBudget(backoffMs(failed, context.random, limits), context, 'transient failure');
 
 	function withinBudget(
 		delayMs: number,
@@ -107,7 +114,7 @@ export function decideRetry(failure: AttemptFailure, context: RetryContext): Ret
 		reason: string,
 		countsAsAttempt = true,
 	): RetryDecision {
-		if (countsAsAttempt && attempt >= limits.maxAttempts) {
+		if (countsAsAttempt && (ctx.failedAttempts ?? attempt) >= limits.maxAttempts) {
 			return { retry: false, reason: `gave up after ${attempt} attempts` };
 		}
 		if (ctx.elapsedMs + delayMs > limits.maxElapsedMs) {

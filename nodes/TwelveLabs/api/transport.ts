@@ -378,6 +378,7 @@ export async function sendRequest<T = unknown>(
 	const userTimeoutMs =
 		Number(request.extra?.timeout) > 0 ? Number(request.extra?.timeout) : undefined;
 	let ambiguousEarlierAttempt = false;
+	let failedAttempts = 0;
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		if (context.signal?.aborted) throw cancelledError(context);
 		if (context.deadline !== undefined && now() >= context.deadline) {
@@ -419,8 +420,14 @@ export async function sendRequest<T = unknown>(
 			ambiguousEarlierAttempt ||
 			failure.kind !== 'status' ||
 			(failure.kind === 'status' && failure.statusCode >= 500);
+		const waitedOutRateLimit =
+			failure.kind === 'status' &&
+			failure.statusCode === 429 &&
+			failure.retryAfterMs !== undefined;
+		if (!waitedOutRateLimit) failedAttempts++;
 		const decision = decideRetry(failure, {
 			attempt: attemptNumber,
+			failedAttempts,
 			elapsedMs: now() - started,
 			method: request.method,
 			idempotent: request.idempotent ?? false,
