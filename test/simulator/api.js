@@ -8,13 +8,16 @@ const { ApiError, notFound } = require('./errors');
 const { validateCreateBody, validateListQuery } = require('./validate');
 const { statusAt, isFinal } = require('./tasks');
 const { rfc3339 } = require('./timefmt');
+const assetsApi = require('./assets-api');
 
 const ROUTES = [
 	{ method: 'GET', pattern: /^\/analyze\/tasks\/?$/, key: '/analyze/tasks', handler: listTasks },
-	{ method: 'POST', pattern: /^\/analyze\/tasks\/?$/, key: '/analyze/tasks', handler: createTask },
+	{ method: 'POST', pattern: /^\/analyze\/tasks\/?$/, key: '/analyze/tasks', handler: createTask, category: 'create' },
 	{ method: 'GET', pattern: /^\/analyze\/tasks\/([^/]+)\/?$/, key: '/analyze/tasks/:id', handler: retrieveTask },
 	{ method: 'DELETE', pattern: /^\/analyze\/tasks\/([^/]+)\/?$/, key: '/analyze/tasks/:id', handler: deleteTask },
 	{ method: 'POST', pattern: /^\/analyze\/tasks\/([^/]+)\/cancel\/?$/, key: '/analyze/tasks/:id/cancel', handler: cancelTask },
+	// Multipart routes first: 'multipart-uploads' is not an asset id.
+	...assetsApi.ROUTES,
 ];
 
 /** Finds the route of a version-less path; {key: 'other'} when none matches. */
@@ -121,14 +124,17 @@ function rateLimitedError(sim, verdict) {
 		headers);
 }
 
-/** The reference counts rate limits per endpoint: creating a task apart from the reads. */
-const rateCategory = (route) => (route.handler === createTask ? 'create' : 'read');
+/**
+ * The reference counts rate limits per endpoint: creating (a task, an asset, an upload
+ * session) apart from the reads.
+ */
+const rateCategory = (route) => route.category ?? 'read';
 
 /**
- * Auth, rate limit, dispatch. request: {method, route, url, apiKey, idempotencyKey, json: {ok, value}}.
- * Returns {status, body?, headers, authValid}.
+ * Auth, rate limit, dispatch. request: {method, route, url, apiKey, idempotencyKey, json: {ok, value}}
+ * (streamed routes carry readForm instead of json). Resolves to {status, body?, headers, authValid}.
  */
-function handleApiRequest(sim, request) {
+async function handleApiRequest(sim, request) {
 	const authValid = typeof request.apiKey === 'string' && sim.options.apiKeys.includes(request.apiKey);
 	let response;
 	try {
@@ -142,7 +148,7 @@ function handleApiRequest(sim, request) {
 				? new ApiError(405, 'method_not_allowed', `The method ${request.method} is not allowed on ${request.url.pathname}.`)
 				: new ApiError(404, 'endpoint_not_exist', `The endpoint ${request.url.pathname} does not exist.`);
 		}
-		response = { ...request.route.handler(sim, request), headers: {} };
+		response = { ...(await request.route.handler(sim, request)), headers: {} };
 	} catch (error) {
 		if (!(error instanceof ApiError)) throw error;
 		response = { status: error.status, body: sim.errors.body(error.code, sim.errors.messageOf(error)), headers: { ...error.headers } };

@@ -5,7 +5,7 @@
  */
 
 const ROUTES = [
-	['GET', /^\/health$/, (sim) => ({ ok: true, url: sim.url ?? null, now: sim.now(), speed: sim.clock.speed, tasks: sim.store.size })],
+	['GET', /^\/health$/, (sim) => ({ ok: true, url: sim.url ?? null, now: sim.now(), speed: sim.clock.speed, tasks: sim.store.size, assets: sim.assetStore.assets.size })],
 	['POST', /^\/reset$/, (sim, body) => {
 		sim.reset(Object.keys(body).length ? body : undefined);
 		return { ok: true, now: sim.now() };
@@ -35,6 +35,17 @@ const ROUTES = [
 	['DELETE', /^\/tasks\/([^/]+)$/, (sim, body, id) => ({ deleted: sim.deleteTaskDirect(id) })],
 	['POST', /^\/tasks\/([^/]+)\/complete$/, (sim, body, id) => sim.completeTask(id, body.status ?? 'ready', body.message)],
 	['POST', /^\/tasks\/([^/]+)\/outcome$/, (sim, body, id) => sim.setTaskOutcome(id, body)],
+	['GET', /^\/assets$/, (sim) => sim.assets()],
+	['POST', /^\/assets$/, (sim, body) => sim.createAssetDirect(body)],
+	['GET', /^\/assets\/([^/]+)$/, (sim, body, id) => sim.getAssetDirect(id) ?? notFound(id, 'asset')],
+	['DELETE', /^\/assets\/([^/]+)$/, (sim, body, id) => ({ deleted: sim.deleteAssetDirect(id) })],
+	['POST', /^\/assets\/([^/]+)\/complete$/, (sim, body, id) => sim.completeAsset(id, body.status ?? 'ready', body.message)],
+	['POST', /^\/assets\/([^/]+)\/outcome$/, (sim, body, id) => sim.setAssetOutcome(id, body)],
+	['GET', /^\/uploads$/, (sim) => sim.uploads()],
+	['POST', /^\/uploads\/([^/]+)\/fail$/, (sim, body, id) => {
+		sim.failUpload(id);
+		return { ok: true };
+	}],
 	['GET', /^\/idempotency$/, (sim) => Object.fromEntries(sim.tasksByIdempotencyKey())],
 	['GET', /^\/requests$/, (sim) => sim.requests()],
 	['POST', /^\/reset-log$/, (sim) => {
@@ -45,8 +56,8 @@ const ROUTES = [
 	['GET', /^\/stats$/, (sim) => sim.stats()],
 ];
 
-function notFound(id) {
-	throw Object.assign(new Error(`Unknown task ${id}`), { status: 404 });
+function notFound(id, what = 'task') {
+	throw Object.assign(new Error(`Unknown ${what} ${id}`), { status: 404 });
 }
 
 /** Returns {status, body}. Errors become 400 (404 for unknown tasks) with {error: message}. */
@@ -59,7 +70,7 @@ async function handleControl(sim, method, url, rawBody) {
 		const id = route[1].exec(path)[1];
 		return { status: 200, body: await route[2](sim, body, id && decodeURIComponent(id)) };
 	} catch (error) {
-		const status = error.status ?? (error.message.startsWith('Unknown task') ? 404 : 400);
+		const status = error.status ?? (/^Unknown (task|asset|upload) /.test(error.message) ? 404 : 400);
 		return { status, body: { error: error.message, code: error.code } };
 	}
 }

@@ -35,8 +35,8 @@ const unsupportedSchema = (param, why, keyword) =>
 		keyword === 'minLength' || keyword === 'maxLength'
 			? `String length constraints (${keyword}) are not supported.`
 			: `The ${param} parameter is invalid.`);
-const notFound = (id) =>
-	new ApiError(404, 'resource_not_exist', `Resource with id ${id} does not exist in analyze tasks.`);
+const notFound = (id, collection = 'analyze tasks') =>
+	new ApiError(404, 'resource_not_exist', `Resource with id ${id} does not exist in ${collection}.`);
 
 const WORDINGS = ['simulator', 'documented'];
 

@@ -29,18 +29,20 @@ const stripVersion = (path) => path.replace(/^\/v1\.3(?=\/|$)/, '') || '/';
 
 /**
  * A plan for one request:
- *   {kind, before: null | {type: 'drop'|'error'|'rate429'|'html'|'malformed', ...}, latencyMs, dropAfterProcess}
+ *   {kind, before: null | {type: 'drop'|'error'|'rate429'|'html'|'malformed', ...}, latencyMs, dropAfterProcess,
+ *    midBody: null | {afterBytes}} (midBody: the connection drops after part of the body was read)
  * kind names the fault for the request log (null when none).
  */
 function planFromSpec(spec) {
-	const plan = { kind: null, before: null, latencyMs: spec.latencyMs ?? spec.delayMs ?? 0, dropAfterProcess: false, source: 'failNext' };
+	const plan = { kind: null, before: null, latencyMs: spec.latencyMs ?? spec.delayMs ?? 0, dropAfterProcess: false, midBody: null, source: 'failNext' };
 	if (spec.drop) plan.before = { type: 'drop' };
+	else if (spec.dropMidBody) plan.midBody = { afterBytes: spec.afterBytes };
 	else if (spec.dropAfterProcess) plan.dropAfterProcess = true;
 	else if (spec.html) plan.before = { type: 'html', status: spec.status ?? 502 };
 	else if (spec.malformed) plan.before = { type: 'malformed', variant: spec.variant ?? 'invalid_json' };
 	else if (spec.status === 429) plan.before = { type: 'rate429', retryAfterMs: spec.retryAfterMs ?? 1000 };
 	else if (spec.status) plan.before = { type: 'error', status: spec.status, code: spec.code, message: spec.message };
-	plan.kind = plan.before?.type ?? (plan.dropAfterProcess ? 'dropAfterProcess' : plan.latencyMs ? 'latency' : null);
+	plan.kind = plan.before?.type ?? (plan.midBody ? 'dropMidBody' : plan.dropAfterProcess ? 'dropAfterProcess' : plan.latencyMs ? 'latency' : null);
 	return plan;
 }
 
@@ -81,7 +83,7 @@ class FaultInjector {
 		const queued = this.takeQueued(method, path);
 		if (queued) return planFromSpec(queued);
 		const c = this.config;
-		const plan = { kind: null, before: null, latencyMs: 0, dropAfterProcess: false, source: 'random' };
+		const plan = { kind: null, before: null, latencyMs: 0, dropAfterProcess: false, midBody: null, source: 'random' };
 		if (d[0] < c.latency.rate) plan.latencyMs = c.latency.ms;
 		if (c.burst429 && index % c.burst429.every >= c.burst429.every - c.burst429.length) {
 			plan.before = { type: 'rate429', retryAfterMs: c.burst429.retryAfterMs };

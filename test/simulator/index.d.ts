@@ -1,5 +1,5 @@
 /**
- * Public API of the TwelveLabs analyze-async-tasks simulator (index.js).
+ * Public API of the TwelveLabs API simulator (index.js): analyze tasks, assets, multipart uploads.
  * Times are sim epoch milliseconds unless a name says "real".
  */
 
@@ -40,8 +40,12 @@ export interface FaultSpec {
 	variant?: 'invalid_json' | 'missing_fields';
 	/** Real ms of extra latency (alone or with another fault). */
 	latencyMs?: number;
+	/** The connection drops after part of the request body was read (streamed routes: asset create, chunk PUT). */
+	dropMidBody?: boolean;
+	/** With dropMidBody: bytes read before the drop (default half the Content-Length, at least 1). */
+	afterBytes?: number;
 	method?: string;
-	/** e.g. '/analyze/tasks' (the /v1.3 prefix is optional). */
+	/** e.g. '/analyze/tasks', '/assets' or '/_storage/multipart' (the /v1.3 prefix is optional). */
 	pathPrefix?: string;
 }
 
@@ -82,14 +86,116 @@ export interface SimulatorOptions {
 	/** Default none (headers still sent, limit 1000000). */
 	rateLimit?: RateLimitConfig;
 	faults?: FaultConfig;
-	/** Asset id → state. Unlisted: ids starting "notready" are processing, 24-hex ids are ready. */
+	/**
+	 * Asset id → state, for task creation. Unlisted ids: assets in the store by their status
+	 * (deleted ones do not exist), ids starting "notready" are processing, other 24-hex ids ready.
+	 */
 	assets?: Record<string, string>;
+	/** Upload limits and timing (merged key by key with the defaults). */
+	uploads?: UploadOptions;
 	/** Default true. false makes the simulator ignore Idempotency-Key (to show duplicates). */
 	honorIdempotencyKey?: boolean;
 	/** Webhook URLs shown as delivered on final tasks. Default []. */
 	webhooks?: string[];
 	/** Request log entries kept. Default 100000. */
 	logLimit?: number;
+}
+
+export interface UploadOptions {
+	/** Direct upload (POST /assets, method direct) of video, audio and documents. Default 200 MiB. */
+	directMaxBytes?: number;
+	/** Images, direct or multipart. Default 32 MiB. */
+	imageMaxBytes?: number;
+	/** Multipart total_size of video and audio. Default 10 GiB. */
+	multipartMaxBytes?: number;
+	/** Chunk size in bytes; null (default) chooses max(5 MiB, total_size / 10000 rounded up to MiB). */
+	chunkSize?: number | null;
+	/** Presigned URLs in the create-session response. Default 10. */
+	initialUrls?: number;
+	/** Presigned URL lifetime, sim ms. Default 1 hour. */
+	urlTtlMs?: number;
+	/** Upload session lifetime, sim ms. Default 24 hours. */
+	sessionTtlMs?: number;
+	/** Sim ms an asset stays processing once its bytes are complete. Default 2000..10000. */
+	processing?: { minMs: number; maxMs: number };
+}
+
+export type SimAssetStatus = 'processing' | 'ready' | 'failed';
+
+export interface AssetSnapshot {
+	assetId: string;
+	seq: number;
+	method: 'direct' | 'url' | 'multipart';
+	status: SimAssetStatus;
+	kind: 'video' | 'audio' | 'image' | 'document';
+	filename: string;
+	fileType: string;
+	url: string | null;
+	/** Declared or known size in bytes. */
+	size: number;
+	/** Bytes the simulator received (direct file part, or the reported chunks of a multipart upload). */
+	bytesReceived: number;
+	createdAt: number;
+	/** Sim time of the final status; null while a multipart upload is incomplete. */
+	readyAt: number | null;
+	outcome: 'ready' | 'failed';
+	uploadId: string | null;
+	userMetadata: Record<string, unknown> | null;
+	indexedReferences: number;
+	/** The asset as GET /assets/:id returns it (full profile). */
+	json: Record<string, unknown>;
+}
+
+export interface CreateAssetDirectOptions {
+	id?: string;
+	filename?: string;
+	fileType?: string;
+	method?: 'direct' | 'url';
+	url?: string;
+	size?: number;
+	/** Default 'ready'. */
+	status?: SimAssetStatus;
+	processingMs?: number;
+	createdAt?: number;
+	userMetadata?: Record<string, unknown>;
+	enableHls?: boolean;
+	enableThumbnail?: boolean;
+	/** Indexed assets referencing it: DELETE answers 409 unless force=true. */
+	indexedReferences?: number;
+}
+
+export interface ChunkSnapshot {
+	index: number;
+	status: 'completed' | 'pending' | 'failed';
+	/** Bytes of the last complete PUT. */
+	bytes: number;
+	etag: string | null;
+	reported: boolean;
+	/** PUT requests that reached the bucket with a valid URL. */
+	attempts: number;
+	/** Complete PUTs (more than 1: the chunk was uploaded again). */
+	puts: number;
+	/** PUTs cut before their end (dropped mid-body or aborted by the client). */
+	interrupted: number;
+	bytesReceived: number;
+}
+
+export interface UploadSnapshot {
+	uploadId: string;
+	assetId: string;
+	filename: string;
+	type: 'video' | 'audio' | 'image';
+	status: 'active' | 'completed' | 'failed' | 'expired';
+	totalSize: number;
+	chunkSize: number;
+	totalChunks: number;
+	createdAt: number;
+	expiresAt: number;
+	completedAt: number | null;
+	chunksCompleted: number;
+	uploadedSize: number;
+	urlsIssued: number;
+	chunks: ChunkSnapshot[];
 }
 
 export interface RequestLogEntry {
@@ -108,7 +214,7 @@ export interface RequestLogEntry {
 	/** null when the request never reached auth (fault before processing). */
 	authValid: boolean | null;
 	dropped: boolean;
-	fault: 'drop' | 'error' | 'rate429' | 'html' | 'malformed' | 'dropAfterProcess' | 'latency' | null;
+	fault: 'drop' | 'error' | 'rate429' | 'html' | 'malformed' | 'dropAfterProcess' | 'dropMidBody' | 'latency' | null;
 }
 
 export interface SimCounts {
@@ -131,6 +237,15 @@ export interface SimStats {
 	/** Tasks created beyond the first per Idempotency-Key (0 when keys are honoured). */
 	duplicateCreates: number;
 	tasks: number;
+	/** Assets in the store. */
+	assets: number;
+	/** POST /assets that created an asset. */
+	assetCreates: number;
+	uploadSessions: number;
+	/** Complete chunk PUTs, those beyond the first per chunk, and the interrupted ones. */
+	chunkPuts: number;
+	duplicateChunkPuts: number;
+	interruptedChunkPuts: number;
 }
 
 export interface TaskSnapshot {
@@ -216,6 +331,19 @@ export interface Simulator {
 	setTaskOutcome(taskId: string, outcome: TaskOutcome): TaskSnapshot;
 	/** Forces a final status now; returns the task as the API sends it. */
 	completeTask(taskId: string, status?: SimFinalStatus, message?: string): Record<string, unknown>;
+
+	/** Stored assets, newest first. */
+	assets(): AssetSnapshot[];
+	getAssetDirect(assetId: string): AssetSnapshot | undefined;
+	createAssetDirect(options?: CreateAssetDirectOptions): AssetSnapshot;
+	deleteAssetDirect(assetId: string): boolean;
+	setAssetOutcome(assetId: string, outcome: { processingMs?: number; outcome?: 'ready' | 'failed'; failMessage?: string }): AssetSnapshot;
+	/** Forces 'ready' or 'failed' now. */
+	completeAsset(assetId: string, status?: 'ready' | 'failed', message?: string): AssetSnapshot;
+	/** Multipart upload sessions, newest first, with per-chunk PUT counters. */
+	uploads(): UploadSnapshot[];
+	/** Makes an upload session 'failed'. */
+	failUpload(uploadId: string): void;
 
 	setFaults(config: FaultConfig): void;
 	failNext(n: number, spec: FaultSpec): void;

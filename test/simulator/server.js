@@ -8,6 +8,9 @@ const { matchRoute, handleApiRequest, retryAfterHeader } = require('./api');
 const { handleControl } = require('./control');
 const { stripVersion } = require('./faults');
 const { rfc3339 } = require('./timefmt');
+const { ApiError } = require('./errors');
+const { MultipartParser, FormError } = require('./multipart-form');
+const storage = require('./storage');
 
 const API_VERSION = '1.3';
 const BASE_PATH = '/v1.3';
@@ -114,6 +117,17 @@ class HttpFrontend {
 
 	async onRequest(req, res) {
 		const url = new URL(req.url, 'http://127.0.0.1');
+		if (url.pathname.startsWith(storage.PREFIX)) {
+			await this.onStorageRequest(req, res, url);
+			return;
+		}
+		if (!url.pathname.startsWith('/__sim')) {
+			const route = matchRoute(req.method, stripVersion(url.pathname));
+			if (route.streamed) {
+				await this.onStreamedApiRequest(req, res, url, route);
+				return;
+			}
+		}
 		let rawBody;
 		try {
 			rawBody = await readBody(req);
@@ -129,24 +143,28 @@ class HttpFrontend {
 		await this.onApiRequest(req, res, url, rawBody);
 	}
 
-	async onApiRequest(req, res, url, rawBody) {
-		const sim = this.sim;
-		const path = stripVersion(url.pathname);
-		const route = matchRoute(req.method, path);
-		const json = parseJson(rawBody);
-		const entry = {
-			time: sim.now(),
+	newEntry(req, url, routeKey, body) {
+		return {
+			time: this.sim.now(),
 			method: req.method,
 			path: url.pathname,
-			route: route.key,
+			route: routeKey,
 			query: Object.fromEntries(url.searchParams),
-			body: json.ok ? loggable(json.value) : null,
+			body,
 			status: null,
 			idempotencyKey: headerValue(req, 'idempotency-key') ?? null,
 			authValid: null,
 			dropped: false,
 			fault: null,
 		};
+	}
+
+	async onApiRequest(req, res, url, rawBody) {
+		const sim = this.sim;
+		const path = stripVersion(url.pathname);
+		const route = matchRoute(req.method, path);
+		const json = parseJson(rawBody);
+		const entry = this.newEntry(req, url, route.key, json.ok ? loggable(json.value) : null);
 		const plan = sim.faults.decide(req.method, url.pathname);
 		entry.fault = plan.kind;
 		if (plan.latencyMs > 0) await this.delay(plan.latencyMs);
@@ -155,7 +173,14 @@ class HttpFrontend {
 			sim.log.add(entry);
 			return;
 		}
-		const response = handleApiRequest(sim, {
+		if (plan.midBody) {
+			// The body was read whole before the fault was drawn: the connection drops after it.
+			entry.dropped = true;
+			req.socket.destroy();
+			sim.log.add(entry);
+			return;
+		}
+		const response = await handleApiRequest(sim, {
 			method: req.method,
 			route,
 			url,
@@ -173,6 +198,103 @@ class HttpFrontend {
 			this.send(res, response.status, response.body, response.headers);
 		}
 		sim.log.add(entry);
+	}
+
+	/**
+	 * An API route whose body is streamed (asset create, multipart/form-data): faults are
+	 * drawn before any byte is read, the file part is counted but never buffered, and a body
+	 * that is refused half-way is drained so the client still reads the answer.
+	 */
+	async onStreamedApiRequest(req, res, url, route) {
+		const sim = this.sim;
+		const entry = this.newEntry(req, url, route.key, null);
+		const plan = sim.faults.decide(req.method, url.pathname);
+		entry.fault = plan.kind;
+		if (plan.latencyMs > 0) await this.delay(plan.latencyMs);
+		if (plan.before) {
+			if (plan.before.type !== 'drop') drain(req, res);
+			this.sendFault(req, res, plan.before, entry);
+			sim.log.add(entry);
+			return;
+		}
+		let response;
+		try {
+			response = await handleApiRequest(sim, {
+				method: req.method,
+				route,
+				url,
+				apiKey: headerValue(req, 'x-api-key'),
+				idempotencyKey: entry.idempotencyKey,
+				json: { ok: true, value: undefined },
+				contentType: headerValue(req, 'content-type'),
+				readForm: (boundary, onFile) => readForm(req, boundary, onFile, plan.midBody, entry),
+			});
+		} catch (error) {
+			if (!error.dropped) throw error;
+			entry.dropped = true;
+			sim.log.add(entry);
+			return;
+		}
+		entry.authValid = response.authValid;
+		entry.status = response.status;
+		if (plan.dropAfterProcess) {
+			entry.dropped = true;
+			req.socket.destroy();
+		} else {
+			drain(req, res);
+			this.send(res, response.status, response.body, response.headers);
+		}
+		sim.log.add(entry);
+	}
+
+	/** The presigned chunk URLs: a storage bucket (no API key, no rate limit, answers an ETag). */
+	async onStorageRequest(req, res, url) {
+		const sim = this.sim;
+		const target = storage.match(req.method, url.pathname);
+		const entry = this.newEntry(req, url, target.key, null);
+		const plan = sim.faults.decide(req.method, url.pathname);
+		entry.fault = plan.kind;
+		if (plan.latencyMs > 0) await this.delay(plan.latencyMs);
+		if (plan.before) {
+			if (plan.before.type !== 'drop') drain(req, res);
+			this.sendFault(req, res, plan.before, entry);
+			sim.log.add(entry);
+			return;
+		}
+		const verdict = storage.authorize(sim, target, url);
+		if (verdict.error) {
+			drain(req, res);
+			entry.status = verdict.error.status;
+			this.sendXml(res, verdict.error);
+			sim.log.add(entry);
+			return;
+		}
+		const result = await storage.receiveChunk(sim, req, verdict, plan.midBody);
+		entry.body = { bytes: result.bytes };
+		if (result.dropped || result.aborted) {
+			entry.dropped = true;
+			if (!req.socket.destroyed) req.socket.destroy();
+			sim.log.add(entry);
+			return;
+		}
+		entry.status = result.error ? result.error.status : 200;
+		if (plan.dropAfterProcess) {
+			entry.dropped = true;
+			req.socket.destroy();
+		} else if (result.error) {
+			drain(req, res);
+			this.sendXml(res, result.error);
+		} else {
+			res.writeHead(200, { ETag: `"${result.etag}"`, 'Content-Length': 0 });
+			res.end();
+		}
+		sim.log.add(entry);
+	}
+
+	sendXml(res, error) {
+		const text = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${error.code}</Code><Message>${error.message}</Message></Error>`;
+		res.writeHead(error.status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(text) });
+		res.end(text);
 	}
 
 	sendFault(req, res, fault, entry) {
@@ -229,6 +351,74 @@ class HttpFrontend {
 		}
 		this.send(res, 500, { code: 'internal_error', message: `Simulator error: ${error && error.message}` });
 	}
+}
+
+/** Answers before the whole body is read: discard the rest and close the connection after. */
+function drain(req, res) {
+	if (req.complete) return;
+	res.shouldKeepAlive = false;
+	req.removeAllListeners('data');
+	req.resume();
+}
+
+const dropError = () => Object.assign(new Error('connection dropped mid-body'), { dropped: true });
+
+/**
+ * Streams a multipart/form-data body through the parser. Resolves to the text fields; the
+ * file part goes to onFile's sink. Rejects with an ApiError (malformed form, a sink's
+ * refusal) or {dropped} when the fault cut the connection or the client went away.
+ */
+function readForm(req, boundary, onFile, midBody, entry) {
+	return new Promise((resolve, reject) => {
+		const parser = new MultipartParser(boundary, { onFile });
+		const cut = storage.dropPoint(req, midBody);
+		let received = 0;
+		let settled = false;
+		const settle = (error, value) => {
+			if (settled) return;
+			settled = true;
+			req.removeListener('data', onData);
+			entry.body = { ...loggable(parser.fields), files: parser.files.map((f) => ({ name: f.name, filename: f.filename, contentType: f.contentType, bytes: f.bytes })) };
+			if (error) reject(error);
+			else resolve(value);
+		};
+		const feed = (chunk) => {
+			try {
+				parser.write(chunk);
+				return true;
+			} catch (error) {
+				settle(error instanceof FormError ? new ApiError(400, 'parameter_invalid', error.message, undefined, 'The request contains some invalid parameters.') : error);
+				return false;
+			}
+		};
+		function onData(chunk) {
+			if (settled) return;
+			if (received + chunk.length >= cut) {
+				const part = chunk.subarray(0, Math.max(0, cut - received));
+				received += part.length;
+				if (part.length) feed(part);
+				req.socket.destroy();
+				settle(dropError());
+				return;
+			}
+			received += chunk.length;
+			feed(chunk);
+		}
+		req.on('data', onData);
+		req.on('end', () => {
+			if (settled) return;
+			try {
+				parser.finish();
+			} catch (error) {
+				settle(new ApiError(400, 'parameter_invalid', error.message, undefined, 'The request contains some invalid parameters.'));
+				return;
+			}
+			settle(null, parser.fields);
+		});
+		req.on('close', () => {
+			if (!req.complete) settle(dropError());
+		});
+	});
 }
 
 module.exports = { HttpFrontend, API_VERSION, BASE_PATH };

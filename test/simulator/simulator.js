@@ -13,6 +13,7 @@ const { buildResult } = require('./results');
 const { rngFor } = require('./prng');
 const tasks = require('./tasks');
 const { SparseShaper } = require('./sparse');
+const assetModel = require('./assets');
 
 const DEFAULT_OPTIONS = {
 	seed: 1,
@@ -29,11 +30,12 @@ const DEFAULT_OPTIONS = {
 	rateLimit: { perMinute: null, perDay: null },
 	faults: {},
 	assets: {},
+	uploads: assetModel.DEFAULT_UPLOADS,
 	honorIdempotencyKey: true,
 	webhooks: [],
 	logLimit: 100_000,
 };
-const MERGED_OPTIONS = ['durations', 'phases', 'assets'];
+const MERGED_OPTIONS = ['durations', 'phases', 'assets', 'uploads'];
 
 function mergeOptions(base, patch) {
 	const out = { ...base };
@@ -68,6 +70,9 @@ class Simulator {
 		this.idRng = rngFor(options.seed, 'ids');
 		this.idempotency = new Map();
 		this.counters = { creates: 0, createsWithoutKey: 0, idempotentReplays: 0, idempotencyKeyBodyMismatches: 0 };
+		this.assetStore = new assetModel.AssetStore(options.seed, options.uploads);
+		this.assetCounters = { creates: 0, sessions: 0 };
+		this.chunkStatsById = new Map();
 	}
 
 	// ---- server ----
@@ -108,6 +113,7 @@ class Simulator {
 		if (patch.rateLimit !== undefined) this.rateLimiter.configure(patch.rateLimit);
 		if (patch.faults !== undefined) this.faults.configure(patch.faults);
 		if (patch.logLimit !== undefined) this.log.limit = patch.logLimit;
+		if (patch.uploads !== undefined) this.assetStore.uploads = next.uploads;
 		this.options = next;
 	}
 
@@ -176,8 +182,16 @@ class Simulator {
 		}
 	}
 
+	/**
+	 * The state an asset id has for a task: the `assets` option first, then the asset store
+	 * (a deleted asset no longer exists); other ids starting "notready" are processing and
+	 * any other 24-hex id counts as a ready asset (tests that never create assets).
+	 */
 	assetState(id) {
 		if (this.options.assets[id] !== undefined) return this.options.assets[id];
+		const asset = this.assetStore.get(id);
+		if (asset) return assetModel.assetStatusAt(asset, this.now());
+		if (this.assetStore.deleted.has(id)) return undefined;
 		if (id.startsWith('notready')) return 'processing';
 		return /^[0-9a-f]{24}$/i.test(id) ? 'ready' : undefined;
 	}
@@ -330,6 +344,165 @@ class Simulator {
 		return seeded.map((task) => task.id);
 	}
 
+	// ---- assets and multipart uploads ----
+
+	/** The origin presigned chunk URLs, HLS and thumbnail URLs point to. */
+	storageOrigin() {
+		return this.frontend?.port ? `http://127.0.0.1:${this.frontend.port}` : 'http://127.0.0.1';
+	}
+
+	/** Counters of one chunk's PUTs: {attempts, puts, interrupted, bytesReceived}. */
+	chunkStats(uploadId, index) {
+		const key = `${uploadId}:${index}`;
+		let stats = this.chunkStatsById.get(key);
+		if (!stats) {
+			stats = { attempts: 0, puts: 0, interrupted: 0, bytesReceived: 0 };
+			this.chunkStatsById.set(key, stats);
+		}
+		return stats;
+	}
+
+	requireAsset(id) {
+		const asset = this.assetStore.get(id);
+		if (!asset) throw new Error(`Unknown asset ${id}`);
+		return asset;
+	}
+
+	assetSnapshot(asset) {
+		const now = this.now();
+		return {
+			assetId: asset.id,
+			seq: asset.seq,
+			method: asset.method,
+			status: assetModel.assetStatusAt(asset, now),
+			kind: asset.kind,
+			filename: asset.filename,
+			fileType: asset.mime,
+			url: asset.url ?? null,
+			size: asset.size,
+			bytesReceived: asset.bytesReceived,
+			createdAt: asset.createdAt,
+			readyAt: assetModel.readyAtOf(asset),
+			outcome: asset.forced ? asset.forced.status : asset.outcome,
+			uploadId: asset.uploadId,
+			userMetadata: asset.userMetadata ? { ...asset.userMetadata } : null,
+			indexedReferences: asset.indexedReferences,
+			json: assetModel.assetWire(asset, { now, origin: this.storageOrigin() }),
+		};
+	}
+
+	/** Stored assets, newest first. */
+	assets() {
+		return this.assetStore.newestFirst().map((asset) => this.assetSnapshot(asset));
+	}
+
+	getAssetDirect(id) {
+		const asset = this.assetStore.get(id);
+		return asset ? this.assetSnapshot(asset) : undefined;
+	}
+
+	/**
+	 * Seeds an asset without HTTP. options: {filename, method ('direct'|'url'), url, size,
+	 * status ('ready' default, 'processing', 'failed'), processingMs, createdAt, userMetadata,
+	 * enableHls, enableThumbnail, indexedReferences, id}.
+	 */
+	createAssetDirect(options = {}) {
+		const now = this.now();
+		const method = options.method ?? (options.url ? 'url' : 'direct');
+		const filename = options.filename ?? (options.url ? decodeURIComponent(new URL(options.url).pathname.split('/').pop() || 'video.mp4') : 'video.mp4');
+		const guess = assetModel.classify(filename, options.fileType);
+		const status = options.status ?? 'ready';
+		const knobs = assetModel.knobsOf(options.url, filename);
+		const createdAt = options.createdAt ?? now;
+		const asset = this.assetStore.create({
+			id: options.id,
+			method,
+			filename,
+			url: options.url,
+			mime: options.fileType ?? guess.mime,
+			kind: guess.kind ?? 'video',
+			size: options.size ?? 10 * assetModel.MiB,
+			bytesReceived: method === 'url' ? 0 : options.size ?? 10 * assetModel.MiB,
+			enableHls: options.enableHls,
+			enableThumbnail: options.enableThumbnail,
+			userMetadata: options.userMetadata ?? null,
+			indexedReferences: options.indexedReferences,
+			createdAt,
+			knobs: { ...knobs, processingMs: options.processingMs ?? knobs.processingMs },
+		});
+		if (status === 'ready' || status === 'failed') {
+			asset.outcome = status;
+			if (options.processingMs === undefined) asset.processingMs = Math.max(0, Math.min(asset.processingMs, now - createdAt));
+		} else if (status === 'processing') {
+			asset.outcome = 'ready';
+			if (options.processingMs === undefined) asset.processingMs = Math.max(asset.processingMs, now - createdAt + 1);
+		} else {
+			throw new Error(`Unknown asset status '${status}'`);
+		}
+		return this.assetSnapshot(asset);
+	}
+
+	deleteAssetDirect(id) {
+		return this.assetStore.remove(id);
+	}
+
+	/** Re-plans an asset: sim ms of processing once its bytes are complete, and the outcome. */
+	setAssetOutcome(id, { processingMs, outcome, failMessage } = {}) {
+		const asset = this.requireAsset(id);
+		if (outcome !== undefined && outcome !== 'ready' && outcome !== 'failed') throw new Error("outcome must be 'ready' or 'failed'");
+		if (processingMs !== undefined) asset.processingMs = processingMs;
+		if (outcome !== undefined) asset.outcome = outcome;
+		if (failMessage !== undefined) asset.failMessage = failMessage;
+		asset.forced = null;
+		return this.assetSnapshot(asset);
+	}
+
+	/** Forces an asset 'ready' or 'failed' now. */
+	completeAsset(id, status = 'ready', message) {
+		const asset = this.requireAsset(id);
+		if (status !== 'ready' && status !== 'failed') throw new Error("status must be 'ready' or 'failed'");
+		asset.forced = { status, at: this.now(), message };
+		return this.assetSnapshot(asset);
+	}
+
+	/** Multipart upload sessions, newest first, with per-chunk PUT counters. */
+	uploads() {
+		const now = this.now();
+		return [...this.assetStore.sessions.values()].sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq).map((session) => {
+			const counts = assetModel.countsOf(session);
+			const chunks = [];
+			for (let index = 1; index <= session.totalChunks; index++) {
+				const state = session.chunks.get(index);
+				const stats = this.chunkStatsById.get(`${session.uploadId}:${index}`) ?? { attempts: 0, puts: 0, interrupted: 0, bytesReceived: 0 };
+				chunks.push({ index, status: assetModel.chunkStatus(state), bytes: state?.bytes ?? 0, etag: state?.etag ?? null, reported: Boolean(state && state.reportedAt !== null), ...stats });
+			}
+			return {
+				uploadId: session.uploadId,
+				assetId: session.assetId,
+				filename: session.filename,
+				type: session.type,
+				status: assetModel.sessionStatusAt(session, now),
+				totalSize: session.totalSize,
+				chunkSize: session.chunkSize,
+				totalChunks: session.totalChunks,
+				createdAt: session.createdAt,
+				expiresAt: session.expiresAt,
+				completedAt: session.completedAt,
+				chunksCompleted: counts.completed,
+				uploadedSize: counts.uploadedSize,
+				urlsIssued: session.urls.size,
+				chunks,
+			};
+		});
+	}
+
+	/** Makes an upload session 'failed' (the client must start a new one). */
+	failUpload(uploadId) {
+		const session = this.assetStore.sessions.get(uploadId);
+		if (!session) throw new Error(`Unknown upload ${uploadId}`);
+		session.failed = true;
+	}
+
 	// ---- faults, log, counters ----
 
 	setFaults(config) {
@@ -358,7 +531,25 @@ class Simulator {
 
 	stats() {
 		const duplicateCreates = [...this.idempotency.values()].reduce((n, e) => n + e.taskIds.length - 1, 0);
-		return { ...this.counters, duplicateCreates, tasks: this.store.size };
+		let chunkPuts = 0;
+		let duplicateChunkPuts = 0;
+		let interruptedChunkPuts = 0;
+		for (const stats of this.chunkStatsById.values()) {
+			chunkPuts += stats.puts;
+			duplicateChunkPuts += Math.max(0, stats.puts - 1);
+			interruptedChunkPuts += stats.interrupted;
+		}
+		return {
+			...this.counters,
+			duplicateCreates,
+			tasks: this.store.size,
+			assets: this.assetStore.assets.size,
+			assetCreates: this.assetCounters.creates,
+			uploadSessions: this.assetCounters.sessions,
+			chunkPuts,
+			duplicateChunkPuts,
+			interruptedChunkPuts,
+		};
 	}
 }
 

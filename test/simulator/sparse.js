@@ -27,6 +27,23 @@ const OPTIONAL = {
 	usage: ['input_tokens'],
 	webhook: ['last_error'],
 	pageInfo: ['limit_per_page', 'page', 'total_page', 'total_results'],
+	// Assets and multipart uploads (api/types/Asset*.d.ts, *Upload*.d.ts, ChunkInfo, PresignedUrlChunk).
+	// `_id` and `status` stay: an asset without them cannot be used. `error` stays on failed.
+	asset: ['method', 'filename', 'file_type', 'created_at', 'user_metadata'],
+	assetDetail: ['hls', 'thumbnail', 'technical_metadata', 'size', 'duration'],
+	hls: ['manifest_url', 'status'],
+	thumbnail: ['representative_url', 'status'],
+	// upload_id, asset_id, upload_urls and chunk_size stay: a session cannot be used without them.
+	uploadSession: ['upload_headers', 'total_chunks', 'expires_at'],
+	presignedUrl: ['expires_at'],
+	presignedUrls: ['upload_id', 'start_index', 'count', 'generated_at', 'expires_at'],
+	// uploaded_chunks stays (the SDK pages on it); each chunk keeps index and status.
+	uploadStatus: ['upload_id', 'chunks_failed', 'chunks_pending', 'total_size', 'uploaded_size', 'created_at', 'updated_at', 'page_info'],
+	chunkInfo: ['uploaded_at', 'updated_at'],
+	// url stays: it is how a client learns that the upload is complete.
+	chunkReport: ['asset_id', 'processed_chunks', 'duplicate_chunks'],
+	incompleteUpload: ['created_at', 'expires_at'],
+	utterance: ['speaker'],
 };
 
 /** Decides, for one response, which optional fields to drop and how. */
@@ -82,6 +99,23 @@ function thinTask(thinner, task) {
 	return task;
 }
 
+function thinAsset(thinner, asset, detail) {
+	thinner.thin(asset, 'asset');
+	if (!detail) return asset;
+	thinner.thin(asset, 'assetDetail');
+	thinner.thin(asset.hls, 'hls');
+	thinner.thin(asset.thumbnail, 'thumbnail');
+	if (asset.technical_metadata) {
+		// Every TechnicalMetadata member is optional.
+		for (const key of Object.keys(asset.technical_metadata)) {
+			const draw = thinner.rng();
+			if (draw < 0.25) asset.technical_metadata[key] = null;
+			else if (draw < 0.5) delete asset.technical_metadata[key];
+		}
+	}
+	return asset;
+}
+
 /** Thins API response bodies; one independent draw sequence per response. */
 class SparseShaper {
 	constructor(seed) {
@@ -102,6 +136,67 @@ class SparseShaper {
 		const out = structuredClone(body);
 		for (const task of out.data) thinTask(thinner, task);
 		thinner.thin(out.page_info, 'pageInfo');
+		return out;
+	}
+
+	asset(body) {
+		return thinAsset(this.next(), structuredClone(body), false);
+	}
+
+	assetDetail(body) {
+		return thinAsset(this.next(), structuredClone(body), true);
+	}
+
+	assetList(body) {
+		const thinner = this.next();
+		const out = structuredClone(body);
+		for (const asset of out.data) thinAsset(thinner, asset, true);
+		thinner.thin(out.page_info, 'pageInfo');
+		return out;
+	}
+
+	uploadSession(body) {
+		const thinner = this.next();
+		const out = structuredClone(body);
+		thinner.thin(out, 'uploadSession');
+		thinner.each(out.upload_urls, 'presignedUrl');
+		return out;
+	}
+
+	presignedUrls(body) {
+		const thinner = this.next();
+		const out = structuredClone(body);
+		thinner.thin(out, 'presignedUrls');
+		thinner.each(out.upload_urls, 'presignedUrl');
+		return out;
+	}
+
+	uploadStatus(body) {
+		const thinner = this.next();
+		const out = structuredClone(body);
+		thinner.thin(out, 'uploadStatus');
+		thinner.each(out.uploaded_chunks, 'chunkInfo');
+		thinner.thin(out.page_info, 'pageInfo');
+		return out;
+	}
+
+	chunkReport(body) {
+		const out = structuredClone(body);
+		this.next().thin(out, 'chunkReport');
+		return out;
+	}
+
+	incompleteList(body) {
+		const thinner = this.next();
+		const out = structuredClone(body);
+		thinner.each(out.data, 'incompleteUpload');
+		thinner.thin(out.page_info, 'pageInfo');
+		return out;
+	}
+
+	transcription(body) {
+		const out = structuredClone(body);
+		this.next().each(out.utterances, 'utterance');
 		return out;
 	}
 }
