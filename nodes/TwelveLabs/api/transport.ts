@@ -7,20 +7,26 @@
  * Against a hostile or broken server: redirects are never followed (the API key would go to
  * the other origin, and 301/302/303 would turn a create into a GET); every attempt has a
  * timeout that covers the whole body, derived from the caller's deadline; a body above
- * MAX_RESPONSE_BYTES is refused while it streams in; and the API key is cut out of
- * everything the server sends back before any of it is read.
+ * MAX_RESPONSE_BYTES is refused while it streams in (responseBody.ts); and the API key is cut
+ * out of everything the server sends back before any of it is read. The errors it raises are
+ * in transportErrors.ts.
  */
 import {
-	NodeApiError,
 	sleep,
 	type IDataObject,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type INode,
-	type JsonObject,
 } from 'n8n-workflow';
-import { describeApiError, isRecord } from './errors';
+import { isRecord } from './errors';
+import {
+	headersOf,
+	headerValue,
+	parseBodyText,
+	readBodyText,
+	ResponseTooLarge,
+} from './responseBody';
 import {
 	DEFAULT_RETRY_LIMITS,
 	decideRetry,
@@ -28,7 +34,14 @@ import {
 	type AttemptFailure,
 	type RetryLimits,
 } from './retryPolicy';
-import { RateLimitedError } from './rateLimitedError';
+import {
+	cancelledError,
+	deadlineError,
+	gaveUpError,
+	redirectError,
+	tooLargeError,
+	unexpectedBodyError,
+} from './transportErrors';
 export { DEFAULT_BASE_URL } from './baseUrl';
 
 export const CREDENTIAL_NAME = 'twelveLabsApi';
@@ -134,175 +147,8 @@ function statusOfThrown(error: unknown): number | undefined {
 	return undefined;
 }
 
-/** Thrown while reading an answer larger than the cap. */
-class ResponseTooLarge extends Error {
-	constructor(readonly limitBytes: number) {
-		super('response too large');
-	}
-}
-
-type ByteStream = AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void };
-
-function isByteStream(value: unknown): value is ByteStream {
-	return (
-		typeof value === 'object' &&
-		value !== null &&
-		typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
-	);
-}
-
-/**
- * Reads the answer as text, refusing it once it passes `limitBytes` (declared or streamed)
- * without buffering the rest. A stall ends when `signal` aborts: the HTTP client stops
- * watching its signal once the headers are in, so the stream is destroyed here.
- */
-async function readBodyText(
-	response: IN8nHttpFullResponse,
-	limitBytes: number,
-	signal: AbortSignal,
-): Promise<string> {
-	const { body } = response;
-	if (!isByteStream(body)) {
-		if (body === undefined || body === null) return '';
-		return typeof body === 'string' ? body : JSON.stringify(body);
-	}
-	const declared = Number(headersOf(response)['content-length']);
-	if (Number.isFinite(declared) && declared > limitBytes) {
-		body.destroy?.();
-		throw new ResponseTooLarge(limitBytes);
-	}
-	// Destroying the stream alone does not always end a pending read; the race does.
-	let stop = () => {};
-	const aborted = new Promise<never>((_resolve, reject) => {
-		stop = () => {
-			body.destroy?.();
-			reject(new Error('aborted while reading the answer'));
-		};
-	});
-	const reading = readAllText(body, limitBytes);
-	aborted.catch(() => {});
-	reading.catch(() => {});
-	if (signal.aborted) stop();
-	signal.addEventListener('abort', stop, { once: true });
-	try {
-		return await Promise.race([reading, aborted]);
-	} finally {
-		signal.removeEventListener('abort', stop);
-	}
-}
-
-async function readAllText(body: ByteStream, limitBytes: number): Promise<string> {
-	const decoder = new TextDecoder();
-	let text = '';
-	let received = 0;
-	for await (const chunk of body) {
-		received += chunk.length;
-		if (received > limitBytes) {
-			body.destroy?.();
-			throw new ResponseTooLarge(limitBytes);
-		}
-		text += decoder.decode(chunk, { stream: true });
-	}
-	return text + decoder.decode();
-}
-
-function parseBodyText(text: string): unknown {
-	if (text.trim() === '') return undefined;
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text;
-	}
-}
-
-function headersOf(response: IN8nHttpFullResponse): Record<string, unknown> {
-	return (response.headers ?? {}) as Record<string, unknown>;
-}
-
-function headerValue(response: IN8nHttpFullResponse, name: string): string | undefined {
-	const headers = headersOf(response);
-	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	return value === undefined || value === null ? undefined : String(value);
-}
-
 function isRedirect(statusCode: number): boolean {
 	return statusCode >= 300 && statusCode < 400;
-}
-
-function looksLikeHtml(body: unknown): boolean {
-	return typeof body === 'string' && /^\s*</.test(body);
-}
-
-function apiError(
-	context: TransportContext,
-	statusCode: number,
-	body: unknown,
-	request: ApiRequest,
-	extra: { retryAfterMs?: number; retryNote?: string },
-): NodeApiError {
-	const described = describeApiError(statusCode, looksLikeHtml(body) ? undefined : body, {
-		taskId: request.taskId,
-		retryAfterSeconds: extra.retryAfterMs !== undefined ? extra.retryAfterMs / 1000 : undefined,
-	});
-	const htmlNote = looksLikeHtml(body)
-		? ' The answer was an HTML page, not TwelveLabs JSON: a proxy or gateway in between answered instead of the API; check the Base URL.'
-		: '';
-	const response = {
-		statusCode,
-		code: described.code ?? null,
-		message: described.message,
-	} as JsonObject;
-	const options = {
-		message: described.message,
-		description: `${described.description}${htmlNote}${extra.retryNote ?? ''}`,
-		httpCode: described.httpCode,
-		itemIndex: context.itemIndex,
-	};
-	// The waiting engine slows its rounds down by a 429's delay instead of failing the batch.
-	return statusCode === 429 && extra.retryAfterMs !== undefined
-		? new RateLimitedError(context.node, response, options, extra.retryAfterMs)
-		: new NodeApiError(context.node, response, options);
-}
-
-/** A redirect is an error: following it would send the API key (and a create's body) elsewhere. */
-function redirectError(
-	context: TransportContext,
-	statusCode: number,
-	location: string | undefined,
-): NodeApiError {
-	let target = 'another address';
-	if (location !== undefined) {
-		try {
-			target = new URL(location, context.baseUrl).origin;
-		} catch {
-			target = 'an address that does not parse';
-		}
-	}
-	return new NodeApiError(context.node, { statusCode, message: 'redirect' } as JsonObject, {
-		message: `The Base URL answered with a redirect (HTTP ${statusCode}) to ${target}; it was not followed`,
-		description:
-			'Redirects are never followed, so the API key only goes to the configured Base URL and no request changes its method. Set the Base URL of the credential to the address the API really lives at (e.g. https://api.twelvelabs.io/v1.3).',
-		httpCode: String(statusCode),
-		itemIndex: context.itemIndex,
-	});
-}
-
-function tooLargeError(context: TransportContext, limitBytes: number): NodeApiError {
-	return new NodeApiError(context.node, { message: 'response too large' } as JsonObject, {
-		message: `TwelveLabs sent an answer larger than ${Math.round(limitBytes / 1048576)} MB; it was refused unread`,
-		description:
-			'No TwelveLabs answer is that large: check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
-		httpCode: null as unknown as string,
-		itemIndex: context.itemIndex,
-	});
-}
-
-function cancelledError(context: TransportContext): NodeApiError {
-	return new NodeApiError(context.node, { message: 'cancelled' } as JsonObject, {
-		message: 'The execution was cancelled',
-		itemIndex: context.itemIndex,
-	});
 }
 
 /** One attempt: the answer, read whole (within the cap and the timeout), or what went wrong. */
@@ -347,19 +193,9 @@ async function attempt(
 	}
 }
 
-/**
- * Sends one API request with the package's retry policy and returns the parsed body.
- * 2xx with a body that is not JSON (an HTML page from a proxy) is an error, not data.
- */
-export async function sendRequest<T = unknown>(
-	context: TransportContext,
-	request: ApiRequest,
-): Promise<T> {
-	const limits = context.limits ?? DEFAULT_RETRY_LIMITS;
-	const now = context.now ?? (() => Date.now());
-	const random = context.random ?? Math.random;
-	const started = now();
-	const options: IHttpRequestOptions = {
+/** What n8n's HTTP helper gets for every attempt of `request`. */
+function httpOptions(context: TransportContext, request: ApiRequest): IHttpRequestOptions {
+	return {
 		...request.extra,
 		method: request.method,
 		baseURL: context.baseUrl,
@@ -375,21 +211,28 @@ export async function sendRequest<T = unknown>(
 		// Read as a stream so that size and time are bounded while the body arrives.
 		encoding: 'stream',
 	};
+}
+
+/**
+ * Sends one API request with the package's retry policy and returns the parsed body.
+ * 2xx with a body that is not JSON (an HTML page from a proxy) is an error, not data.
+ */
+export async function sendRequest<T = unknown>(
+	context: TransportContext,
+	request: ApiRequest,
+): Promise<T> {
+	const limits = context.limits ?? DEFAULT_RETRY_LIMITS;
+	const now = context.now ?? (() => Date.now());
+	const random = context.random ?? Math.random;
+	const started = now();
+	const options = httpOptions(context, request);
 	const userTimeoutMs =
 		Number(request.extra?.timeout) > 0 ? Number(request.extra?.timeout) : undefined;
 	let ambiguousEarlierAttempt = false;
 	let failedAttempts = 0;
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		if (context.signal?.aborted) throw cancelledError(context);
-		if (context.deadline !== undefined && now() >= context.deadline) {
-			throw new NodeApiError(context.node, { message: 'deadline' } as JsonObject, {
-				message: 'The time left for this run was used up before TwelveLabs answered',
-				description:
-					'The request was not sent because the run reached its deadline (the Wait Timeout, or the time n8n gives a trigger poll). Run again later.',
-				httpCode: null as unknown as string,
-				itemIndex: context.itemIndex,
-			});
-		}
+		if (context.deadline !== undefined && now() >= context.deadline) throw deadlineError(context);
 		const timeoutMs = Math.min(attemptTimeoutMs(context, now()), userTimeoutMs ?? Infinity);
 		const result = await attempt(context, options, timeoutMs);
 		if (result.kind === 'tooLarge') throw tooLargeError(context, result.limitBytes);
@@ -436,38 +279,12 @@ export async function sendRequest<T = unknown>(
 			remainingMs: context.deadline === undefined ? undefined : context.deadline - now(),
 		});
 		if (!decision.retry) {
-			const retryNote =
-				attemptNumber > 1 ? ` (${attemptNumber} attempts made: ${decision.reason}.)` : '';
-			if (failure.kind === 'timeout') {
-				throw new NodeApiError(context.node, { message: 'timeout' } as JsonObject, {
-					message: `TwelveLabs did not answer within ${Math.ceil(failure.timeoutMs / 1000)} s`,
-					description: `The server accepted the connection but the answer did not arrive in time${failure.timeoutMs < DEFAULT_REQUEST_TIMEOUT_MS ? " (the timeout is what was left of the run's time)" : ''}. Check the Base URL of the credential and the TwelveLabs status, then run again.${retryNote}`,
-					httpCode: null as unknown as string,
-					itemIndex: context.itemIndex,
-				});
-			}
-			if (failure.kind === 'network') {
-				throw new NodeApiError(
-					context.node,
-					// No error code in what NodeApiError reads: it would replace this message with its own.
-					{ message: 'network error' } as JsonObject,
-					{
-						message: 'Could not reach TwelveLabs: the connection failed before an answer arrived',
-						description: `${failure.code ? `Network error ${failure.code}. ` : ''}Check the Base URL of the credential and the network, then run again.${retryNote}`,
-						httpCode: null as unknown as string,
-						itemIndex: context.itemIndex,
-					},
-				);
-			}
-			const rateLimitNote =
-				failure.statusCode === 429 &&
-				failure.retryAfterMs !== undefined &&
-				failure.retryAfterMs > limits.maxRetryAfterMs
-					? ` The limit resets in about ${Math.ceil(failure.retryAfterMs / 60000)} min (at ${new Date(now() + failure.retryAfterMs).toISOString()}), which is likely a per-day quota.`
-					: '';
-			throw apiError(context, failure.statusCode, lastBody, request, {
-				retryAfterMs: failure.retryAfterMs,
-				retryNote: `${rateLimitNote}${retryNote}`,
+			throw gaveUpError(context, request, failure, lastBody, {
+				attempts: attemptNumber,
+				reason: decision.reason,
+				maxRetryAfterMs: limits.maxRetryAfterMs,
+				nowMs: now(),
+				timeoutShortened: failure.kind === 'timeout' && failure.timeoutMs < DEFAULT_REQUEST_TIMEOUT_MS,
 			});
 		}
 		context.onRetry?.({
@@ -492,21 +309,5 @@ function checkSuccessBody<T>(
 	} else if (isRecord(body)) {
 		return body as T;
 	}
-	const what =
-		body === undefined
-			? 'an empty answer'
-			: looksLikeHtml(body)
-				? 'an HTML page'
-				: 'something that is not JSON';
-	throw new NodeApiError(
-		context.node,
-		{ statusCode, message: 'unexpected response' } as JsonObject,
-		{
-			message: `TwelveLabs answered with ${what} instead of JSON`,
-			description:
-				'A proxy or gateway between n8n and TwelveLabs may have answered instead of the API. Check the Base URL of the credential (it should end in /v1.3).',
-			httpCode: String(statusCode),
-			itemIndex: context.itemIndex,
-		},
-	);
+	throw unexpectedBodyError(context, statusCode, body);
 }

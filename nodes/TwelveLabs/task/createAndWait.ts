@@ -6,6 +6,7 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -13,7 +14,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../createRequest/body';
-import { cancellableSleep, MIN_REQUEST_TIMEOUT_MS } from '../api/transport';
+import { MIN_REQUEST_TIMEOUT_MS } from '../api/transport';
 import type { CreateTaskBody, Task } from '../api/types';
 import { shapeTask, simplifyTask, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
@@ -222,7 +223,8 @@ export async function executeCreateAndWait(
 		{
 			reader: taskReaderFor({ ...transport, deadline: waitDeadline }),
 			now: () => Date.now(),
-			sleep: async (ms) => await cancellableSleep(ms, signal),
+			// The engine sleeps in slices and checks the signal between them.
+			sleep: async (ms) => await sleep(ms),
 			signal,
 		},
 		{

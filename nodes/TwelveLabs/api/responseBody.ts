@@ -1,0 +1,103 @@
+/**
+ * Reading an answer within bounds: its size (refused while it streams in once past the cap)
+ * and its time (a stalled body ends when the attempt's signal aborts), then its headers and
+ * whether it is JSON at all.
+ */
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
+
+/** Thrown while reading an answer larger than the cap. */
+export class ResponseTooLarge extends Error {
+	constructor(readonly limitBytes: number) {
+		super('response too large');
+	}
+}
+
+type ByteStream = AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void };
+
+function isByteStream(value: unknown): value is ByteStream {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+	);
+}
+
+/**
+ * Reads the answer as text, refusing it once it passes `limitBytes` (declared or streamed)
+ * without buffering the rest. A stall ends when `signal` aborts: the HTTP client stops
+ * watching its signal once the headers are in, so the stream is destroyed here.
+ */
+export async function readBodyText(
+	response: IN8nHttpFullResponse,
+	limitBytes: number,
+	signal: AbortSignal,
+): Promise<string> {
+	const { body } = response;
+	if (!isByteStream(body)) {
+		if (body === undefined || body === null) return '';
+		return typeof body === 'string' ? body : JSON.stringify(body);
+	}
+	const declared = Number(headersOf(response)['content-length']);
+	if (Number.isFinite(declared) && declared > limitBytes) {
+		body.destroy?.();
+		throw new ResponseTooLarge(limitBytes);
+	}
+	// Destroying the stream alone does not always end a pending read; the race does.
+	let stop = () => {};
+	const aborted = new Promise<never>((_resolve, reject) => {
+		stop = () => {
+			body.destroy?.();
+			reject(new Error('aborted while reading the answer'));
+		};
+	});
+	const reading = readAllText(body, limitBytes);
+	aborted.catch(() => {});
+	reading.catch(() => {});
+	if (signal.aborted) stop();
+	signal.addEventListener('abort', stop, { once: true });
+	try {
+		return await Promise.race([reading, aborted]);
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
+}
+
+async function readAllText(body: ByteStream, limitBytes: number): Promise<string> {
+	const decoder = new TextDecoder();
+	let text = '';
+	let received = 0;
+	for await (const chunk of body) {
+		received += chunk.length;
+		if (received > limitBytes) {
+			body.destroy?.();
+			throw new ResponseTooLarge(limitBytes);
+		}
+		text += decoder.decode(chunk, { stream: true });
+	}
+	return text + decoder.decode();
+}
+
+export function parseBodyText(text: string): unknown {
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+export function headersOf(response: IN8nHttpFullResponse): Record<string, unknown> {
+	return (response.headers ?? {}) as Record<string, unknown>;
+}
+
+export function headerValue(response: IN8nHttpFullResponse, name: string): string | undefined {
+	const headers = headersOf(response);
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** A proxy's or gateway's web page rather than the API's JSON. */
+export function looksLikeHtml(body: unknown): boolean {
+	return typeof body === 'string' && /^\s*</.test(body);
+}
