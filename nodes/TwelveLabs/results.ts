@@ -2,6 +2,7 @@
  * Output shaping shared by Get, Create and Wait and the Trigger: the raw task, a simplified
  * record, or one record per segment of a video-segmentation result. Pure functions.
  */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Task } from './api/types';
 import { isRecord } from './api/errors';
 
@@ -253,4 +254,16 @@ export function shapeTask(task: Task, mode: OutputMode): Array<Record<string, un
 		if (records.length > 0) return records as unknown as Array<Record<string, unknown>>;
 	}
 	return [simplifyTask(task) as unknown as Record<string, unknown>];
+}
+
+/** shapeTask as n8n items, each paired with the input item it came from (none for a trigger). */
+export function taskItems(
+	task: Task,
+	mode: OutputMode,
+	itemIndex?: number,
+): INodeExecutionData[] {
+	return shapeTask(task, mode).map((json) => ({
+		json: json as IDataObject,
+		...(itemIndex === undefined ? {} : { pairedItem: { item: itemIndex } }),
+	}));
 }

@@ -16,7 +16,7 @@ import {
 import { buildCreateBody } from '../createRequest/body';
 import { MIN_REQUEST_TIMEOUT_MS } from '../api/transport';
 import type { CreateTaskBody, Task } from '../api/types';
-import { shapeTask, simplifyTask, type OutputMode } from '../results';
+import { simplifyTask, taskItems, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
 import { createTask } from '../api/tasksApi';
@@ -304,8 +304,7 @@ export async function executeCreateAndWait(
 			fail(taskFailedError(this, task, itemIndex));
 			continue;
 		}
-		for (const json of shapeTask(task, mode))
-			output.push({ json: json as IDataObject, pairedItem });
+		output.push(...taskItems(task, mode, itemIndex));
 	}
 	return [output];
 }

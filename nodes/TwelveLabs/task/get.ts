@@ -3,14 +3,13 @@
  * operation, so a task ID refused before any request is the node's own error.
  */
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { getTask } from '../api/tasksApi';
-import { shapeTask, type OutputMode } from '../results';
+import { taskItems, type OutputMode } from '../results';
 import { outputProperty } from './output';
 import {
 	programmaticRequestOptions,
@@ -30,10 +29,7 @@ export async function executeGet(this: IExecuteFunctions): Promise<INodeExecutio
 	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
 		const taskId = taskIdOfItem(this, itemIndex);
 		const task = await getTask({ ...transport, itemIndex }, taskId, extra);
-		return shapeTask(task, mode).map((json) => ({
-			json: json as IDataObject,
-			pairedItem: { item: itemIndex },
-		}));
+		return taskItems(task, mode, itemIndex);
 	});
 }
 

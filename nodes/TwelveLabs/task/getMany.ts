@@ -23,7 +23,7 @@ import {
 	type ListTasksQuery,
 	type Task,
 } from '../api/types';
-import { shapeTask, type OutputMode } from '../results';
+import { taskItems, type OutputMode } from '../results';
 import { taskFiltersProperty } from './filters';
 import { outputProperty } from './output';
 import { NOTHING_SENT, transportFor, userRequestOptions } from './shared';
@@ -125,12 +125,7 @@ async function executeGetMany(
 		wanted,
 		userRequestOptions(options),
 	);
-	return tasks.flatMap((task) =>
-		shapeTask(task, mode).map((json) => ({
-			json: json as IDataObject,
-			pairedItem: { item: itemIndex },
-		})),
-	);
+	return tasks.flatMap((task) => taskItems(task, mode, itemIndex));
 }
 
 export const getManyOperation: INodePropertyOptions = {
