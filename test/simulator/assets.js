@@ -12,6 +12,21 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const GiB = 1024 * MiB;
 
+/** @typedef {'processing' | 'ready' | 'failed'} SimAssetStatus */
+
+/**
+ * Upload limits and timing (the `uploads` option, merged key by key with DEFAULT_UPLOADS).
+ * @typedef {object} UploadOptions
+ * @property {number} [directMaxBytes] Direct upload (POST /assets, method direct) of video, audio and documents. Default 200 MiB.
+ * @property {number} [imageMaxBytes] Images, direct or multipart. Default 32 MiB.
+ * @property {number} [multipartMaxBytes] Multipart total_size of video and audio. Default 10 GiB.
+ * @property {number | null} [chunkSize] Chunk size in bytes; null (default) chooses max(5 MiB, total_size / 10000 rounded up to MiB).
+ * @property {number} [initialUrls] Presigned URLs in the create-session response. Default 10.
+ * @property {number} [urlTtlMs] Presigned URL lifetime, sim ms. Default 1 hour.
+ * @property {number} [sessionTtlMs] Upload session lifetime, sim ms. Default 24 hours.
+ * @property {{ minMs: number; maxMs: number }} [processing] Sim ms an asset stays processing once its bytes are complete. Default 2000..10000.
+ */
+
 /**
  * Limits of the SDK's reference text (twelvelabs-js 1.3.4 Assets.create, MultipartUpload.create):
  * local video/audio/documents 200 MB, images 32 MB, public URLs 4 GB (documents 512 MB),

@@ -4,6 +4,11 @@
  * clients must read both, so the simulator can send either or alternate between them.
  */
 
+/**
+ * How error bodies are shaped: flat `{code, message}`, nested `{error: {…}}`, or alternating.
+ * @typedef {'flat' | 'nested' | 'mixed'} ErrorShape
+ */
+
 const DOCS_URL = 'https://docs.twelvelabs.io/v1.3/api-reference/error-codes';
 
 /**

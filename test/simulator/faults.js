@@ -7,6 +7,38 @@
  */
 const { mulberry32, hashString } = require('./prng');
 
+/**
+ * Seeded faults on a fraction of requests (Simulator.setFaults, the `faults` option).
+ * @typedef {object} FaultConfig
+ * @property {number} [seed] Seed of the fault sequence (defaults to the simulator seed).
+ * @property {number} [errorRate] Fraction of requests answered 500/502/503 with an API-shaped body, before processing.
+ * @property {number} [dropRate] Fraction of requests whose socket is destroyed before processing.
+ * @property {number} [dropAfterProcessRate] Fraction of requests processed (e.g. task created) whose response is then lost.
+ * @property {{ rate: number; ms: number }} [latency] Extra real-time delay on a fraction of requests.
+ * @property {{ every: number; length?: number; retryAfterMs?: number }} [burst429] Of every `every` requests, the last `length` are 429 with Retry-After (real ms).
+ * @property {number} [htmlErrorRate] Fraction of requests answered 502 with an HTML proxy page.
+ * @property {number} [malformedRate] Fraction of requests answered 200 with a body that is not valid JSON or lacks fields (not processed).
+ */
+
+/**
+ * One exact fault for failNext(); method/pathPrefix restrict which request takes it.
+ * @typedef {object} FaultSpec
+ * @property {number} [status]
+ * @property {number} [retryAfterMs] For status 429: real ms sent as Retry-After (ceil seconds) and X-Sim-Retry-After-Ms.
+ * @property {string} [code]
+ * @property {string} [message]
+ * @property {boolean} [drop]
+ * @property {boolean} [dropAfterProcess]
+ * @property {boolean} [html]
+ * @property {boolean} [malformed]
+ * @property {'invalid_json' | 'missing_fields'} [variant]
+ * @property {number} [latencyMs] Real ms of extra latency (alone or with another fault).
+ * @property {boolean} [dropMidBody] The connection drops after part of the request body was read (streamed routes: asset create, chunk PUT).
+ * @property {number} [afterBytes] With dropMidBody: bytes read before the drop (default half the Content-Length, at least 1).
+ * @property {string} [method]
+ * @property {string} [pathPrefix] e.g. '/analyze/tasks', '/assets' or '/_storage/multipart' (the /v1.3 prefix is optional).
+ */
+
 const ERROR_STATUSES = [500, 502, 503];
 const DRAWS_PER_REQUEST = 8;
 

@@ -8,7 +8,39 @@ const { Simulator, DEFAULT_OPTIONS } = require('./simulator');
 const { mulberry32, hashString } = require('./prng');
 const { formatTimestamp } = require('./timefmt');
 
-/** Creates a simulator (not started: call start()). */
+// The public types, declared beside the code they describe. index.d.ts is generated from
+// these files (npm run types:simulator); test/unit/simulatorTypes.test.ts checks it is current.
+/** @typedef {import('./simulator').Simulator} Simulator */
+/** @typedef {import('./simulator').SimulatorOptions} SimulatorOptions */
+/** @typedef {import('./simulator').TaskSnapshot} TaskSnapshot */
+/** @typedef {import('./simulator').SeedTasksOptions} SeedTasksOptions */
+/** @typedef {import('./simulator').CreateTaskDirectOptions} CreateTaskDirectOptions */
+/** @typedef {import('./simulator').TaskOutcome} TaskOutcome */
+/** @typedef {import('./simulator').SimStats} SimStats */
+/** @typedef {import('./simulator').AssetSnapshot} AssetSnapshot */
+/** @typedef {import('./simulator').CreateAssetDirectOptions} CreateAssetDirectOptions */
+/** @typedef {import('./simulator').ChunkSnapshot} ChunkSnapshot */
+/** @typedef {import('./simulator').UploadSnapshot} UploadSnapshot */
+/** @typedef {import('./tasks').SimTaskStatus} SimTaskStatus */
+/** @typedef {import('./tasks').SimFinalStatus} SimFinalStatus */
+/** @typedef {import('./errors').ErrorShape} ErrorShape */
+/** @typedef {import('./faults').FaultConfig} FaultConfig */
+/** @typedef {import('./faults').FaultSpec} FaultSpec */
+/** @typedef {import('./ratelimit').RateLimitConfig} RateLimitConfig */
+/** @typedef {import('./assets').UploadOptions} UploadOptions */
+/** @typedef {import('./assets').SimAssetStatus} SimAssetStatus */
+/** @typedef {import('./log').RequestLogEntry} RequestLogEntry */
+/** @typedef {import('./log').SimCounts} SimCounts */
+/**
+ * Extra passes of the engine suite: the API as sparse as the SDK allows, or its documented error wording.
+ * @typedef {'full' | 'sparse' | 'documented'} SimulatorProfile
+ */
+
+/**
+ * Creates a simulator (not started: call start()).
+ * @param {SimulatorOptions} [options]
+ * @returns {import('./simulator').Simulator}
+ */
 function createSimulator(options = {}) {
 	return new Simulator(options);
 }
@@ -24,6 +56,11 @@ const PROFILES = {
 	documented: { errorWording: 'documented' },
 };
 
+/**
+ * The options of a profile; without an argument, of TWELVELABS_SIM_PROFILE (default 'full').
+ * @param {SimulatorProfile | string} [profile]
+ * @returns {Partial<SimulatorOptions>}
+ */
 function profileOptions(profile = process.env.TWELVELABS_SIM_PROFILE || 'full') {
 	const options = PROFILES[profile];
 	if (!options) throw new Error(`Unknown simulator profile '${profile}' (use ${Object.keys(PROFILES).join(', ')})`);

@@ -3,6 +3,33 @@
  * The request log and its counters. Entries never hold the API key, only whether auth
  * passed. Counters are kept separately so they stay exact when old entries are dropped.
  */
+/**
+ * One request as the simulator saw it.
+ * @typedef {object} RequestLogEntry
+ * @property {number} time Sim epoch ms when the request arrived.
+ * @property {string} method
+ * @property {string} path
+ * @property {string} route Route pattern, e.g. '/analyze/tasks/:id', or 'other'.
+ * @property {Record<string, string>} query
+ * @property {unknown} body The parsed JSON request body (null when none or not JSON); strings over 64 KiB are replaced by a placeholder.
+ * @property {number | null} status Status sent (or that would have been sent when dropped after processing); null when dropped before.
+ * @property {string | null} idempotencyKey
+ * @property {boolean | null} authValid null when the request never reached auth (fault before processing).
+ * @property {boolean} dropped
+ * @property {'drop' | 'error' | 'rate429' | 'html' | 'malformed' | 'dropAfterProcess' | 'dropMidBody' | 'latency' | null} fault
+ */
+
+/**
+ * Counters over every request since the last reset (exact even when old entries are dropped).
+ * @typedef {object} SimCounts
+ * @property {number} requests
+ * @property {Record<string, number>} byRoute Keyed by "METHOD route", e.g. "GET /analyze/tasks/:id".
+ * @property {Record<string, number>} byStatus Keyed by status code, or "dropped".
+ * @property {number} rateLimited Number of 429 responses (rate limit and injected).
+ * @property {number} dropped
+ * @property {Record<string, number>} faults
+ */
+
 class RequestLog {
 	constructor(limit = 100_000) {
 		this.limit = limit;
@@ -29,10 +56,12 @@ class RequestLog {
 		if (entry.fault) t.faults[entry.fault] = (t.faults[entry.fault] ?? 0) + 1;
 	}
 
+	/** @returns {RequestLogEntry[]} */
 	list() {
 		return this.entries.map((e) => ({ ...e, query: { ...e.query }, body: structuredClone(e.body) }));
 	}
 
+	/** @returns {SimCounts} */
 	counts() {
 		const t = this.totals;
 		return { ...t, byRoute: { ...t.byRoute }, byStatus: { ...t.byStatus }, faults: { ...t.faults } };

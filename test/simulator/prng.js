@@ -4,7 +4,11 @@
  * outcomes, results, faults) comes from these, so a seed replays a run exactly.
  */
 
-/** mulberry32: a tiny 32-bit PRNG; returns a function giving floats in [0, 1). */
+/**
+ * mulberry32: a tiny 32-bit PRNG; returns a function giving floats in [0, 1).
+ * @param {number} seed
+ * @returns {() => number}
+ */
 function mulberry32(seed) {
 	let a = seed >>> 0;
 	return function next() {
@@ -16,7 +20,11 @@ function mulberry32(seed) {
 	};
 }
 
-/** FNV-1a hash of a string, used to derive independent seeds (e.g. seed + task id). */
+/**
+ * FNV-1a hash of a string, used to derive independent seeds (e.g. seed + task id).
+ * @param {string} text
+ * @returns {number}
+ */
 function hashString(text) {
 	let h = 0x811c9dc5;
 	for (let i = 0; i < text.length; i++) {

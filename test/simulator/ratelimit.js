@@ -10,6 +10,14 @@ const DAY = 86_400_000;
 /** Reported as the limit when none is configured (headers are always sent). */
 const UNLIMITED = 1_000_000;
 
+/**
+ * Rate limits (the `rateLimit` option); null or absent means unlimited.
+ * @typedef {object} RateLimitConfig
+ * @property {number | null} [perMinute] Per category: create and the reads (list, retrieve, delete) are counted apart.
+ * @property {number | null} [perDay]
+ * @property {{ perMinute?: number | null; perDay?: number | null }} [create] Limits of create alone (default: perMinute/perDay).
+ */
+
 /** One category's counters: requests per minute and per day. */
 class Windows {
 	constructor({ perMinute = null, perDay = null } = {}) {
@@ -63,10 +71,12 @@ class Windows {
  * `perDay` apply to each category; `create: {perMinute, perDay}` gives create its own.
  */
 class RateLimiter {
+	/** @param {RateLimitConfig} [config] */
 	constructor(config) {
 		this.configure(config);
 	}
 
+	/** @param {RateLimitConfig} [config] */
 	configure({ perMinute = null, perDay = null, create } = {}) {
 		this.categories = {
 			create: new Windows(create ?? { perMinute, perDay }),

@@ -15,6 +15,179 @@ const tasks = require('./tasks');
 const { SparseShaper } = require('./sparse');
 const assetModel = require('./assets');
 
+/** @typedef {import('./tasks').SimTaskStatus} SimTaskStatus */
+/** @typedef {import('./tasks').SimFinalStatus} SimFinalStatus */
+/** @typedef {import('./assets').SimAssetStatus} SimAssetStatus */
+/** @typedef {import('./assets').UploadOptions} UploadOptions */
+/** @typedef {import('./faults').FaultConfig} FaultConfig */
+/** @typedef {import('./faults').FaultSpec} FaultSpec */
+/** @typedef {import('./ratelimit').RateLimitConfig} RateLimitConfig */
+/** @typedef {import('./log').RequestLogEntry} RequestLogEntry */
+/** @typedef {import('./log').SimCounts} SimCounts */
+
+/**
+ * What createSimulator, reset and configure accept. Times are sim epoch milliseconds unless
+ * a name says "real".
+ * @typedef {object} SimulatorOptions
+ * @property {number} [seed] Seeds ids, durations, outcomes, results and faults. Default 1.
+ * @property {number} [speed] Sim ms per real ms. Default 1.
+ * @property {number} [startAt] Sim epoch ms at start. Default Date.now().
+ * @property {string[]} [apiKeys] Accepted x-api-key values. Default ['sim-key'].
+ * @property {import('./errors').ErrorShape} [errorShape] Default 'flat'. 'mixed' alternates flat and nested.
+ * @property {'simulator' | 'documented'} [errorWording] 'simulator' (default): detailed messages; 'documented': the reference's own wording.
+ * @property {boolean} [sparse] Seeded: every response field the SDK marks optional may be null or missing. Default false.
+ * @property {'always' | 'sometimes' | 'never'} [retryAfter] 429s carry Retry-After 'always' (default), 'sometimes' (a seeded half) or 'never'.
+ * @property {{ minMs?: number; maxMs?: number }} [durations] Task durations from creation to final status (sim ms). Default 5000..30000.
+ * @property {{ queued?: number; pending?: number }} [phases] Fractions of the duration spent queued, then pending. Default 0.1 and 0.1.
+ * @property {number} [failureRate] Probability that a task fails. Default 0.
+ * @property {RateLimitConfig} [rateLimit] Default none (headers still sent, limit 1000000).
+ * @property {FaultConfig} [faults]
+ * @property {Record<string, string>} [assets] Asset id → state, for task creation. Unlisted ids: assets in the store by their status (deleted ones do not exist), ids starting "notready" are processing, other 24-hex ids ready.
+ * @property {UploadOptions} [uploads] Upload limits and timing (merged key by key with the defaults).
+ * @property {boolean} [honorIdempotencyKey] Default true. false makes the simulator ignore Idempotency-Key (to show duplicates).
+ * @property {string[]} [webhooks] Webhook URLs shown as delivered on final tasks. Default [].
+ * @property {number} [logLimit] Request log entries kept. Default 100000.
+ */
+
+/**
+ * A task as the simulator holds it.
+ * @typedef {object} TaskSnapshot
+ * @property {string} taskId
+ * @property {number} seq
+ * @property {SimTaskStatus} status
+ * @property {number} createdAt
+ * @property {number | null} completedAt
+ * @property {number} plannedCompletionAt
+ * @property {SimFinalStatus} outcome
+ * @property {number} durationMs
+ * @property {number} videoSeconds
+ * @property {'general' | 'time_based_metadata'} analysisMode
+ * @property {string} model
+ * @property {string | null} customId
+ * @property {string | null} idempotencyKey
+ * @property {boolean} forced True after completeTask() or a cancel.
+ * @property {Record<string, unknown>} request The normalised request (defaults filled in).
+ * @property {Record<string, unknown>} [json] The task as GET /analyze/tasks/:id returns it (getTaskDirect, createTaskDirect, setTaskOutcome).
+ */
+
+/**
+ * @typedef {object} SeedTasksOptions
+ * @property {SimTaskStatus | SimTaskStatus[]} [status] One status, or a list cycled over the tasks. Default 'ready'.
+ * @property {'general' | 'time_based_metadata'} [analysisMode]
+ * @property {number} [createdBefore] The newest seeded task is created spacingMs before this. Default now.
+ * @property {number} [spacingMs] Default 60000.
+ * @property {string} [videoUrl]
+ * @property {string} [assetId]
+ * @property {string} [customIdPrefix]
+ * @property {string} [prompt]
+ * @property {Record<string, unknown> | ((index: number) => Record<string, unknown>)} [body] A full create body, or a function of the index, instead of the generated one.
+ */
+
+/**
+ * @typedef {object} CreateTaskDirectOptions
+ * @property {number} [createdAt]
+ * @property {string | null} [idempotencyKey]
+ * @property {number} [durationMs]
+ * @property {'ready' | 'failed'} [outcome]
+ * @property {boolean} [external] Skip asset/download checks. Default true (checks run).
+ */
+
+/**
+ * @typedef {object} TaskOutcome
+ * @property {number} [durationMs] Sim ms from creation (plus delayQueuedMs) to the final status.
+ * @property {'ready' | 'failed'} [outcome]
+ * @property {string} [failMessage]
+ * @property {number} [delayQueuedMs]
+ */
+
+/**
+ * @typedef {object} SimStats
+ * @property {number} creates
+ * @property {number} createsWithoutKey
+ * @property {number} idempotentReplays
+ * @property {number} idempotencyKeyBodyMismatches
+ * @property {number} duplicateCreates Tasks created beyond the first per Idempotency-Key (0 when keys are honoured).
+ * @property {number} tasks
+ * @property {number} assets Assets in the store.
+ * @property {number} assetCreates POST /assets that created an asset.
+ * @property {number} uploadSessions
+ * @property {number} chunkPuts Complete chunk PUTs, those beyond the first per chunk, and the interrupted ones.
+ * @property {number} duplicateChunkPuts
+ * @property {number} interruptedChunkPuts
+ */
+
+/**
+ * An asset as the simulator holds it.
+ * @typedef {object} AssetSnapshot
+ * @property {string} assetId
+ * @property {number} seq
+ * @property {'direct' | 'url' | 'multipart'} method
+ * @property {SimAssetStatus} status
+ * @property {'video' | 'audio' | 'image' | 'document'} kind
+ * @property {string} filename
+ * @property {string} fileType
+ * @property {string | null} url
+ * @property {number} size Declared or known size in bytes.
+ * @property {number} bytesReceived Bytes the simulator received (direct file part, or the reported chunks of a multipart upload).
+ * @property {number} createdAt
+ * @property {number | null} readyAt Sim time of the final status; null while a multipart upload is incomplete.
+ * @property {'ready' | 'failed'} outcome
+ * @property {string | null} uploadId
+ * @property {Record<string, unknown> | null} userMetadata
+ * @property {number} indexedReferences
+ * @property {Record<string, unknown>} json The asset as GET /assets/:id returns it (full profile).
+ */
+
+/**
+ * @typedef {object} CreateAssetDirectOptions
+ * @property {string} [id]
+ * @property {string} [filename]
+ * @property {string} [fileType]
+ * @property {'direct' | 'url'} [method]
+ * @property {string} [url]
+ * @property {number} [size]
+ * @property {SimAssetStatus} [status] Default 'ready'.
+ * @property {number} [processingMs]
+ * @property {number} [createdAt]
+ * @property {Record<string, unknown>} [userMetadata]
+ * @property {boolean} [enableHls]
+ * @property {boolean} [enableThumbnail]
+ * @property {number} [indexedReferences] Indexed assets referencing it: DELETE answers 409 unless force=true.
+ */
+
+/**
+ * @typedef {object} ChunkSnapshot
+ * @property {number} index
+ * @property {'completed' | 'pending' | 'failed'} status
+ * @property {number} bytes Bytes of the last complete PUT.
+ * @property {string | null} etag
+ * @property {boolean} reported
+ * @property {number} attempts PUT requests that reached the bucket with a valid URL.
+ * @property {number} puts Complete PUTs (more than 1: the chunk was uploaded again).
+ * @property {number} interrupted PUTs cut before their end (dropped mid-body or aborted by the client).
+ * @property {number} bytesReceived
+ */
+
+/**
+ * @typedef {object} UploadSnapshot
+ * @property {string} uploadId
+ * @property {string} assetId
+ * @property {string} filename
+ * @property {'video' | 'audio' | 'image'} type
+ * @property {'active' | 'completed' | 'failed' | 'expired'} status
+ * @property {number} totalSize
+ * @property {number} chunkSize
+ * @property {number} totalChunks
+ * @property {number} createdAt
+ * @property {number} expiresAt
+ * @property {number | null} completedAt
+ * @property {number} chunksCompleted
+ * @property {number} uploadedSize
+ * @property {number} urlsIssued
+ * @property {ChunkSnapshot[]} chunks
+ */
+
+/** @type {Readonly<SimulatorOptions>} */
 const DEFAULT_OPTIONS = {
 	seed: 1,
 	speed: 1,
@@ -48,6 +221,7 @@ function mergeOptions(base, patch) {
 }
 
 class Simulator {
+	/** @param {SimulatorOptions} [options] */
 	constructor(options = {}) {
 		this.constructionOptions = mergeOptions(DEFAULT_OPTIONS, options);
 		this.clock = new SimClock({ startAt: this.constructionOptions.startAt ?? Date.now(), speed: this.constructionOptions.speed });
@@ -77,6 +251,11 @@ class Simulator {
 
 	// ---- server ----
 
+	/**
+	 * Listens on 127.0.0.1 (port 0: any free port).
+	 * @param {number} [port]
+	 * @returns {Promise<{ url: string; port: number }>}
+	 */
 	async start(port = 0) {
 		if (this.frontend) throw new Error('The simulator is already started');
 		const { HttpFrontend } = require('./server');
@@ -84,25 +263,35 @@ class Simulator {
 		return this.frontend.listen(port);
 	}
 
+	/** @returns {Promise<void>} */
 	async stop() {
 		const frontend = this.frontend;
 		this.frontend = null;
 		if (frontend) await frontend.close();
 	}
 
+	/**
+	 * Base URL with /v1.3 once started.
+	 * @returns {string | undefined}
+	 */
 	get url() {
 		return this.frontend?.url;
 	}
 
 	// ---- configuration and clock ----
 
-	/** Drops tasks, log, counters and faults. The clock keeps running (monotonic) unless startAt is given. */
+	/**
+	 * Drops tasks, log, counters and faults. The clock keeps running (monotonic) unless startAt is given.
+	 * @param {SimulatorOptions} [options]
+	 * @returns {void}
+	 */
 	reset(options) {
 		const merged = mergeOptions(this.constructionOptions, options);
 		if (options?.startAt !== undefined) this.clock.set(options.startAt);
 		this.initState(merged);
 	}
 
+	/** @param {SimulatorOptions} patch */
 	configure(patch) {
 		const next = mergeOptions(this.options, patch);
 		if (patch.speed !== undefined) this.clock.setSpeed(patch.speed);
@@ -117,18 +306,26 @@ class Simulator {
 		this.options = next;
 	}
 
+	/** @returns {Required<Omit<SimulatorOptions, 'startAt'>>} */
 	currentOptions() {
 		return structuredClone({ ...this.options, speed: this.clock.speed });
 	}
 
+	/** @param {number} speed */
 	setSpeed(speed) {
 		this.configure({ speed });
 	}
 
+	/** @returns {number} */
 	now() {
 		return this.clock.now();
 	}
 
+	/**
+	 * Jumps the clock forward; returns the new sim time.
+	 * @param {number} ms
+	 * @returns {number}
+	 */
 	advance(ms) {
 		this.clock.advance(ms);
 		return this.now();
@@ -279,31 +476,53 @@ class Simulator {
 		return out;
 	}
 
+	/**
+	 * @param {Record<string, unknown>} body
+	 * @param {CreateTaskDirectOptions} [options]
+	 * @returns {TaskSnapshot}
+	 */
 	createTaskDirect(body, options = {}) {
 		const task = this.insertNewTask(body, options);
 		if (options.durationMs !== undefined || options.outcome !== undefined) this.setTaskOutcome(task.id, options);
 		return this.snapshot(task, true);
 	}
 
+	/**
+	 * @param {string} id
+	 * @returns {TaskSnapshot | undefined}
+	 */
 	getTaskDirect(id) {
 		const task = this.store.get(id);
 		return task ? this.snapshot(task, true) : undefined;
 	}
 
+	/**
+	 * @param {string} id
+	 * @returns {boolean}
+	 */
 	deleteTaskDirect(id) {
 		return this.store.remove(id);
 	}
 
-	/** Snapshots of all tasks, oldest first (without the wire JSON, to stay cheap). */
+	/**
+	 * Snapshots of all tasks, oldest first (without the wire JSON, to stay cheap).
+	 * @returns {TaskSnapshot[]}
+	 */
 	tasks() {
 		return this.store.ordered.map((task) => this.snapshot(task, false));
 	}
 
+	/** @returns {Map<string, string[]>} */
 	tasksByIdempotencyKey() {
 		return new Map([...this.idempotency].map(([key, entry]) => [key, [...entry.taskIds]]));
 	}
 
-	/** Re-plans a task: total duration from creation and/or final outcome. */
+	/**
+	 * Re-plans a task: total duration from creation and/or final outcome.
+	 * @param {string} id
+	 * @param {TaskOutcome} [outcome]
+	 * @returns {TaskSnapshot}
+	 */
 	setTaskOutcome(id, { durationMs, outcome, failMessage, delayQueuedMs } = {}) {
 		const task = this.requireTask(id);
 		if (outcome !== undefined && outcome !== 'ready' && outcome !== 'failed') throw new Error("outcome must be 'ready' or 'failed'");
@@ -314,7 +533,14 @@ class Simulator {
 		return this.snapshot(task, true);
 	}
 
-	/** Forces a task final now (a task already final keeps its completion time). */
+	/**
+	 * Forces a task final now (a task already final keeps its completion time); returns the
+	 * task as the API sends it.
+	 * @param {string} id
+	 * @param {SimFinalStatus} [status]
+	 * @param {string} [message]
+	 * @returns {Record<string, unknown>}
+	 */
 	completeTask(id, status = 'ready', message) {
 		const task = this.requireTask(id);
 		if (!tasks.FINAL_STATUSES.includes(status)) throw new Error(`status must be one of ${tasks.FINAL_STATUSES.join(', ')}`);
@@ -327,6 +553,9 @@ class Simulator {
 	/**
 	 * Bulk-inserts history quickly (e.g. 10,000 finished tasks), created spacingMs apart
 	 * and ending spacingMs before createdBefore. status may be one status or a list cycled.
+	 * @param {number} count
+	 * @param {SeedTasksOptions} [options]
+	 * @returns {string[]} the new task IDs
 	 */
 	seedTasks(count, options = {}) {
 		const now = this.now();
@@ -391,11 +620,18 @@ class Simulator {
 		};
 	}
 
-	/** Stored assets, newest first. */
+	/**
+	 * Stored assets, newest first.
+	 * @returns {AssetSnapshot[]}
+	 */
 	assets() {
 		return this.assetStore.newestFirst().map((asset) => this.assetSnapshot(asset));
 	}
 
+	/**
+	 * @param {string} id
+	 * @returns {AssetSnapshot | undefined}
+	 */
 	getAssetDirect(id) {
 		const asset = this.assetStore.get(id);
 		return asset ? this.assetSnapshot(asset) : undefined;
@@ -405,6 +641,8 @@ class Simulator {
 	 * Seeds an asset without HTTP. options: {filename, method ('direct'|'url'), url, size,
 	 * status ('ready' default, 'processing', 'failed'), processingMs, createdAt, userMetadata,
 	 * enableHls, enableThumbnail, indexedReferences, id}.
+	 * @param {CreateAssetDirectOptions} [options]
+	 * @returns {AssetSnapshot}
 	 */
 	createAssetDirect(options = {}) {
 		const now = this.now();
@@ -442,11 +680,20 @@ class Simulator {
 		return this.assetSnapshot(asset);
 	}
 
+	/**
+	 * @param {string} id
+	 * @returns {boolean}
+	 */
 	deleteAssetDirect(id) {
 		return this.assetStore.remove(id);
 	}
 
-	/** Re-plans an asset: sim ms of processing once its bytes are complete, and the outcome. */
+	/**
+	 * Re-plans an asset: sim ms of processing once its bytes are complete, and the outcome.
+	 * @param {string} id
+	 * @param {{ processingMs?: number; outcome?: 'ready' | 'failed'; failMessage?: string }} [outcome]
+	 * @returns {AssetSnapshot}
+	 */
 	setAssetOutcome(id, { processingMs, outcome, failMessage } = {}) {
 		const asset = this.requireAsset(id);
 		if (outcome !== undefined && outcome !== 'ready' && outcome !== 'failed') throw new Error("outcome must be 'ready' or 'failed'");
@@ -457,7 +704,13 @@ class Simulator {
 		return this.assetSnapshot(asset);
 	}
 
-	/** Forces an asset 'ready' or 'failed' now. */
+	/**
+	 * Forces an asset 'ready' or 'failed' now.
+	 * @param {string} id
+	 * @param {'ready' | 'failed'} [status]
+	 * @param {string} [message]
+	 * @returns {AssetSnapshot}
+	 */
 	completeAsset(id, status = 'ready', message) {
 		const asset = this.requireAsset(id);
 		if (status !== 'ready' && status !== 'failed') throw new Error("status must be 'ready' or 'failed'");
@@ -465,7 +718,10 @@ class Simulator {
 		return this.assetSnapshot(asset);
 	}
 
-	/** Multipart upload sessions, newest first, with per-chunk PUT counters. */
+	/**
+	 * Multipart upload sessions, newest first, with per-chunk PUT counters.
+	 * @returns {UploadSnapshot[]}
+	 */
 	uploads() {
 		const now = this.now();
 		return [...this.assetStore.sessions.values()].sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq).map((session) => {
@@ -496,7 +752,11 @@ class Simulator {
 		});
 	}
 
-	/** Makes an upload session 'failed' (the client must start a new one). */
+	/**
+	 * Makes an upload session 'failed' (the client must start a new one).
+	 * @param {string} uploadId
+	 * @returns {void}
+	 */
 	failUpload(uploadId) {
 		const session = this.assetStore.sessions.get(uploadId);
 		if (!session) throw new Error(`Unknown upload ${uploadId}`);
@@ -505,30 +765,41 @@ class Simulator {
 
 	// ---- faults, log, counters ----
 
+	/** @param {FaultConfig} config */
 	setFaults(config) {
 		this.faults.configure(config || {});
 	}
 
+	/**
+	 * The next n matching requests take this fault.
+	 * @param {number} n
+	 * @param {FaultSpec} spec
+	 */
 	failNext(n, spec) {
 		this.faults.failNext(n, spec);
 	}
 
+	/** @returns {void} */
 	clearFaults() {
 		this.faults.clear();
 	}
 
+	/** @returns {RequestLogEntry[]} */
 	requests() {
 		return this.log.list();
 	}
 
+	/** @returns {void} */
 	resetLog() {
 		this.log.clear();
 	}
 
+	/** @returns {SimCounts} */
 	counts() {
 		return this.log.counts();
 	}
 
+	/** @returns {SimStats} */
 	stats() {
 		const duplicateCreates = [...this.idempotency.values()].reduce((n, e) => n + e.taskIds.length - 1, 0);
 		let chunkPuts = 0;

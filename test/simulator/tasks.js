@@ -7,6 +7,9 @@
 const { rngFor, hex } = require('./prng');
 const { rfc3339 } = require('./timefmt');
 
+/** @typedef {'queued' | 'pending' | 'processing' | 'ready' | 'failed' | 'canceled'} SimTaskStatus */
+/** @typedef {'ready' | 'failed' | 'canceled'} SimFinalStatus */
+
 const FINAL_STATUSES = ['ready', 'failed', 'canceled'];
 const TRUNCATION_WARNING = (limit) =>
 	`output truncated: the generation reached the configured max_tokens. The partial output is returned; raise max_tokens (up to ${limit}) if you need a longer response.`;

@@ -3,7 +3,12 @@
 
 const pad = (n, width = 2) => String(n).padStart(width, '0');
 
-/** Formats seconds as the API's timestamp formats: seconds → number, otherwise a string. */
+/**
+ * Formats seconds as the API's timestamp formats: seconds → number, otherwise a string.
+ * @param {number} seconds
+ * @param {'seconds' | 'hh:mm:ss' | 'hh:mm:ss.fff'} [format]
+ * @returns {number | string}
+ */
 function formatTimestamp(seconds, format = 'seconds') {
 	if (format === 'seconds') return Math.round(seconds * 1000) / 1000;
 	if (format === 'hh:mm:ss') return clockText(Math.round(seconds));
