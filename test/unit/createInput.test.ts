@@ -10,6 +10,7 @@ import {
 	readCreateInput,
 	type ParameterSource,
 } from '../../nodes/TwelveLabs/task/createInput';
+import { rejectionOf } from './rejection';
 
 const MB = 1024 * 1024;
 
@@ -46,16 +47,16 @@ function fakeSource(
 	};
 }
 
-async function refusal(promise: Promise<unknown>): Promise<InvalidParameterError> {
-	const error = await promise.then(
-		() => undefined,
-		(caught: unknown) => caught,
-	);
-	expect(error).toBeInstanceOf(InvalidParameterError);
-	return error as InvalidParameterError;
-}
+const refusal = async (promise: Promise<unknown>) =>
+	await rejectionOf(promise, InvalidParameterError);
 
 const URL_VIDEO = { videoSource: 'url', videoUrl: 'https://videos.example.com/a.mp4' };
+/** A Pegasus 1.5 form with a URL video, plus the given values. */
+const form15 = (values: Record<string, unknown>) => ({
+	...URL_VIDEO,
+	model: 'pegasus1.5',
+	...values,
+});
 
 describe('readCreateInput: the video source', () => {
 	it('reads a URL (the default source when none is chosen)', async () => {
@@ -178,9 +179,7 @@ describe('knownBinarySize', () => {
 });
 
 describe('readCreateInput: only the fields the model and mode show', () => {
-	const GENERAL_15 = {
-		...URL_VIDEO,
-		model: 'pegasus1.5',
+	const GENERAL_15 = form15({
 		analysisMode: 'general',
 		prompt: 'Summarize',
 		responseFormat: 'text',
@@ -189,7 +188,7 @@ describe('readCreateInput: only the fields the model and mode show', () => {
 		referenceImages: { fromUrl: [{ name: 'logo', url: 'https://img.example.com/l.png' }] },
 		segmentDefinitions: { definition: [{ id: 'scene' }] },
 		options: { startTime: 5, endTime: 60, minSegmentDuration: 3, segmentTimeFormat: 'seconds' },
-	};
+	});
 
 	it('Pegasus 1.5, general: prompt and time window; no segmentation, schema or images', async () => {
 		const source = fakeSource(GENERAL_15);
@@ -276,13 +275,12 @@ describe('readCreateInput: only the fields the model and mode show', () => {
 
 describe('readCreateInput: segment definitions from the form', () => {
 	const png = Buffer.from('png bytes');
-	const segmentation = (definition: Record<string, unknown>) => ({
-		...URL_VIDEO,
-		model: 'pegasus1.5',
-		analysisMode: 'time_based_metadata',
-		definitionsSource: 'form',
-		segmentDefinitions: { definition: [definition] },
-	});
+	const segmentation = (definition: Record<string, unknown>) =>
+		form15({
+			analysisMode: 'time_based_metadata',
+			definitionsSource: 'form',
+			segmentDefinitions: { definition: [definition] },
+		});
 
 	it('decodes each custom field type; allowed values only where the type takes them', async () => {
 		const types = [
@@ -390,12 +388,7 @@ describe('readCreateInput: segment definitions from the form', () => {
 });
 
 describe('readCreateInput: reference images in the prompt', () => {
-	const withImages = {
-		...URL_VIDEO,
-		model: 'pegasus1.5',
-		prompt: 'Is <@logo> shown?',
-		promptType: 'textWithImages',
-	};
+	const withImages = form15({ prompt: 'Is <@logo> shown?', promptType: 'textWithImages' });
 
 	it('reads each source when the prompt type asks for images', async () => {
 		const jpg = Buffer.from('jpg');
@@ -443,11 +436,11 @@ describe('readCreateInput: reference images in the prompt', () => {
 describe('readCreateInput: options', () => {
 	it('turns numbers given as text into numbers, and leaves blanks unset', async () => {
 		const input = await readCreateInput(
-			fakeSource({
-				...URL_VIDEO,
-				model: 'pegasus1.5',
-				options: { temperature: '0.3', maxTokens: '', customId: 42, startTime: 0, endTime: '90' },
-			}),
+			fakeSource(
+				form15({
+					options: { temperature: '0.3', maxTokens: '', customId: 42, startTime: 0, endTime: '90' },
+				}),
+			),
 		);
 		expect(input.options).toEqual({
 			temperature: 0.3,

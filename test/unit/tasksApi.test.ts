@@ -23,6 +23,7 @@ import {
 import type { TransportContext } from '../../nodes/TwelveLabs/api/transport';
 import { DEFAULT_RETRY_LIMITS } from '../../nodes/TwelveLabs/api/retryPolicy';
 import type { CreateTaskBody, Task } from '../../nodes/TwelveLabs/api/types';
+import { rejectionOf } from './rejection';
 
 const NODE = {
 	id: 'n1',
@@ -64,14 +65,7 @@ function fakeTransport(...answers: Answer[]) {
 	return { transport, sent };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<NodeApiError> {
-	const error = await promise.then(
-		() => undefined,
-		(caught: unknown) => caught,
-	);
-	expect(error).toBeInstanceOf(NodeApiError);
-	return error as NodeApiError;
-}
+const rejection = async (promise: Promise<unknown>) => await rejectionOf(promise, NodeApiError);
 
 function thrown(run: () => unknown): NodeApiError {
 	try {
