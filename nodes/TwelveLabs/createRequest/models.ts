@@ -47,7 +47,8 @@ export const MODEL_RULES: Record<string, ModelRules> = {
 };
 
 export function rulesOf(model: string): ModelRules {
-	return MODEL_RULES[model] ?? MODEL_RULES[CURRENT_MODEL];
+	// Own keys only: a model named by expression as 'constructor' or '__proto__' is just unknown.
+	return Object.hasOwn(MODEL_RULES, model) ? MODEL_RULES[model] : MODEL_RULES[CURRENT_MODEL];
 }
 
 /** The known models for which `test` holds, for the form's display rules. */
