@@ -250,7 +250,10 @@ export class TwelveLabsTrigger implements INodeType {
 		const full = await fullTasks(
 			candidates,
 			fetchedInFull(observation),
-			Math.max(DEFAULT_MAX_REQUESTS - observation.requests, DEFAULT_MAX_REQUESTS - TRACKING_REQUESTS),
+			Math.max(
+				DEFAULT_MAX_REQUESTS - observation.requests,
+				DEFAULT_MAX_REQUESTS - TRACKING_REQUESTS,
+			),
 			'skip',
 		);
 		// Commit runs synchronously against the shared static data: a poll that overlapped

@@ -13,13 +13,16 @@ function oldestCreatedFirst(a: Sighting, b: Sighting): number {
 	return a.createdMs - b.createdMs || (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0);
 }
 
-function withoutOlderThan(times: ReadonlyMap<string, number>, instant: number): Map<string, number> {
+function withoutOlderThan(
+	times: ReadonlyMap<string, number>,
+	instant: number,
+): Map<string, number> {
 	return new Map([...times].filter(([, created]) => created >= instant));
 }
 
 /** What the state holds now; the watermark was checked against the clock when the poll began. */
 function currentState(state: CompletionState): StateReading {
-	return readState(state, Number.POSITIVE_INFINITY);
+	return readState(state, Number.POSITIVE_INFINITY, { checkEntries: false });
 }
 
 function commitBaseline(state: CompletionState, observation: Observation): void {

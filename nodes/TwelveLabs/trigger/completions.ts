@@ -60,7 +60,7 @@ export interface PollOutcome {
 
 /** Whether `state` holds a baseline taken with these filters. */
 export function isBaselinedFor(state: unknown, filterKey: string): boolean {
-	const reading = readState(state, Number.POSITIVE_INFINITY);
+	const reading = readState(state, Number.POSITIVE_INFINITY, { checkEntries: false });
 	return reading.kind === 'tracking' && reading.state.filterKey === filterKey;
 }
 
@@ -80,7 +80,7 @@ export function resetMalformedState(
 
 /**
  * Step 1 of a poll: make the requests, change nothing. Takes (or continues) a baseline when
- * `state` has none for these filters. Throws when a list read throws, or a GET with an account
+ * `state` has none for these filters. Run resetMalformedState first (`poll` does). Throws when a list read throws, or a GET with an account
  * error (401, 403, 429); another failed GET leaves that task tracked (see `readFailures`).
  */
 export async function observe(
@@ -90,7 +90,8 @@ export async function observe(
 ): Promise<Observation> {
 	const settings = resolveSettings(options);
 	const budgeted = budgetedReader(reader, options, DEFAULT_MAX_REQUESTS);
-	const reading = readState(state ?? {}, settings.latestWatermark);
+	// Entries were checked by resetMalformedState, which every poll runs first.
+	const reading = readState(state ?? {}, settings.latestWatermark, { checkEntries: false });
 	if (reading.kind === 'tracking' && reading.state.filterKey === settings.filterKey) {
 		return await observeChanges(reading.state, budgeted, settings);
 	}

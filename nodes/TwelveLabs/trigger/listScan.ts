@@ -172,7 +172,10 @@ export class NewestFirstScan {
 		const overlap = minimumOverlap(this.pageLimit);
 		if (this.reads === 0 && this.resume !== undefined && this.covered > 0) {
 			// A guess: a few positions more of overlap absorb a few deletions above it.
-			return { ...planOverlappingRead(this.covered, this.pageLimit, overlap * 2), overlapping: true };
+			return {
+				...planOverlappingRead(this.covered, this.pageLimit, overlap * 2),
+				overlapping: true,
+			};
 		}
 		if (this.reads === 0) return { page: 1, limit: this.pageLimit, overlapping: true };
 		// After a read that proved nothing, step back: overlap twice as much each time, down to page 1.

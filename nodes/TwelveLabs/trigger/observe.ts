@@ -307,9 +307,7 @@ export async function observeChanges(
 	};
 	const extendingFits = () => {
 		const estimate = cost(IN_FLIGHT_STATUSES.length);
-		return (
-			cheapestResolution(estimate) === 'extend' && estimate.extendReads <= reader.remaining()
-		);
+		return cheapestResolution(estimate) === 'extend' && estimate.extendReads <= reader.remaining();
 	};
 	while (
 		!recent.reachedEnd &&
@@ -416,15 +414,24 @@ async function sweep(
 		});
 		stretchTop = stored.below;
 	}
-	const tracked = [...state.inFlight.entries()];
+	// Newest first, so that each check walks only the stretch it is about (tens of thousands are tracked).
+	const byNewest = [...state.inFlight.entries()].sort((a, b) => b[1] - a[1]);
+	let stretchStart = 0;
+	while (stretchStart < byNewest.length && byNewest[stretchStart][1] > stretchTop) stretchStart++;
 	// Tracked tasks the stretch covered that no page showed: not listed any more.
-	const missing = () =>
-		tracked.filter(
-			([taskId, created]) =>
-				created > scan.oldestCounted && created <= stretchTop && !log.has(taskId),
-		);
-	const pendingBelow = () =>
-		tracked.some(([taskId, created]) => created <= scan.oldestCounted && !log.has(taskId));
+	const missing = () => {
+		const found: Array<[string, number]> = [];
+		for (let i = stretchStart; i < byNewest.length && byNewest[i][1] > scan.oldestCounted; i++) {
+			if (!log.has(byNewest[i][0])) found.push(byNewest[i]);
+		}
+		return found;
+	};
+	const pendingBelow = () => {
+		for (let i = byNewest.length - 1; i >= 0 && byNewest[i][1] <= scan.oldestCounted; i--) {
+			if (!log.has(byNewest[i][0])) return true;
+		}
+		return false;
+	};
 	while (
 		!scan.reachedEnd &&
 		(scan.reads === 0 || pendingBelow()) &&

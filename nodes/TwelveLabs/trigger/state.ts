@@ -98,16 +98,25 @@ function isCount(value: unknown): value is number {
 	return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-/** A task-id → epoch-ms object as a Map; a string naming the first bad entry when it is not one. */
-export function readTaskTimes(value: unknown, field: string): Map<string, number> | string {
+/**
+ * A task-id → epoch-ms object as a Map; a string naming the first bad entry when it is not one.
+ * `checkEntries: false` trusts the entries (this code wrote them, and the poll checked the state
+ * it loaded): tens of thousands of them are read more than once per poll.
+ */
+export function readTaskTimes(
+	value: unknown,
+	field: string,
+	checkEntries = true,
+): Map<string, number> | string {
 	if (!isPlainObject(value)) return `${field} is ${describe(value)}, not an object`;
-	const times = new Map<string, number>();
-	for (const [taskId, created] of Object.entries(value)) {
-		if (!isValidTaskId(taskId)) return `${field} holds an invalid task id`;
-		if (!isFiniteNumber(created)) return `${field} holds ${describe(created)} for task ${taskId}`;
-		times.set(taskId, created);
+	const entries = Object.entries(value) as Array<[string, number]>;
+	if (checkEntries) {
+		for (const [taskId, created] of entries) {
+			if (!isValidTaskId(taskId)) return `${field} holds an invalid task id`;
+			if (!isFiniteNumber(created)) return `${field} holds ${describe(created)} for task ${taskId}`;
+		}
 	}
-	return times;
+	return new Map(entries);
 }
 
 export function writeTaskTimes(times: ReadonlyMap<string, number>): TaskTimes {
@@ -128,7 +137,7 @@ function describe(value: unknown): string {
 	return `a ${typeof value}`;
 }
 
-function readBaselining(value: unknown): BaselineProgress | string {
+function readBaselining(value: unknown, checkEntries: boolean): BaselineProgress | string {
 	if (!isPlainObject(value)) return `baselining is ${describe(value)}`;
 	const { filterKey, startedAt, since, step, list, cursor } = value;
 	if (typeof filterKey !== 'string' || !isFiniteNumber(startedAt) || !isFiniteNumber(since))
@@ -136,10 +145,11 @@ function readBaselining(value: unknown): BaselineProgress | string {
 	if (!isCount(step) || !isCount(list) || list > 2) return 'baselining has an invalid step';
 	if (cursor !== undefined && readCursor(cursor) === undefined)
 		return 'baselining has an invalid cursor';
-	const inFlight = readTaskTimes(value.inFlight, 'baselining.inFlight');
-	if (typeof inFlight === 'string') return inFlight;
-	const retired = readTaskTimes(value.retired, 'baselining.retired');
-	if (typeof retired === 'string') return retired;
+	for (const field of ['inFlight', 'retired'] as const) {
+		if (!checkEntries && isPlainObject(value[field])) continue;
+		const times = readTaskTimes(value[field], `baselining.${field}`);
+		if (typeof times === 'string') return times;
+	}
 	return {
 		filterKey,
 		startedAt,
@@ -147,8 +157,8 @@ function readBaselining(value: unknown): BaselineProgress | string {
 		step,
 		list,
 		cursor: readCursor(cursor),
-		inFlight: writeTaskTimes(inFlight),
-		retired: writeTaskTimes(retired),
+		inFlight: value.inFlight as TaskTimes,
+		retired: value.retired as TaskTimes,
 	};
 }
 
@@ -159,13 +169,17 @@ function readBaselining(value: unknown): BaselineProgress | string {
  * fresh baseline rather than failing or going silent. `latestAllowed`: the poll's `now` plus
  * CLOCK_ALLOWANCE.
  */
-export function readState(raw: unknown, latestAllowed: number): StateReading {
+export function readState(
+	raw: unknown,
+	latestAllowed: number,
+	{ checkEntries = true }: { checkEntries?: boolean } = {},
+): StateReading {
 	if (!isPlainObject(raw)) return { kind: 'malformed', problem: `the state is ${describe(raw)}` };
 	const { v, filterKey, baselineAt, watermark, baselining } = raw;
 	const baselineFields = ['v', 'filterKey', 'baselineAt', 'watermark', 'inFlight', 'retired'];
 	if (baselineFields.every((field) => raw[field] === undefined)) {
 		if (baselining === undefined) return { kind: 'empty' };
-		const progress = readBaselining(baselining);
+		const progress = readBaselining(baselining, checkEntries);
 		if (typeof progress === 'string') return { kind: 'malformed', problem: progress };
 		return { kind: 'empty', baselining: progress };
 	}
@@ -180,9 +194,9 @@ export function readState(raw: unknown, latestAllowed: number): StateReading {
 	// Written by a version that let a future-dated task move it: it would hide newer tasks.
 	if (watermark > latestAllowed)
 		return { kind: 'malformed', problem: 'the watermark is ahead of the local clock' };
-	const inFlight = readTaskTimes(raw.inFlight, 'inFlight');
+	const inFlight = readTaskTimes(raw.inFlight, 'inFlight', checkEntries);
 	if (typeof inFlight === 'string') return { kind: 'malformed', problem: inFlight };
-	const retired = readTaskTimes(raw.retired, 'retired');
+	const retired = readTaskTimes(raw.retired, 'retired', checkEntries);
 	if (typeof retired === 'string') return { kind: 'malformed', problem: retired };
 	if (raw.sweep !== undefined && readCursor(raw.sweep) === undefined)
 		return { kind: 'malformed', problem: 'sweep is not a valid cursor' };
@@ -229,6 +243,18 @@ export function replaceState(target: CompletionState, next: CompletionState): vo
 		if (!Object.hasOwn(wanted, key)) delete record[key];
 	}
 	for (const [key, value] of Object.entries(wanted)) {
-		if (JSON.stringify(record[key]) !== JSON.stringify(value)) record[key] = value;
+		if (!sameJson(record[key], value)) record[key] = value;
 	}
+}
+
+/** Equality of two JSON values, key order aside; without building strings (maps hold tens of thousands of ids). */
+function sameJson(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a) !== Array.isArray(b)) return false;
+	const left = a as Record<string, unknown>;
+	const right = b as Record<string, unknown>;
+	const keys = Object.keys(right);
+	if (Object.keys(left).length !== keys.length) return false;
+	return keys.every((key) => Object.hasOwn(left, key) && sameJson(left[key], right[key]));
 }
