@@ -196,20 +196,21 @@ export class TwelveLabsTrigger implements INodeType {
 				if (reads >= maxReads) continue;
 				if (options.deadline !== undefined && Date.now() >= options.deadline) break;
 				reads++;
-				try {
-					const read = await sendRequest(transport, {
-						method: 'GET',
-						url: encodeTaskPath(task.task_id),
-						taskId: task.task_id,
+				const read = await sendRequest(transport, {
+					method: 'GET',
+					url: encodeTaskPath(task.task_id),
+					taskId: task.task_id,
+				})
+					.then((body) => assertTask(transport.node, body))
+					.catch((error: unknown) => {
+						if (isNotFoundError(error)) return undefined;
+						if (onFailure === 'fail' || isAccountError(error)) throw error;
+						this.logger.warn(
+							`TwelveLabs Trigger: could not read finished task ${task.task_id} in full; it will be read again by a later poll: ${describeError(error)}`,
+						);
+						return undefined;
 					});
-					byId.set(task.task_id, assertTask(transport.node, read));
-				} catch (error) {
-					if (isNotFoundError(error)) continue;
-					if (onFailure === 'fail' || isAccountError(error)) throw error;
-					this.logger.warn(
-						`TwelveLabs Trigger: could not read finished task ${task.task_id} in full; it will be read again by the next poll: ${describeError(error)}`,
-					);
-				}
+				if (read !== undefined) byId.set(task.task_id, read);
 			}
 			return byId;
 		};

@@ -108,20 +108,16 @@ async function readTasks(
 	for (const [taskId, created] of tasks) {
 		if (failedInARow >= MAX_READ_FAILURES_IN_A_ROW || !reader.canSend()) break;
 		read++;
-		try {
-			log.record([await reader.getTask(taskId)], true);
-			failedInARow = 0;
-		} catch (error) {
-			if (settings.isNotFound(error)) {
-				log.recordDeleted(taskId, created); // 404: the proof of a deletion
-				failedInARow = 0;
-				continue;
-			}
+		const task = await reader.getTask(taskId).catch((error: unknown) => {
 			// The key or the account (401, 403, 429) fails the poll as a list read would.
 			if (isAccountError(error)) throw error;
-			failures.push({ taskId, error });
-			failedInARow++;
-		}
+			if (settings.isNotFound(error))
+				log.recordDeleted(taskId, created); // the proof of a deletion
+			else failures.push({ taskId, error });
+			return undefined;
+		});
+		if (task !== undefined) log.record([task], true);
+		failedInARow = log.has(taskId) ? 0 : failedInARow + 1;
 	}
 	return read;
 }
