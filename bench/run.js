@@ -9,7 +9,7 @@
  * - createAndWait: the node's Create and Wait against a naive loop and per-task polling
  *   (test/scenarios/createAndWait.js);
  * - trigger: the TwelveLabs Trigger under task churn (test/scenarios/triggerChurn.js), when
- *   that module exists;
+ *   that module exists, and at scale (20,000 tasks in flight) beside the earlier algorithm;
  * - faults: Create and Wait, Get Many and the trigger under injected faults
  *   (test/scenarios/faults.js), plus the bad-input corpus (a jest run of
  *   test/integration/badInput.test.ts);
@@ -178,6 +178,83 @@ function loadTriggerChurn() {
 	return require('../test/scenarios/triggerChurn').runTriggerChurn;
 }
 
+function loadTriggerScale() {
+	return require('../test/scenarios/triggerChurn').runTriggerScale;
+}
+
+/** The scale figures beside the algorithm before issue 10 (computed: see runTriggerScale). */
+function triggerScaleTable(figures, check) {
+	const ratio = (naive, ours) => (ours > 0 ? `${fmt(naive / ours, 1)}×` : '');
+	const rows = [['', 'trigger', 'before (computed)', 'ratio', 'target']];
+	const perPoll = figures.requestsPerPoll;
+	const naive = figures.naiveRequestsPerPoll;
+	rows.push([
+		'requests per poll, max',
+		fmt(perPoll.max),
+		fmt(naive.max),
+		ratio(naive.max, perPoll.max),
+		check('scale.requestsPerPollMax', perPoll.max, (v) => v <= 100, '≤ 100'),
+	]);
+	rows.push([
+		'requests per poll, mean',
+		fmt(perPoll.mean),
+		fmt(naive.mean),
+		ratio(naive.mean, perPoll.mean),
+		'',
+	]);
+	rows.push([
+		'baseline: polls (max requests each)',
+		`${fmt(figures.baselinePolls)} (${fmt(perPoll.baselineMax)})`,
+		`1 (${fmt(naive.baseline)})`,
+		'',
+		'',
+	]);
+	rows.push(['tracked after the baseline', fmt(figures.tracked), '', '', '']);
+	rows.push([
+		'state bytes (per tracked task)',
+		`${fmt(figures.stateBytes)} (${fmt(figures.stateBytesPerTracked)})`,
+		'',
+		'',
+		check(
+			'scale.stateBytesPerTracked',
+			figures.stateBytesPerTracked,
+			(v) => v <= 50,
+			'≤ 50 per task',
+		),
+	]);
+	rows.push(['finished tasks', fmt(figures.completed), '', '', '']);
+	rows.push([
+		'missed',
+		fmt(figures.missed),
+		'',
+		'',
+		check('scale.missed', figures.missed, (v) => v === 0, '0'),
+	]);
+	rows.push([
+		'duplicates',
+		fmt(figures.duplicates),
+		'',
+		'',
+		check('scale.duplicates', figures.duplicates, (v) => v === 0, '0'),
+	]);
+	rows.push([
+		'polls from a finish to its emission: max (mean)',
+		`${fmt(figures.maxPollsToEmit)} (${fmt(figures.meanPollsToEmit)})`,
+		'1',
+		'',
+		'',
+	]);
+	rows.push([
+		'polls after the baseline until the last emission',
+		fmt(figures.pollsUntilLastEmitted),
+		'',
+		'',
+		'',
+	]);
+	rows.push(['real ms', fmt(figures.durationMs), '', '', '']);
+	return table(rows);
+}
+
 function triggerTable(figures, check, prefix = '') {
 	const rows = [['', 'value', 'target']];
 	const add = (label, key, test, target) =>
@@ -219,6 +296,16 @@ async function benchTrigger(args, targets) {
 		`\nTrigger — task churn without injected faults (${figures.historyTasks ?? '?'} tasks of history, ${figures.tasks} to report)`,
 	);
 	console.log(triggerTable(figures, checker(targets, 'trigger')));
+	log('trigger: 20,000 tasks in flight …');
+	const scale = await loadTriggerScale()({ seed: args.seed });
+	console.log(
+		`\nTrigger — scale: ${fmt(scale.inFlight)} tasks processing at activation (${fmt(scale.history)} of history), ${fmt(scale.finishingPerPoll)} finishing before each of ${scale.rounds} polls, Fetch Full Task off`,
+	);
+	console.log(triggerScaleTable(scale, checker(targets, 'trigger')));
+	console.log(
+		'(before: computed for the algorithm before issue 10 — page 1, the queued and pending lists, the whole processing list at ~41 new tasks per read, one GET per finished tracked task; its baseline read the same lists in one poll)',
+	);
+	figures.scale = scale;
 	return figures;
 }
 

@@ -15,16 +15,63 @@ import { taskFiltersProperty } from './task/filters';
 import { outputProperty } from './task/output';
 import { assertTask, encodeTaskPath, taskReaderFor, transportFor } from './task/shared';
 import {
+	DEFAULT_MAX_REQUESTS,
 	asInFlight,
 	commit,
 	fetchedInFull,
+	isAccountError,
 	latestCompleted,
 	observe,
+	resetMalformedState,
 	type CompletionState,
 	type FinalStatus,
 	type PollOptions,
 } from './trigger/completions';
 import { isNotFoundError } from './trigger/taskFacts';
+
+/**
+ * Requests a poll's tracking may make; the full reads of the tasks it emits get the rest of
+ * DEFAULT_MAX_REQUESTS, and at least a quarter of it. Tasks left unread are emitted by the next polls.
+ */
+const TRACKING_REQUESTS = Math.floor(DEFAULT_MAX_REQUESTS * 0.75);
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a failed read says, short and without the request (which carries no key, but may be long). */
+function describeError(error: unknown): string {
+	const record = (isPlainObject(error) ? error : {}) as { message?: unknown; httpCode?: unknown };
+	const code = typeof record.httpCode === 'string' ? ` (HTTP ${record.httpCode})` : '';
+	const message = typeof record.message === 'string' ? record.message : String(error);
+	return `${message.slice(0, 200)}${code}`;
+}
+
+/**
+ * The object the trigger keeps its state in: its node static data, or — when n8n loaded
+ * something there that cannot hold it (null, a string, an array) and the node cannot replace
+ * it — a key of the workflow's global static data named after the node.
+ */
+function stateHome(context: IPollFunctions): { state: CompletionState; problem?: string } {
+	const own: unknown = context.getWorkflowStaticData('node');
+	if (isPlainObject(own)) return { state: own as CompletionState };
+	const global: unknown = context.getWorkflowStaticData('global');
+	if (!isPlainObject(global)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			"The workflow's saved trigger data is unreadable",
+			{ description: 'Deactivate the workflow, clear its static data, and activate it again.' },
+		);
+	}
+	const key = `twelveLabsTrigger:${context.getNode().name}`;
+	const fallback = Object.hasOwn(global, key) ? global[key] : undefined;
+	if (isPlainObject(fallback)) return { state: fallback as CompletionState };
+	global[key] = {};
+	return {
+		state: global[key] as CompletionState,
+		problem: `the node's static data is ${own === null ? 'null' : Array.isArray(own) ? 'an array' : `a ${typeof own}`}; it is kept under the workflow's static data instead`,
+	};
+}
 
 function readPollOptions(context: IPollFunctions, now: number): PollOptions {
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
@@ -129,27 +176,41 @@ export class TwelveLabsTrigger implements INodeType {
 		const fetchFull = this.getNodeParameter('fetchFullTask', true) as boolean;
 
 		// List items are abbreviated; read the full task unless the poll already did. A task left
-		// unread (the poll budget ran out, or it was deleted after it was listed) is absent.
+		// unread (the poll budget or request cap ran out, it was deleted after it was listed, or
+		// its read failed) is absent. A failed read skips the task, not the others: the caller
+		// keeps it tracked and a later poll reads it again. The key or the account (401, 403,
+		// 429) still fails the poll, with nothing committed.
 		const fullTasks = async (
 			tasks: Task[],
 			alreadyFull: Set<string>,
+			maxReads: number,
+			onFailure: 'fail' | 'skip',
 		): Promise<Map<string, Task>> => {
 			const byId = new Map<string, Task>();
+			let reads = 0;
 			for (const task of tasks) {
 				if (!fetchFull || alreadyFull.has(task.task_id)) {
 					byId.set(task.task_id, task);
 					continue;
 				}
+				if (reads >= maxReads) continue;
 				if (options.deadline !== undefined && Date.now() >= options.deadline) break;
+				reads++;
 				const read = await sendRequest(transport, {
 					method: 'GET',
 					url: encodeTaskPath(task.task_id),
 					taskId: task.task_id,
-				}).catch((error: unknown) => {
-					if (isNotFoundError(error)) return undefined;
-					throw error;
-				});
-				if (read !== undefined) byId.set(task.task_id, assertTask(transport.node, read));
+				})
+					.then((body) => assertTask(transport.node, body))
+					.catch((error: unknown) => {
+						if (isNotFoundError(error)) return undefined;
+						if (onFailure === 'fail' || isAccountError(error)) throw error;
+						this.logger.warn(
+							`TwelveLabs Trigger: could not read finished task ${task.task_id} in full; it will be read again by a later poll: ${describeError(error)}`,
+						);
+						return undefined;
+					});
+				if (read !== undefined) byId.set(task.task_id, read);
 			}
 			return byId;
 		};
@@ -159,20 +220,43 @@ export class TwelveLabsTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			const latest = await latestCompleted(reader, options);
 			if (!latest) throw noTestEventError(this.getNode(), options);
-			const full = await fullTasks([latest], new Set());
+			const full = await fullTasks([latest], new Set(), 1, 'fail');
 			return [toItems([full.get(latest.task_id) ?? latest])];
 		}
 
-		const state = this.getWorkflowStaticData('node') as CompletionState;
-		const observation = await observe(state, reader, options);
-		// Fetch what is about to be emitted BEFORE committing: if a read fails, the poll fails
-		// with the state untouched and the next poll emits the same tasks.
+		const home = stateHome(this);
+		const state = home.state;
+		const problem = home.problem ?? resetMalformedState(state, options);
+		if (problem !== undefined) {
+			this.logger.warn(
+				`TwelveLabs Trigger: its saved state was malformed (${problem}); taking a new baseline`,
+			);
+		}
+		const observation = await observe(state, reader, {
+			...options,
+			maxRequests: TRACKING_REQUESTS,
+		});
+		for (const failure of observation.readFailures) {
+			this.logger.warn(
+				`TwelveLabs Trigger: could not read task ${failure.taskId}; it stays tracked and is read again by a later poll: ${describeError(failure.error)}`,
+			);
+		}
+		// Fetch what is about to be emitted BEFORE committing: if the account fails a read, the
+		// poll fails with the state untouched and the next poll emits the same tasks.
 		const candidates = commit(JSON.parse(JSON.stringify(state)) as CompletionState, observation);
 		if (candidates.length === 0) {
 			commit(state, observation);
 			return null;
 		}
-		const full = await fullTasks(candidates, fetchedInFull(observation));
+		const full = await fullTasks(
+			candidates,
+			fetchedInFull(observation),
+			Math.max(
+				DEFAULT_MAX_REQUESTS - observation.requests,
+				DEFAULT_MAX_REQUESTS - TRACKING_REQUESTS,
+			),
+			'skip',
+		);
 		// Commit runs synchronously against the shared static data: a poll that overlapped
 		// this one and committed first has already retired what it emitted. Candidates left
 		// unread stay tracked as in flight: the next poll reads them again and emits (or settles) them.

@@ -75,3 +75,56 @@ export interface TriggerChurnResult {
 }
 
 export function runTriggerChurn(options?: TriggerChurnOptions): Promise<TriggerChurnResult>;
+
+export interface TriggerScaleOptions {
+	seed?: number;
+	/** Tasks processing when the trigger is activated. Default 20,000. */
+	inFlight?: number;
+	/** Finished tasks older than all of them. Default 2,000. */
+	history?: number;
+	/** Tasks finishing before each poll after the baseline. Default 300. */
+	finishingPerPoll?: number;
+	/** Polls with tasks finishing. Default 10. */
+	rounds?: number;
+	/** Quiet polls at most, until every finished task was emitted. Default 30. */
+	maxQuietPolls?: number;
+}
+
+export interface TriggerScaleResult {
+	seed: number;
+	inFlight: number;
+	history: number;
+	finishingPerPoll: number;
+	rounds: number;
+	completed: number;
+	emitted: number;
+	/** Target 0. */
+	missed: number;
+	/** Target 0. */
+	duplicates: number;
+	/** Target 0. */
+	unexpected: number;
+	/** Polls the baseline took. */
+	baselinePolls: number;
+	/** Tasks tracked when the baseline was committed. */
+	tracked: number;
+	/** JSON bytes of the trigger's static data right after the baseline. */
+	stateBytes: number;
+	stateBytesPerTracked: number;
+	/** HTTP attempts per poll (the harness counts them), baseline included. */
+	requestsPerPoll: { max: number; mean: number; baselineMax: number };
+	/** The algorithm before issue 10, computed per poll (see triggerChurn.js). */
+	naiveRequestsPerPoll: { max: number; mean: number; baseline: number };
+	afterBaseline: { max: number; mean: number; naiveMax: number; naiveMean: number };
+	/** Most polls from a finish to its emission, the emitting poll included. */
+	maxPollsToEmit: number;
+	meanPollsToEmit: number;
+	/** Polls after the baseline until the last finished task was emitted. */
+	pollsUntilLastEmitted: number;
+	quietPolls: number;
+	polls: number;
+	missedIds: string[];
+	durationMs: number;
+}
+
+export function runTriggerScale(options?: TriggerScaleOptions): Promise<TriggerScaleResult>;

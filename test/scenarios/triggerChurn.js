@@ -118,7 +118,17 @@ async function runTriggerChurn({
 } = {}) {
 	const started = Date.now();
 	// Sim time moves by advance() only (almost: 1 sim ms per real second), so a seed replays closely.
-	const sim = createSimulator({ ...profileOptions(), apiKeys: [API_KEY], seed, speed: 0.001 });
+	// The sim clock starts well behind the real one and advance() never brings it level: the
+	// trigger caps its watermark at the local clock, so a sim clock ahead of it would only make
+	// polls re-read more.
+	const startAt = Date.now() - Math.max(24 * 60 * MINUTE, 2 * (polls + 10) * INTERVAL_MS);
+	const sim = createSimulator({
+		...profileOptions(),
+		apiKeys: [API_KEY],
+		seed,
+		speed: 0.001,
+		startAt,
+	});
 	const { url } = await sim.start(0);
 	const credentials = { apiKey: API_KEY, baseUrl: url };
 	const parameters = {
@@ -428,4 +438,149 @@ async function runTriggerChurn({
 	}
 }
 
-module.exports = { runTriggerChurn };
+/** Positions a list read moves forward on average with 50 per page (listScan.ts: 41 of 50). */
+const TYPICAL_STRIDE = 41;
+
+/**
+ * The trigger at scale: `inFlight` tasks processing when it is activated (among `history`
+ * finished ones), then `finishingPerPoll` of them finishing before each of `rounds` polls, then
+ * quiet polls until every finished task was emitted (at most `maxQuietPolls`). Fetch Full Task
+ * is off, so the figures are the tracking's own cost. The real built trigger, through n8n-core's
+ * PollContext, against the simulator.
+ *
+ * The naive figure is computed, not run: per poll, the algorithm before issue 10 read page 1,
+ * the queued and pending lists (one read each here) and the whole processing list (about 41 new
+ * positions per read), then one GET per tracked task that had finished; its baseline read the
+ * same lists. Its cap of 1,000 requests was never reached at this size.
+ */
+async function runTriggerScale({
+	seed = 1,
+	inFlight = 20_000,
+	history = 2_000,
+	finishingPerPoll = 300,
+	rounds = 10,
+	maxQuietPolls = 30,
+} = {}) {
+	const started = Date.now();
+	const sim = createSimulator({
+		...profileOptions(),
+		apiKeys: [API_KEY],
+		seed,
+		speed: 0.001,
+		startAt: Date.now() - 30 * 24 * 60 * MINUTE,
+		// Seeded tasks run for months: only completeTask() finishes them.
+		durations: { minMs: 60 * 24 * 60 * MINUTE, maxMs: 90 * 24 * 60 * MINUTE },
+	});
+	try {
+		const { url } = await sim.start(0);
+		const credentials = { apiKey: API_KEY, baseUrl: url };
+		sim.seedTasks(history, {
+			status: 'ready',
+			spacingMs: 5 * SECOND,
+			createdBefore: sim.now() - inFlight * 5 * SECOND,
+		});
+		const running = sim.seedTasks(inFlight, { status: 'processing', spacingMs: 5 * SECOND });
+		const workflow = await triggerWorkflow({
+			parameters: { events: ['ready', 'failed', 'canceled'], filters: {}, fetchFullTask: false },
+		});
+		const stateOf = () => workflow.staticData['node:TwelveLabs Trigger'] ?? {};
+		const requests = [];
+		const naive = [];
+		const emittedAt = new Map();
+		let duplicates = 0;
+		let unexpected = 0;
+		const finishedAt = new Map();
+		let processing = inFlight;
+		let finishedSincePoll = 0;
+		const poll = async () => {
+			const { result, requests: made } = await pollTrigger({ workflow, credentials });
+			requests.push(made);
+			naive.push(3 + Math.ceil(processing / TYPICAL_STRIDE) + finishedSincePoll);
+			finishedSincePoll = 0;
+			for (const item of result?.[0] ?? []) {
+				const id = String(item.json.task_id);
+				if (!finishedAt.has(id)) unexpected++;
+				if (emittedAt.has(id)) duplicates++;
+				else emittedAt.set(id, requests.length - 1);
+			}
+			sim.advance(INTERVAL_MS);
+		};
+		let baselinePolls = 0;
+		do {
+			await poll();
+			baselinePolls++;
+		} while (stateOf().watermark === undefined && baselinePolls < 50);
+		const tracked = Object.keys(stateOf().inFlight ?? {}).length;
+		const stateBytes = JSON.stringify(stateOf()).length;
+
+		const rng = rngFor(seed, 'scale');
+		const order = [...running];
+		for (let i = order.length - 1; i > 0; i--) {
+			const j = Math.floor(rng() * (i + 1));
+			[order[i], order[j]] = [order[j], order[i]];
+		}
+		let next = 0;
+		for (let round = 0; round < rounds; round++) {
+			for (let i = 0; i < finishingPerPoll && next < order.length; i++) {
+				const id = order[next++];
+				sim.completeTask(id, 'ready');
+				finishedAt.set(id, requests.length);
+				processing--;
+				finishedSincePoll++;
+			}
+			await poll();
+		}
+		let quietPolls = 0;
+		while (emittedAt.size < finishedAt.size && quietPolls < maxQuietPolls) {
+			await poll();
+			quietPolls++;
+		}
+		const missedIds = [...finishedAt.keys()].filter((id) => !emittedAt.has(id));
+		const pollsToEmit = [...finishedAt].map(([id, poll]) =>
+			emittedAt.has(id) ? emittedAt.get(id) - poll + 1 : Number.POSITIVE_INFINITY,
+		);
+		const mean = (list) =>
+			Math.round((list.reduce((sum, n) => sum + n, 0) / list.length) * 10) / 10;
+		const after = requests.slice(baselinePolls);
+		const naiveAfter = naive.slice(baselinePolls);
+		return {
+			seed,
+			inFlight,
+			history,
+			finishingPerPoll,
+			rounds,
+			completed: finishedAt.size,
+			emitted: emittedAt.size,
+			missed: missedIds.length,
+			duplicates,
+			unexpected,
+			baselinePolls,
+			tracked,
+			stateBytes,
+			stateBytesPerTracked: Math.round((stateBytes / Math.max(tracked, 1)) * 10) / 10,
+			requestsPerPoll: {
+				max: Math.max(...requests),
+				mean: mean(requests),
+				baselineMax: Math.max(...requests.slice(0, baselinePolls)),
+			},
+			naiveRequestsPerPoll: { max: Math.max(...naive), mean: mean(naive), baseline: naive[0] },
+			afterBaseline: {
+				max: Math.max(...after),
+				mean: mean(after),
+				naiveMax: Math.max(...naiveAfter),
+				naiveMean: mean(naiveAfter),
+			},
+			maxPollsToEmit: Math.max(...pollsToEmit),
+			meanPollsToEmit: mean(pollsToEmit.filter(Number.isFinite)),
+			pollsUntilLastEmitted: Math.max(...emittedAt.values()) + 1 - baselinePolls,
+			quietPolls,
+			polls: requests.length,
+			missedIds: missedIds.slice(0, 20),
+			durationMs: Date.now() - started,
+		};
+	} finally {
+		await sim.stop();
+	}
+}
+
+module.exports = { runTriggerChurn, runTriggerScale };

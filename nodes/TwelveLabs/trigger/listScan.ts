@@ -20,6 +20,11 @@
  * read steps further back, doubling the overlap until it finds known ground (page 1 at worst).
  * Limits under 20 can meet a boundary no page size straddles; the scan then reads on unverified
  * (plain paging) there. The trigger uses 50.
+ *
+ * A scan can also resume one that an earlier poll left at some position (`ResumePoint`): the
+ * list has shifted since, so the position is only a guess, and a read counts only once it shows
+ * a task created after the instant the earlier scan had reached — then every task at or below
+ * that instant is at or below that read. Otherwise it steps back as above.
  */
 import type { ListTasksQuery, Task, TaskListResponse, TaskReader } from '../api/types';
 import { createdMs } from './taskFacts';
@@ -78,6 +83,14 @@ function typicalStride(pageLimit: number): number {
 	return Math.max(1, Math.floor(pageLimit * 0.8));
 }
 
+/** Where an earlier scan of the same list stopped. */
+export interface ResumePoint {
+	/** Every listed task created after this instant (epoch ms) was read by the earlier scan. */
+	below: number;
+	/** The estimated list position (1-based) of the last task it read, now. */
+	position: number;
+}
+
 /** One scan of one list (one query), newest first, read page by page on demand. */
 export class NewestFirstScan {
 	/** Every task any read returned, counted or not, in read order. */
@@ -111,7 +124,10 @@ export class NewestFirstScan {
 		private readonly reader: TaskReader,
 		private readonly query: ListTasksQuery,
 		private readonly pageLimit: number,
-	) {}
+		private readonly resume?: ResumePoint,
+	) {
+		if (resume) this.covered = Math.max(0, Math.floor(resume.position));
+	}
 
 	/** Reads the next page; returns what it returned. */
 	async readNext(): Promise<Task[]> {
@@ -127,8 +143,12 @@ export class NewestFirstScan {
 		this.tasks.push(...data);
 		this.total = response.page_info?.total_results ?? undefined;
 
+		const resume = this.counted.size === 0 ? this.resume : undefined;
 		const isCounted =
-			read.page === 1 || !read.overlapping || data.some((task) => this.counted.has(task.task_id));
+			read.page === 1 ||
+			(resume !== undefined
+				? data.some((task) => (createdMs(task) ?? Number.NEGATIVE_INFINITY) > resume.below)
+				: !read.overlapping || data.some((task) => this.counted.has(task.task_id)));
 		if (!isCounted) {
 			this.failedReads++;
 			return data;
@@ -149,8 +169,15 @@ export class NewestFirstScan {
 	}
 
 	private planRead(): PageRead & { overlapping: boolean } {
-		if (this.reads === 0) return { page: 1, limit: this.pageLimit, overlapping: true };
 		const overlap = minimumOverlap(this.pageLimit);
+		if (this.reads === 0 && this.resume !== undefined && this.covered > 0) {
+			// A guess: a few positions more of overlap absorb a few deletions above it.
+			return {
+				...planOverlappingRead(this.covered, this.pageLimit, overlap * 2),
+				overlapping: true,
+			};
+		}
+		if (this.reads === 0) return { page: 1, limit: this.pageLimit, overlapping: true };
 		// After a read that proved nothing, step back: overlap twice as much each time, down to page 1.
 		if (this.failedReads > 0) {
 			return {
