@@ -8,12 +8,13 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { sendRequest } from './api/transport';
+import { isNotFound } from './api/errors';
+import { getTask, taskReaderFor } from './api/tasksApi';
 import type { Task } from './api/types';
 import { shapeTask, type OutputMode } from './results';
-import { taskFiltersProperty } from './task/filters';
+import { readListFilters, taskFiltersProperty } from './task/filters';
 import { outputProperty } from './task/output';
-import { assertTask, encodeTaskPath, taskReaderFor, transportFor } from './task/shared';
+import { transportFor } from './task/shared';
 import {
 	DEFAULT_MAX_REQUESTS,
 	asInFlight,
@@ -27,7 +28,6 @@ import {
 	type FinalStatus,
 	type PollOptions,
 } from './trigger/completions';
-import { isNotFoundError } from './trigger/taskFacts';
 
 /**
  * Requests a poll's tracking may make; the full reads of the tasks it emits get the rest of
@@ -75,6 +75,7 @@ function stateHome(context: IPollFunctions): { state: CompletionState; problem?:
 
 function readPollOptions(context: IPollFunctions, now: number): PollOptions {
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
+	const query = readListFilters(filters);
 	const events = context.getNodeParameter('events', ['ready']) as FinalStatus[];
 	const budget =
 		typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
@@ -85,11 +86,9 @@ function readPollOptions(context: IPollFunctions, now: number): PollOptions {
 		deadline: budget !== undefined && budget > 0 ? now + Math.max(1000, budget * 0.8) : undefined,
 		events,
 		filters: {
-			analysisMode: filters.analysisMode
-				? (String(filters.analysisMode) as 'general' | 'time_based_metadata')
-				: undefined,
-			assetId: filters.assetId ? String(filters.assetId).trim() : undefined,
-			videoUrl: filters.videoUrl ? String(filters.videoUrl).trim() : undefined,
+			analysisMode: query.analysis_mode,
+			assetId: query.asset_id,
+			videoUrl: query.video_url,
 			customIdPrefix: filters.customIdPrefix ? String(filters.customIdPrefix) : undefined,
 		},
 	};
@@ -169,9 +168,10 @@ export class TwelveLabsTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const transport = await transportFor(this);
-		const reader = taskReaderFor(transport);
 		const options = readPollOptions(this, Date.now());
+		// Each request's timeout is what is left of the poll's budget.
+		const transport = await transportFor(this, { deadline: options.deadline });
+		const reader = taskReaderFor(transport);
 		const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
 		const fetchFull = this.getNodeParameter('fetchFullTask', true) as boolean;
 
@@ -196,14 +196,8 @@ export class TwelveLabsTrigger implements INodeType {
 				if (reads >= maxReads) continue;
 				if (options.deadline !== undefined && Date.now() >= options.deadline) break;
 				reads++;
-				const read = await sendRequest(transport, {
-					method: 'GET',
-					url: encodeTaskPath(task.task_id),
-					taskId: task.task_id,
-				})
-					.then((body) => assertTask(transport.node, body))
-					.catch((error: unknown) => {
-						if (isNotFoundError(error)) return undefined;
+				const read = await getTask(transport, task.task_id).catch((error: unknown) => {
+						if (isNotFound(error)) return undefined;
 						if (onFailure === 'fail' || isAccountError(error)) throw error;
 						this.logger.warn(
 							`TwelveLabs Trigger: could not read finished task ${task.task_id} in full; it will be read again by a later poll: ${describeError(error)}`,

@@ -10,7 +10,7 @@
 import type { IDataObject, INodeExecutionData, Workflow } from 'n8n-workflow';
 import { pollTrigger, triggerWorkflow } from '../harness/engine';
 import { loggedLines } from '../harness/secrets';
-import { sendJson, task, taskId } from '../hostile/server';
+import { sendJson, stallAfterHeaders, startHostile, task, taskId } from '../hostile/server';
 import { startTaskServer, type TaskServer } from '../hostile/taskServer';
 import { API_KEY, expectNoSecret, startSimulator, type SimulatorFixture } from './support';
 
@@ -119,6 +119,26 @@ function warningsSince(from: number): string[] {
 		.slice(from)
 		.filter((line) => line.startsWith('warn: '));
 }
+
+describe('a stalled answer ends within the poll budget', () => {
+	it('the list read that never finishes times out at what is left of the budget', async () => {
+		const api = await startHostile((_request, response) => stallAfterHeaders(response));
+		try {
+			const workflow = await triggerWorkflow({
+				parameters: { events: ALL_EVENTS, output: 'raw' },
+			});
+			const poll = pollTrigger({
+				workflow,
+				credentials: { apiKey: API_KEY, baseUrl: api.url },
+				pollBudgetMs: 3 * SECOND,
+			});
+			// The budget's 80 % (2.4 s) is the request's timeout: not the 60 s default.
+			await expect(poll).rejects.toThrow(/^TwelveLabs did not answer within [1-3] s$/);
+		} finally {
+			await api.close();
+		}
+	}, 20_000);
+});
 
 describe('clock skew: a future-dated task does not hide newer ones', () => {
 	it('a task dated minutes ahead: newer tasks are still emitted, and it is emitted once when it finishes', async () => {

@@ -5,6 +5,7 @@
  */
 import {
 	describeApiError,
+	isNotFound,
 	isRecord,
 	parameterNamedIn,
 	readErrorBody,
@@ -174,5 +175,17 @@ describe('what messages name', () => {
 	it('isRecord is true for plain objects only', () => {
 		expect([{}, { a: 1 }].every(isRecord)).toBe(true);
 		expect([null, [], 'x', 1, undefined].some(isRecord)).toBe(false);
+	});
+});
+
+describe('isNotFound', () => {
+	it('recognises n8n and plain HTTP errors', () => {
+		expect(isNotFound({ httpCode: '404' })).toBe(true);
+		expect(isNotFound({ statusCode: 404 })).toBe(true);
+		expect(isNotFound({ httpCode: '409' })).toBe(false);
+		expect(isNotFound(new Error('404'))).toBe(false);
+		expect(isNotFound(undefined)).toBe(false);
+		expect(isNotFound({ response: { status: 404 } })).toBe(true);
+		expect(isNotFound({ status: '404' })).toBe(true);
 	});
 });

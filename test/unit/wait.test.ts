@@ -1,7 +1,6 @@
 import {
 	chooseObservation,
 	estimatePagesToCover,
-	isNotFound,
 	retryAfterMsOf,
 	shouldReadNextPage,
 	waitForTasks,
@@ -515,13 +514,6 @@ describe('waitForTasks edge cases', () => {
 });
 
 describe('decision helpers', () => {
-	it('isNotFound recognises n8n and plain HTTP errors', () => {
-		expect(isNotFound({ httpCode: '404' })).toBe(true);
-		expect(isNotFound({ statusCode: 404 })).toBe(true);
-		expect(isNotFound({ httpCode: '409' })).toBe(false);
-		expect(isNotFound(new Error('404'))).toBe(false);
-		expect(isNotFound(undefined)).toBe(false);
-	});
 
 	it('retryAfterMsOf reads the delay of a RateLimitedError, and of nothing else', () => {
 		expect(retryAfterMsOf(rateLimitedError(1500))).toBe(1500);

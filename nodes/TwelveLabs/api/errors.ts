@@ -179,3 +179,20 @@ function tryParseJson(text: string): unknown {
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Whether an error means "this does not exist" (HTTP 404), in the shapes n8n's errors and HTTP
+ * clients use: the waiting engine and the trigger read a 404 on GET as a deletion.
+ */
+export function isNotFound(error: unknown): boolean {
+	if (!isRecord(error)) return false;
+	const response = isRecord(error.response) ? error.response : {};
+	const codes = [
+		error.httpCode,
+		error.statusCode,
+		error.status,
+		response.status,
+		response.statusCode,
+	];
+	return codes.some((code) => code === 404 || code === '404');
+}

@@ -25,6 +25,13 @@ export const FINAL_STATUSES: readonly string[] = ['ready', 'failed', 'canceled']
 const FINAL_LOOKING_STATUS =
 	/(^|[\s_-])(cancel|fail|error|abort|expire|reject|time[sd]?[_-]?out|stop|done|complete|succe|finish)/i;
 
+/** An API timestamp (created_at, completed_at) as epoch ms; undefined when absent or unparsable. */
+export function instantMs(value: string | null | undefined): number | undefined {
+	if (typeof value !== 'string') return undefined;
+	const ms = Date.parse(value);
+	return Number.isFinite(ms) ? ms : undefined;
+}
+
 /**
  * Whether a task in this status will not change any more. An unknown status counts as final
  * when its name looks like an end (so waiting does not run into its timeout on a status a

@@ -19,7 +19,7 @@ import type { CreateTaskBody, Task } from '../api/types';
 import { simplifyTask, taskItems, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
 import { waitForTasks, type WaitOutcome } from '../wait/waitForTasks';
-import { createTask } from '../api/tasksApi';
+import { createTask, taskReaderFor } from '../api/tasksApi';
 import {
 	DEFAULT_INITIAL_INTERVAL_MS,
 	DEFAULT_MAX_INTERVAL_MS,
@@ -27,7 +27,7 @@ import {
 } from '../wait/pollSchedule';
 import { CREATE_CONCURRENCY, idempotencyKey } from './create';
 import { itemParameters, readCreateInput } from './createInput';
-import { NOTHING_SENT, taskReaderFor, toNodeError, transportFor } from './shared';
+import { NOTHING_SENT, toNodeError, transportFor } from './shared';
 
 export const createAndWaitOperation: INodePropertyOptions = {
 	name: 'Create and Wait',

@@ -147,6 +147,3 @@ export async function runForEachItem(
 	if (failure && !context.continueOnFail()) throw failure;
 	return [results.flat()];
 }
-
-// The trigger node reads these from here until it uses api/tasksApi.ts directly.
-export { assertTask, taskPath as encodeTaskPath, taskReaderFor } from '../api/tasksApi';

@@ -1,7 +1,7 @@
 /** The trigger's tunables and the settings one poll runs with, resolved from its options. */
 import type { AnalysisMode, ListTasksQuery } from '../api/types';
 import { MAX_PAGE_LIMIT } from '../api/types';
-import { isNotFoundError } from './taskFacts';
+import { isNotFound } from '../api/errors';
 
 export type FinalStatus = 'ready' | 'failed' | 'canceled';
 
@@ -109,7 +109,7 @@ export function resolveSettings(options: Partial<PollOptions>): Settings {
 		pageLimit: Math.min(Math.max(requestedLimit || MAX_PAGE_LIMIT, 1), MAX_PAGE_LIMIT),
 		overlapMs,
 		latestWatermark: (options.now ?? Number.POSITIVE_INFINITY) + clockAllowanceMs(overlapMs),
-		isNotFound: options.isNotFound ?? isNotFoundError,
+		isNotFound: options.isNotFound ?? isNotFound,
 	};
 }
 

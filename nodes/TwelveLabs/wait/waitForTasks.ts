@@ -10,10 +10,17 @@
  * No n8n context here: the reader, the clock, the sleep and the cancel signal are injected,
  * so unit tests run it instantly on a fake clock.
  */
-import type { Task, TaskReader } from '../api/types';
 import { RateLimitedError } from '../api/rateLimitedError';
 import { DEFAULT_RETRY_LIMITS } from '../api/retryPolicy';
-import { isFinalStatus, isLastListPage, MAX_PAGE_LIMIT } from '../api/types';
+import {
+	instantMs,
+	isFinalStatus,
+	isLastListPage,
+	MAX_PAGE_LIMIT,
+	type Task,
+	type TaskReader,
+} from '../api/types';
+import { isNotFound } from '../api/errors';
 import { CancelledError, mapWithConcurrency } from './concurrency';
 import { nextIntervalMs, sleepBeforeNextRoundMs } from './pollSchedule';
 
@@ -110,16 +117,6 @@ function propertyOf(value: unknown, key: string): unknown {
 		: undefined;
 }
 
-/** True for a 404 from the transport (n8n errors carry `httpCode: '404'`, others `statusCode: 404`). */
-export function isNotFound(error: unknown): boolean {
-	const httpCode = propertyOf(error, 'httpCode');
-	const statusCode = propertyOf(error, 'statusCode');
-	return (
-		(httpCode !== undefined && httpCode !== null && String(httpCode) === '404') ||
-		statusCode === 404
-	);
-}
-
 /**
  * A 5xx answer, or no answer at all: network errors carry `httpCode: null` or, once n8n's
  * NodeApiError has picked up the socket error code, a code such as 'ECONNRESET'.
@@ -135,12 +132,6 @@ export function isTransientReadError(error: unknown): boolean {
 /** The delay the API asked for when it refused a request with a 429. */
 export function retryAfterMsOf(error: unknown): number | undefined {
 	return error instanceof RateLimitedError ? error.retryAfterMs : undefined;
-}
-
-function parseTimeMs(value: string | undefined): number | undefined {
-	if (value === undefined) return undefined;
-	const ms = Date.parse(value);
-	return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**
@@ -200,7 +191,7 @@ export function shouldReadNextPage(
 function oldestCreatedAtMs(items: Task[]): number | undefined {
 	let oldest: number | undefined;
 	for (const item of items) {
-		const ms = parseTimeMs(item.created_at);
+		const ms = instantMs(item.created_at);
 		if (ms !== undefined && (oldest === undefined || ms < oldest)) oldest = ms;
 	}
 	return oldest;
@@ -258,7 +249,7 @@ class WaitRun {
 			if (this.watches.has(task.taskId)) continue;
 			this.watches.set(task.taskId, {
 				taskId: task.taskId,
-				createdAtMs: parseTimeMs(task.createdAt),
+				createdAtMs: instantMs(task.createdAt),
 				lastStatus: task.status ?? UNKNOWN_STATUS,
 				phase: 'pending',
 			});
@@ -422,7 +413,7 @@ class WaitRun {
 	private observe(watch: Watch, task: Task): void {
 		watch.lastStatus = task.status;
 		watch.lastSeen = task;
-		watch.createdAtMs = parseTimeMs(task.created_at) ?? watch.createdAtMs;
+		watch.createdAtMs = instantMs(task.created_at) ?? watch.createdAtMs;
 	}
 
 	private settle(watch: Watch, outcome: WaitOutcome): void {
