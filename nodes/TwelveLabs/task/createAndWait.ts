@@ -14,7 +14,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { buildCreateBody } from '../createRequest/body';
-import { MIN_REQUEST_TIMEOUT_MS } from '../api/transport';
+import { MIN_REQUEST_TIMEOUT_MS, type TransportContext } from '../api/transport';
 import type { CreateTaskBody, Task } from '../api/types';
 import { simplifyTask, taskItems, type OutputMode } from '../results';
 import { CancelledError, mapWithConcurrency } from '../wait/concurrency';
@@ -137,40 +137,39 @@ function taskFailedError(context: IExecuteFunctions, task: Task, itemIndex: numb
 	);
 }
 
-export async function executeCreateAndWait(
-	this: IExecuteFunctions,
-): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const node = this.getNode();
-	const signal = this.getExecutionCancelSignal();
-	const settings = readWaitSettings(this);
-	const mode = this.getNodeParameter('output', 0, 'simplified') as OutputMode;
-	const startedAtMs = Date.now();
-
-	// 1. Validate every item before sending anything.
+/** 1. Every item checked and its body built before anything is sent. */
+async function prepareItems(context: IExecuteFunctions): Promise<ItemState[]> {
+	const node = context.getNode();
 	const states: ItemState[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (let itemIndex = 0; itemIndex < context.getInputData().length; itemIndex++) {
 		try {
-			const body = buildCreateBody(await readCreateInput(itemParameters(this, itemIndex)));
+			const body = buildCreateBody(await readCreateInput(itemParameters(context, itemIndex)));
 			states.push({
 				kind: 'toCreate',
 				body,
-				key: idempotencyKey(this.getExecutionId(), node.id, itemIndex, body),
+				key: idempotencyKey(context.getExecutionId(), node.id, itemIndex, body),
 			});
 		} catch (error) {
 			const nodeError = toNodeError(node, error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
+			if (!context.continueOnFail()) throw nodeError;
 			states.push({ kind: 'invalid', error: nodeError });
 		}
 	}
+	return states;
+}
 
-	// 2. Create all tasks, a few at a time, keeping input order. Without Continue On Fail, a
-	// refused item stops further creates (each would be an orphan of a failed run).
-	const transport = await transportFor(this, {
-		signal,
-		deadline: startedAtMs + settings.timeoutMs,
-	});
-	const continueOnFail = this.continueOnFail();
+/**
+ * 2. Creates every task, a few at a time, recording each item's outcome in `states`. Without
+ * Continue On Fail, a refused item stops further creates (each would be an orphan of a failed
+ * run) and the run, naming the tasks already created.
+ */
+async function createAll(
+	context: IExecuteFunctions,
+	states: ItemState[],
+	transport: TransportContext,
+): Promise<void> {
+	const signal = context.getExecutionCancelSignal();
+	const continueOnFail = context.continueOnFail();
 	const creating = mapWithConcurrency(
 		states,
 		CREATE_CONCURRENCY,
@@ -198,7 +197,7 @@ export async function executeCreateAndWait(
 	if (!created || signal?.aborted) {
 		const started = createdTaskList(states);
 		throw new NodeOperationError(
-			node,
+			context.getNode(),
 			'The execution was cancelled while the tasks were being created',
 			{
 				description: started.length
@@ -207,25 +206,35 @@ export async function executeCreateAndWait(
 			},
 		);
 	}
-	if (!this.continueOnFail()) {
-		const failed = states.find((state) => state.kind === 'createFailed');
-		if (failed && failed.kind === 'createFailed') throw withCreatedTasks(failed.error, states);
+	const failed = states.find((state) => state.kind === 'createFailed');
+	if (!continueOnFail && failed?.kind === 'createFailed') {
+		throw withCreatedTasks(failed.error, states);
 	}
+}
 
-	// 3. Wait for all created tasks together, in what is left of the Wait Timeout (the creates
-	// count against it, so the whole run is bounded). The engine's last round runs at the
-	// timeout; no request of it may outlast it by more than the shortest request timeout.
+/**
+ * 3. Waits for all created tasks together, in what is left of the Wait Timeout (the creates
+ * count against it, so the whole run is bounded). The engine's last round runs at the timeout;
+ * no request of it may outlast it by more than the shortest request timeout.
+ */
+async function waitAll(
+	context: IExecuteFunctions,
+	states: ItemState[],
+	transport: TransportContext,
+	settings: WaitSettings,
+	startedAtMs: number,
+): Promise<Map<string, WaitOutcome>> {
+	const node = context.getNode();
 	const createdIds = states.flatMap((state) => (state.kind === 'created' ? [state.taskId] : []));
 	const runDeadline = startedAtMs + settings.timeoutMs;
-	const waitDeadline = runDeadline + MIN_REQUEST_TIMEOUT_MS;
 	const waited = await waitForTasks(
 		createdIds.map((taskId) => ({ taskId })),
 		{
-			reader: taskReaderFor({ ...transport, deadline: waitDeadline }),
+			reader: taskReaderFor({ ...transport, deadline: runDeadline + MIN_REQUEST_TIMEOUT_MS }),
 			now: () => Date.now(),
 			// The engine sleeps in slices and checks the signal between them.
 			sleep: async (ms) => await sleep(ms),
-			signal,
+			signal: context.getExecutionCancelSignal(),
 		},
 		{
 			timeoutMs: Math.max(0, runDeadline - Date.now()),
@@ -246,10 +255,6 @@ export async function executeCreateAndWait(
 			},
 		);
 	}
-	const outcomes = new Map<string, WaitOutcome>(
-		waited.outcomes.map((outcome) => [outcome.taskId, outcome]),
-	);
-
 	const unfinished = waited.outcomes.filter((outcome) => outcome.state === 'unfinished');
 	if (unfinished.length > 0 && settings.onTimeout === 'fail') {
 		const list = unfinished.map(
@@ -265,14 +270,23 @@ export async function executeCreateAndWait(
 			},
 		);
 	}
+	return new Map(waited.outcomes.map((outcome) => [outcome.taskId, outcome]));
+}
 
-	// 4. One or more output items per input item, in input order.
+/** 4. One or more output items per input item, in input order. */
+function outputItems(
+	context: IExecuteFunctions,
+	states: ItemState[],
+	outcomes: Map<string, WaitOutcome>,
+	mode: OutputMode,
+): INodeExecutionData[] {
+	const node = context.getNode();
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, state] of states.entries()) {
 		const pairedItem = { item: itemIndex };
 		// n8n keeps only the message in an error item's JSON, so the messages name the task.
 		const fail = (error: Error) => {
-			if (!this.continueOnFail()) throw error;
+			if (!context.continueOnFail()) throw error;
 			output.push({ json: { error: error.message }, error: error as NodeApiError, pairedItem });
 		};
 		if (state.kind === 'invalid' || state.kind === 'createFailed') {
@@ -287,9 +301,7 @@ export async function executeCreateAndWait(
 					itemIndex,
 				}),
 			);
-			continue;
-		}
-		if (outcome.state === 'unfinished') {
+		} else if (outcome.state === 'unfinished') {
 			const task =
 				outcome.task ??
 				({ task_id: state.taskId, status: outcome.lastStatus, created_at: '' } as Task);
@@ -297,14 +309,27 @@ export async function executeCreateAndWait(
 				json: (mode === 'raw' ? task : simplifyTask(task)) as unknown as IDataObject,
 				pairedItem,
 			});
-			continue;
+		} else if (outcome.task.status !== 'ready') {
+			fail(taskFailedError(context, outcome.task, itemIndex));
+		} else {
+			output.push(...taskItems(outcome.task, mode, itemIndex));
 		}
-		const task = outcome.task;
-		if (task.status !== 'ready') {
-			fail(taskFailedError(this, task, itemIndex));
-			continue;
-		}
-		output.push(...taskItems(task, mode, itemIndex));
 	}
-	return [output];
+	return output;
+}
+
+export async function executeCreateAndWait(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
+	const settings = readWaitSettings(this);
+	const mode = this.getNodeParameter('output', 0, 'simplified') as OutputMode;
+	const startedAtMs = Date.now();
+	const states = await prepareItems(this);
+	const transport = await transportFor(this, {
+		signal: this.getExecutionCancelSignal(),
+		deadline: startedAtMs + settings.timeoutMs,
+	});
+	await createAll(this, states, transport);
+	const outcomes = await waitAll(this, states, transport, settings, startedAtMs);
+	return [outputItems(this, states, outcomes, mode)];
 }
