@@ -10,8 +10,9 @@ import {
 } from 'n8n-workflow';
 import { isNotFound } from './api/errors';
 import { getTask, taskReaderFor } from './api/tasksApi';
+import type { TransportContext } from './api/transport';
 import type { Task } from './api/types';
-import { shapeTask, type OutputMode } from './results';
+import { taskItems, type OutputMode } from './results';
 import { readListFilters, taskFiltersProperty } from './task/filters';
 import { outputProperty } from './task/output';
 import { transportFor } from './task/shared';
@@ -112,6 +113,48 @@ function noTestEventError(node: INode, options: PollOptions): NodeOperationError
 	});
 }
 
+/**
+ * List items are abbreviated; reads each task in full unless the poll already did. A task left
+ * unread (the poll budget or request cap ran out, it was deleted after it was listed, or its
+ * read failed) is absent. A failed read skips the task, not the others: the caller keeps it
+ * tracked and a later poll reads it again. The key or the account (401, 403, 429) still fails
+ * the poll, with nothing committed.
+ */
+async function readInFull(
+	context: IPollFunctions,
+	transport: TransportContext,
+	tasks: Task[],
+	how: {
+		fetchFull: boolean;
+		alreadyFull: Set<string>;
+		maxReads: number;
+		onFailure: 'fail' | 'skip';
+		deadline?: number;
+	},
+): Promise<Map<string, Task>> {
+	const byId = new Map<string, Task>();
+	let reads = 0;
+	for (const task of tasks) {
+		if (!how.fetchFull || how.alreadyFull.has(task.task_id)) {
+			byId.set(task.task_id, task);
+			continue;
+		}
+		if (reads >= how.maxReads) continue;
+		if (how.deadline !== undefined && Date.now() >= how.deadline) break;
+		reads++;
+		const read = await getTask(transport, task.task_id).catch((error: unknown) => {
+			if (isNotFound(error)) return undefined;
+			if (how.onFailure === 'fail' || isAccountError(error)) throw error;
+			context.logger.warn(
+				`TwelveLabs Trigger: could not read finished task ${task.task_id} in full; it will be read again by a later poll: ${describeError(error)}`,
+			);
+			return undefined;
+		});
+		if (read !== undefined) byId.set(task.task_id, read);
+	}
+	return byId;
+}
+
 export class TwelveLabsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TwelveLabs Trigger',
@@ -175,41 +218,21 @@ export class TwelveLabsTrigger implements INodeType {
 		const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
 		const fetchFull = this.getNodeParameter('fetchFullTask', true) as boolean;
 
-		// List items are abbreviated; read the full task unless the poll already did. A task left
-		// unread (the poll budget or request cap ran out, it was deleted after it was listed, or
-		// its read failed) is absent. A failed read skips the task, not the others: the caller
-		// keeps it tracked and a later poll reads it again. The key or the account (401, 403,
-		// 429) still fails the poll, with nothing committed.
 		const fullTasks = async (
 			tasks: Task[],
 			alreadyFull: Set<string>,
 			maxReads: number,
 			onFailure: 'fail' | 'skip',
-		): Promise<Map<string, Task>> => {
-			const byId = new Map<string, Task>();
-			let reads = 0;
-			for (const task of tasks) {
-				if (!fetchFull || alreadyFull.has(task.task_id)) {
-					byId.set(task.task_id, task);
-					continue;
-				}
-				if (reads >= maxReads) continue;
-				if (options.deadline !== undefined && Date.now() >= options.deadline) break;
-				reads++;
-				const read = await getTask(transport, task.task_id).catch((error: unknown) => {
-						if (isNotFound(error)) return undefined;
-						if (onFailure === 'fail' || isAccountError(error)) throw error;
-						this.logger.warn(
-							`TwelveLabs Trigger: could not read finished task ${task.task_id} in full; it will be read again by a later poll: ${describeError(error)}`,
-						);
-						return undefined;
-					});
-				if (read !== undefined) byId.set(task.task_id, read);
-			}
-			return byId;
-		};
+		) =>
+			await readInFull(this, transport, tasks, {
+				fetchFull,
+				alreadyFull,
+				maxReads,
+				onFailure,
+				deadline: options.deadline,
+			});
 		const toItems = (tasks: Task[]): INodeExecutionData[] =>
-			tasks.flatMap((task) => shapeTask(task, mode).map((json) => ({ json: json as IDataObject })));
+			tasks.flatMap((task) => taskItems(task, mode));
 
 		if (this.getMode() === 'manual') {
 			const latest = await latestCompleted(reader, options);
