@@ -59,6 +59,32 @@ export function schemaKeywordNamedIn(message: string | undefined): string | unde
 	return message?.match(SCHEMA_KEYWORD_PATTERN)?.[1];
 }
 
+/** A 400 or 422: which parameter TwelveLabs refused (as its message names it) and the fix. */
+function refusedParameters(
+	statusCode: number,
+	apiMessage: string | undefined,
+): { message: string; fix: string } {
+	// The reference answers 422 only for an unsupported JSON Schema keyword.
+	const parameter =
+		parameterNamedIn(apiMessage) ??
+		(statusCode === 422 ? 'response_format.json_schema' : undefined);
+	const keyword = schemaKeywordNamedIn(apiMessage);
+	const fix =
+		statusCode === 422
+			? keyword
+				? `The JSON schema uses "${keyword}", which TwelveLabs does not support: remove it from the JSON Schema field.`
+				: 'The JSON schema uses something TwelveLabs does not support (only anyOf for composition; no minLength, maxLength, additionalProperties, uniqueItems or maxItems): remove it from the JSON Schema field.'
+			: parameter
+				? `Fix the parameter '${parameter}' and run again.`
+				: 'Check the parameters of this operation and run again.';
+	return {
+		message: parameter
+			? `TwelveLabs refused the parameter '${parameter}'`
+			: 'TwelveLabs refused the request parameters',
+		fix,
+	};
+}
+
 export function describeApiError(
 	statusCode: number,
 	body: unknown,
@@ -122,27 +148,8 @@ export function describeApiError(
 		};
 	}
 	if (statusCode === 400 || statusCode === 422) {
-		// The reference answers 422 only for an unsupported JSON Schema keyword.
-		const parameter =
-			parameterNamedIn(apiMessage) ??
-			(statusCode === 422 ? 'response_format.json_schema' : undefined);
-		const keyword = schemaKeywordNamedIn(apiMessage);
-		const fix =
-			statusCode === 422
-				? keyword
-					? `The JSON schema uses "${keyword}", which TwelveLabs does not support: remove it from the JSON Schema field.`
-					: 'The JSON schema uses something TwelveLabs does not support (only anyOf for composition; no minLength, maxLength, additionalProperties, uniqueItems or maxItems): remove it from the JSON Schema field.'
-				: parameter
-					? `Fix the parameter '${parameter}' and run again.`
-					: 'Check the parameters of this operation and run again.';
-		return {
-			httpCode,
-			code,
-			message: parameter
-				? `TwelveLabs refused the parameter '${parameter}'`
-				: 'TwelveLabs refused the request parameters',
-			description: withDetail(fix),
-		};
+		const { message, fix } = refusedParameters(statusCode, apiMessage);
+		return { httpCode, code, message, description: withDetail(fix) };
 	}
 	if (statusCode >= 500) {
 		return {
