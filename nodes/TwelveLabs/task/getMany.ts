@@ -1,9 +1,6 @@
 /**
- * Get Many: tasks newest first, over as many pages as needed. Pages are read one after the
- * other and de-duplicated by ID, because a task created while paging shifts every later
- * page by one. Paging is bounded whatever the server claims: it stops on a short page, after
- * a few pages in a row that bring no new id (a server repeating pages or ignoring `page`), and
- * at MAX_LIST_PAGES, which is reported as an error rather than a silently cut list.
+ * Get Many: tasks newest first, over as many pages as needed, read by listPaging.ts (de-duplicated
+ * by ID, bounded whatever the server claims; MAX_LIST_PAGES is an error, not a cut list).
  */
 import {
 	NodeOperationError,
@@ -23,6 +20,7 @@ import {
 	type ListTasksQuery,
 	type Task,
 } from '../api/types';
+import { collectPages } from '../listPaging';
 import { taskItems, type OutputMode } from '../results';
 import { taskFiltersProperty } from './filters';
 import { outputProperty } from './output';
@@ -34,15 +32,8 @@ const show = { resource: ['analysisTask'], operation: ['getMany'] };
 export const MAX_LIST_PAGES = 200;
 
 /**
- * Pages in a row without a new id after which the list is taken as ended (a server repeating
- * pages or ignoring `page`). One such page is normal: 50 tasks created between two page reads
- * shift a whole page; several in a row are not.
- */
-export const MAX_PAGES_WITHOUT_NEW_IDS = 3;
-
-/**
  * Reads pages of `list` (the path and filters of the request n8n built from the description)
- * until `wanted` tasks are collected (all when undefined) or the list ends.
+ * until `wanted` tasks are collected (all when undefined) or the list ends (listPaging.ts).
  */
 export async function listTasks(
 	transport: TransportContext,
@@ -51,41 +42,33 @@ export async function listTasks(
 	extra?: Partial<IHttpRequestOptions>,
 	maxPages = MAX_LIST_PAGES,
 ): Promise<Task[]> {
-	const pageLimit = wanted === undefined ? MAX_PAGE_LIMIT : Math.min(MAX_PAGE_LIMIT, wanted);
-	const seen = new Set<string>();
-	const tasks: Task[] = [];
-	let pagesWithoutNewIds = 0;
-	for (let page = 1; ; page++) {
-		if (page > maxPages) {
-			throw new NodeOperationError(
+	return await collectPages<Task>({
+		wanted,
+		maxPages,
+		check: (entry) => assertTask(transport.node, entry, transport.itemIndex),
+		idOf: (task) => task.task_id,
+		readPage: async (page, pageLimit) => {
+			const response = await listTaskPage(
+				transport,
+				{ ...list.filters, page, page_limit: pageLimit } as ListTasksQuery,
+				extra,
+				list.path,
+			);
+			return {
+				entries: response.data,
+				isLast: isLastListPage(response, page, pageLimit),
+			};
+		},
+		tooLong: (pages, collected) =>
+			new NodeOperationError(
 				transport.node,
-				`Get Many stopped after ${maxPages} pages (${tasks.length} tasks): the list is longer than one run reads`,
+				`Get Many stopped after ${pages} pages (${collected} tasks): the list is longer than one run reads`,
 				{
 					itemIndex: transport.itemIndex,
-					description: `Narrow the list with Filters (status, video URL, asset ID), or set a Limit of at most ${maxPages * MAX_PAGE_LIMIT}.`,
+					description: `Narrow the list with Filters (status, video URL, asset ID), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
 				},
-			);
-		}
-		const response = await listTaskPage(
-			transport,
-			{ ...list.filters, page, page_limit: pageLimit } as ListTasksQuery,
-			extra,
-			list.path,
-		);
-		let newIds = 0;
-		for (const entry of response.data) {
-			const task = assertTask(transport.node, entry, transport.itemIndex);
-			if (seen.has(task.task_id)) continue;
-			seen.add(task.task_id);
-			newIds++;
-			tasks.push(task);
-			if (wanted !== undefined && tasks.length >= wanted) return tasks;
-		}
-		pagesWithoutNewIds = newIds === 0 ? pagesWithoutNewIds + 1 : 0;
-		if (response.data.length === 0 || isLastListPage(response, page, pageLimit)) break;
-		if (pagesWithoutNewIds >= MAX_PAGES_WITHOUT_NEW_IDS) break;
-	}
-	return tasks;
+			),
+	});
 }
 
 /** The query n8n built from the Filters, without what a filter left out (undefined or empty). */
