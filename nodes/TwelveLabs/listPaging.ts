@@ -6,7 +6,9 @@
  * repeating pages or ignoring `page`), and at `maxPages`, which is an error rather than a
  * silently cut list.
  */
+import { NodeOperationError, type IDataObject, type IExecutePaginationFunctions } from 'n8n-workflow';
 import { MAX_PAGE_LIMIT } from './api/types';
+import { NOTHING_SENT } from './task/shared';
 
 /**
  * Pages in a row without a new id after which the list is taken as ended. One such page is
@@ -51,4 +53,34 @@ export async function collectPages<T>(list: PagedList<T>): Promise<T[]> {
 		if (pagesWithoutNewIds >= MAX_PAGES_WITHOUT_NEW_IDS) break;
 	}
 	return collected;
+}
+
+/** How many entries Get Many's form asks for (Return All, or Limit checked); undefined for all. */
+export function wantedFromForm(
+	context: IExecutePaginationFunctions,
+	noun: string,
+): number | undefined {
+	if (context.getNodeParameter('returnAll', false) === true) return undefined;
+	const wanted = Number(context.getNodeParameter('limit', 50));
+	if (!Number.isInteger(wanted) || wanted < 1) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`'Limit' is ${String(wanted)}, not a whole number of 1 or more`,
+			{
+				itemIndex: context.getItemIndex(),
+				description: `Set Limit to how many ${noun} to return (1 or more), or turn on Return All. ${NOTHING_SENT}`,
+			},
+		);
+	}
+	return wanted;
+}
+
+/** The query n8n built from the Filters, without what a filter left out (undefined or empty). */
+export function declaredFilters(qs: IDataObject | undefined): IDataObject {
+	return Object.fromEntries(
+		Object.entries(qs ?? {}).filter(
+			([, value]) =>
+				value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0),
+		),
+	);
 }

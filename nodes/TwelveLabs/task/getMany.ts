@@ -20,11 +20,11 @@ import {
 	type ListTasksQuery,
 	type Task,
 } from '../api/types';
-import { collectPages } from '../listPaging';
+import { collectPages, declaredFilters, wantedFromForm } from '../listPaging';
 import { taskItems, type OutputMode } from '../results';
 import { taskFiltersProperty } from './filters';
 import { outputProperty } from './output';
-import { NOTHING_SENT, transportFor, userRequestOptions } from './shared';
+import { transportFor, userRequestOptions } from './shared';
 
 const show = { resource: ['analysisTask'], operation: ['getMany'] };
 
@@ -71,33 +71,12 @@ export async function listTasks(
 	});
 }
 
-/** The query n8n built from the Filters, without what a filter left out (undefined or empty). */
-function declaredFilters(qs: IDataObject | undefined): IDataObject {
-	return Object.fromEntries(
-		Object.entries(qs ?? {}).filter(([, value]) => value !== undefined && value !== ''),
-	);
-}
-
 async function executeGetMany(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
-	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-	let wanted: number | undefined;
-	if (!returnAll) {
-		wanted = Number(this.getNodeParameter('limit', 50));
-		if (!Number.isInteger(wanted) || wanted < 1) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`'Limit' is ${String(wanted)}, not a whole number of 1 or more`,
-				{
-					itemIndex,
-					description: `Set Limit to how many tasks to return (1 or more), or turn on Return All. ${NOTHING_SENT}`,
-				},
-			);
-		}
-	}
+	const wanted = wantedFromForm(this, 'tasks');
 	const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
 	// The request n8n built from the description (the operation's URL, the filters' query
 	// parameters), sent page by page through the one transport.
