@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { runNode } from '../harness/engine';
-import { expectNoSecret, optional, startSimulator, type SimulatorFixture } from './support';
+import { binaryItem, expectNoSecret, optional, startSimulator, type SimulatorFixture } from './support';
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
@@ -29,21 +29,6 @@ async function run(parameters: IDataObject, items?: INodeExecutionData[], contin
 	});
 	expectNoSecret(result);
 	return result;
-}
-
-/** An item with a binary field held in memory (n8n's default binary mode). */
-export function binaryItem(
-	bytes: Buffer,
-	fileName = 'clip.mp4',
-	mimeType = 'video/mp4',
-	field = 'data',
-): INodeExecutionData {
-	return {
-		json: {},
-		binary: {
-			[field]: { data: bytes.toString('base64'), mimeType, fileName, fileSize: `${bytes.length} B` },
-		},
-	};
 }
 
 const apiRequests = () => fixture.sim.requests().filter((entry) => !entry.path.startsWith('/_storage'));

@@ -194,7 +194,10 @@ class ChunkedUpload {
 		}
 		const code = storageErrorCode(response.body);
 		return {
-			reason: `the storage answered ${response.statusCode}${code ? ` ${code}` : ''}${etag ? '' : ' without an ETag'}`,
+			reason:
+				response.statusCode >= 200 && response.statusCode < 300
+					? `the storage answered ${response.statusCode} without an ETag`
+					: `the storage answered ${response.statusCode}${code ? ` ${code}` : ''}`,
 			// The session is gone (completed elsewhere or expired): no URL can help.
 			final: code === 'NoSuchUpload',
 		};

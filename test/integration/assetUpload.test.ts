@@ -1,0 +1,169 @@
+/**
+ * Multipart uploads of the Asset resource through n8n's engine against the simulator: chunks
+ * read from memory or streamed from n8n's filesystem binary store, PUT to the presigned URLs
+ * without the API key, reported with their ETags; a failing chunk retried alone, a connection
+ * dropped mid-chunk, an upload resumed from its status, and Create and Wait.
+ */
+import { createHash } from 'crypto';
+import type { IncomingHttpHeaders } from 'http';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { runNode, storeBinary } from '../harness/engine';
+import { loggedLines } from '../harness/secrets';
+import { API_KEY, binaryItem, expectNoSecret, startSimulator, type SimulatorFixture } from './support';
+
+const MiB = 1024 * 1024;
+/** Above the 5 MiB direct-upload threshold; the simulator cuts it in 1 MiB chunks. */
+const SIZE = 12 * MiB + 12345;
+const CHUNKS = 13;
+
+let fixture: SimulatorFixture;
+let storageHeaders: IncomingHttpHeaders[] = [];
+beforeAll(async () => {
+	fixture = await startSimulator();
+	// Every request that reaches the storage bucket, headers included.
+	const frontend = (fixture.sim as unknown as { frontend: { server: import('http').Server } }).frontend;
+	frontend.server.on('request', (req) => {
+		if (req.url?.startsWith('/_storage')) storageHeaders.push(req.headers);
+	});
+});
+afterAll(async () => {
+	await fixture.sim.stop();
+});
+beforeEach(() => {
+	storageHeaders = [];
+	fixture.sim.reset({
+		apiKeys: [String(fixture.credentials.apiKey)],
+		seed: 7,
+		uploads: { chunkSize: MiB, processing: { minMs: 100, maxMs: 300 } },
+	});
+});
+
+/** Deterministic bytes that differ from chunk to chunk. */
+function fileBytes(size = SIZE): Buffer {
+	const bytes = Buffer.alloc(size);
+	for (let offset = 0; offset < size; offset += 4) bytes.writeUInt32LE(offset / 4, Math.min(offset, size - 4));
+	return bytes;
+}
+
+const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
+
+async function create(items: INodeExecutionData[], parameters: IDataObject = {}, continueOnFail = false) {
+	const result = await runNode({
+		parameters: { resource: 'asset', operation: 'create', ...parameters },
+		credentials: fixture.credentials,
+		items,
+		continueOnFail,
+	});
+	expectNoSecret(result);
+	return result;
+}
+
+const routes = () =>
+	fixture.sim
+		.requests()
+		.map((entry) => `${entry.method} ${entry.route}`)
+		.reduce<Record<string, number>>((counts, route) => ({ ...counts, [route]: (counts[route] ?? 0) + 1 }), {});
+
+/** Each chunk stored exactly once, with the bytes of the file at its place. */
+function expectEveryChunkOnce(bytes: Buffer) {
+	const [upload] = fixture.sim.uploads();
+	expect(upload).toMatchObject({ status: 'completed', totalChunks: CHUNKS, totalSize: bytes.length });
+	for (const chunk of upload.chunks) {
+		expect(chunk).toMatchObject({ status: 'completed', reported: true, puts: 1 });
+		const start = (chunk.index - 1) * MiB;
+		expect(chunk.etag).toBe(md5(bytes.subarray(start, Math.min(bytes.length, start + MiB))));
+	}
+	expect(fixture.sim.stats()).toMatchObject({ duplicateChunkPuts: 0, assetCreates: 0 });
+	expect(fixture.sim.assets()).toHaveLength(1);
+}
+
+describe('Create from a binary field (multipart upload)', () => {
+	it('uploads a file above 5 MB in chunks, without the API key at the storage', async () => {
+		const bytes = fileBytes();
+		const result = await create([binaryItem(bytes, 'long take.mp4')]);
+		expect(result.error).toBeUndefined();
+		expectEveryChunkOnce(bytes);
+		const [asset] = fixture.sim.assets();
+		expect(asset).toMatchObject({ method: 'multipart', filename: 'long take.mp4', size: SIZE, kind: 'video' });
+		expect(result.items[0].json).toMatchObject({ asset_id: asset.assetId });
+		expect(routes()).toEqual({
+			'POST /assets/multipart-uploads': 1,
+			// 10 URLs come with the session, 3 more asked for once.
+			'POST /assets/multipart-uploads/:id/presigned-urls': 1,
+			'PUT /_storage/multipart/:upload_id/:chunk': CHUNKS,
+			// Reported in batches of 10.
+			'POST /assets/multipart-uploads/:id': 2,
+			'GET /assets/:id': 1,
+		});
+		expect(storageHeaders).toHaveLength(CHUNKS);
+		for (const headers of storageHeaders) {
+			expect(headers['x-api-key']).toBeUndefined();
+			expect(JSON.stringify(headers)).not.toContain(API_KEY);
+		}
+		const progress = loggedLines().filter((line) => line.startsWith('info: TwelveLabs upload'));
+		expect(progress.some((line) => line.includes(`13 of ${CHUNKS} chunks stored (100%)`))).toBe(true);
+	});
+
+	it('sends the options with the session', async () => {
+		await create([binaryItem(fileBytes(6 * MiB), 'a.mov', 'video/quicktime')], {
+			assetOptions: { fileName: 'renamed.mov', enableHls: true, userMetadata: '{"take": 2}' },
+		});
+		const session = fixture.sim.requests().find((entry) => entry.route === '/assets/multipart-uploads');
+		expect(session?.body).toEqual({
+			filename: 'renamed.mov',
+			type: 'video',
+			total_size: 6 * MiB,
+			enable_hls: true,
+			user_metadata: { take: 2 },
+		});
+	});
+
+	it('streams a binary from the filesystem binary store', async () => {
+		const bytes = fileBytes();
+		const binary = await storeBinary(bytes, { fileName: 'stored.mp4', mimeType: 'video/mp4' });
+		expect(binary.id).toEqual(expect.any(String));
+		const result = await create([{ json: {}, binary: { data: binary } }]);
+		expect(result.error).toBeUndefined();
+		expectEveryChunkOnce(bytes);
+	});
+
+	it('retries a failing chunk alone, through a fresh URL', async () => {
+		fixture.sim.failNext(2, { status: 503, method: 'PUT', pathPrefix: '/_storage/multipart' });
+		const bytes = fileBytes();
+		const result = await create([binaryItem(bytes)]);
+		expect(result.error).toBeUndefined();
+		expectEveryChunkOnce(bytes);
+		expect(routes()['PUT /_storage/multipart/:upload_id/:chunk']).toBe(CHUNKS + 2);
+	});
+
+	it('sends a chunk again after the connection dropped mid-chunk, losing and duplicating nothing', async () => {
+		fixture.sim.failNext(1, { dropMidBody: true, method: 'PUT', pathPrefix: '/_storage/multipart' });
+		const bytes = fileBytes();
+		const result = await create([binaryItem(bytes)]);
+		expect(result.error).toBeUndefined();
+		expectEveryChunkOnce(bytes);
+		expect(fixture.sim.stats().interruptedChunkPuts).toBe(1);
+		expect(fixture.sim.uploads()[0].chunks.filter((chunk) => chunk.interrupted === 1)).toHaveLength(1);
+	});
+
+	it('resumes from the upload status when chunks keep failing: only the rest is sent', async () => {
+		// The first 6 PUTs go through; the next 12 fail: chunks 7, 8 and 9 (in flight) use up
+		// their 4 attempts each, so the pass stops and the upload asks which chunks are done.
+		fixture.sim.failNext(6, { latencyMs: 0, method: 'PUT', pathPrefix: '/_storage/multipart' });
+		fixture.sim.failNext(12, { status: 503, method: 'PUT', pathPrefix: '/_storage/multipart' });
+		const bytes = fileBytes();
+		const result = await create([binaryItem(bytes)]);
+		expect(result.error).toBeUndefined();
+		expectEveryChunkOnce(bytes);
+		expect(routes()['GET /assets/multipart-uploads/:id']).toBe(1);
+		expect(routes()['PUT /_storage/multipart/:upload_id/:chunk']).toBe(CHUNKS + 12);
+		expect(loggedLines().some((line) => line.includes('resuming after chunk') && line.includes('6 of 13 chunks already stored'))).toBe(true);
+	}, 30_000);
+
+	it('stops after the resumes are used up, naming what was stored', async () => {
+		fixture.sim.failNext(200, { status: 503, method: 'PUT', pathPrefix: '/_storage/multipart' });
+		const result = await create([binaryItem(fileBytes(6 * MiB))]);
+		expect(result.error?.message).toMatch(/^The upload of 'clip.mp4' \(upload [0-9a-f]+\) stopped: chunk \d failed: the storage answered 503, 4 times$/);
+		expect(result.error?.description).toContain('0 of 6 chunks were stored');
+	}, 60_000);
+});
