@@ -5,7 +5,6 @@
  * dropped mid-chunk, an upload resumed from its status, and Create and Wait.
  */
 import { createHash } from 'crypto';
-import type { IncomingHttpHeaders } from 'http';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { runNode, storeBinary } from '../harness/engine';
 import { loggedLines } from '../harness/secrets';
@@ -17,11 +16,13 @@ const SIZE = 12 * MiB + 12345;
 const CHUNKS = 13;
 
 let fixture: SimulatorFixture;
-let storageHeaders: IncomingHttpHeaders[] = [];
+type Headers = Record<string, string | string[] | undefined>;
+let storageHeaders: Headers[] = [];
 beforeAll(async () => {
 	fixture = await startSimulator();
 	// Every request that reaches the storage bucket, headers included.
-	const frontend = (fixture.sim as unknown as { frontend: { server: import('http').Server } }).frontend;
+	type Server = { on(event: 'request', listener: (req: { url?: string; headers: Headers }) => void): void };
+	const frontend = (fixture.sim as unknown as { frontend: { server: Server } }).frontend;
 	frontend.server.on('request', (req) => {
 		if (req.url?.startsWith('/_storage')) storageHeaders.push(req.headers);
 	});
