@@ -168,3 +168,56 @@ describe('Create from a binary field (multipart upload)', () => {
 		expect(result.error?.description).toContain('0 of 6 chunks were stored');
 	}, 60_000);
 });
+
+describe('Create and Wait', () => {
+	const wait = (items: INodeExecutionData[], options: IDataObject = {}, continueOnFail = false) =>
+		create(items, { operation: 'createAndWait', assetSource: 'url', assetUrl: '={{ $json.url }}', assetOptions: { pollInterval: 0.05, ...options } }, continueOnFail);
+
+	it('waits for all assets together, reading their status in one list request per round', async () => {
+		const urls = ['a', 'b', 'c'].map((name) => ({ json: { url: `https://videos.example.com/${name}.mp4` } }));
+		const result = await wait(urls);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.status, item.pairedItem])).toEqual([
+			['ready', { item: 0 }],
+			['ready', { item: 1 }],
+			['ready', { item: 2 }],
+		]);
+		expect(result.items.map((item) => item.json.asset_id)).toEqual(
+			[...fixture.sim.assets()].reverse().map((asset) => asset.assetId),
+		);
+		const counts = routes();
+		expect(counts['GET /assets/:id']).toBeUndefined();
+		const lists = fixture.sim.requests().filter((entry) => entry.method === 'GET' && entry.route === '/assets');
+		expect(lists.length).toBeGreaterThan(0);
+		for (const list of lists) expect(list.query.page_limit).toBe('50');
+	});
+
+	it('fails only the item whose asset failed', async () => {
+		const result = await wait(
+			[
+				{ json: { url: 'https://videos.example.com/good.mp4' } },
+				{ json: { url: 'https://unreachable.invalid/bad.mp4' } },
+			],
+			{},
+			true,
+		);
+		expect(result.items[0].json.status).toBe('ready');
+		expect(result.items[1].json.error).toMatch(/^The asset '[0-9a-f]{24}' failed/);
+	});
+
+	it('ends at the Wait Timeout, naming the asset still processing', async () => {
+		fixture.sim.configure({ uploads: { processing: { minMs: 600_000, maxMs: 600_000 } } });
+		const result = await wait([{ json: { url: 'https://videos.example.com/slow.mp4' } }], { waitTimeout: 1 });
+		expect(result.error?.message).toMatch(/^The asset '[0-9a-f]{24}' was still processing when the Wait Timeout ran out$/);
+		expect(result.error?.description).toContain('read it later with Get');
+		expect(fixture.sim.assets()).toHaveLength(1);
+	});
+
+	it('uploads in chunks, then waits until the asset is ready', async () => {
+		const bytes = fileBytes();
+		const result = await create([binaryItem(bytes)], { operation: 'createAndWait', assetOptions: { pollInterval: 0.05 } });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ status: 'ready', size: SIZE });
+		expectEveryChunkOnce(bytes);
+	});
+});

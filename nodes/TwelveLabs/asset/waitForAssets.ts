@@ -40,7 +40,9 @@ export async function waitForAssets(
 		if (pending.length === 0 || options.signal?.aborted) break;
 		const roundError = await readRound(transport, pending, outcomes, latest);
 		if (roundError === undefined) failedRounds = 0;
-		else if (++failedRounds >= MAX_FAILED_ROUNDS || Date.now() >= options.deadline) {
+		// A read cut by the deadline: what is still processing has timed out.
+		else if (Date.now() >= options.deadline) break;
+		else if (++failedRounds >= MAX_FAILED_ROUNDS) {
 			for (const id of pending) {
 				if (!outcomes.has(id)) outcomes.set(id, { kind: 'error', error: roundError });
 			}
