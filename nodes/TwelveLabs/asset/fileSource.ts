@@ -19,7 +19,7 @@ export interface FileSource {
 	chunks(chunkSize: number): AsyncGenerator<Buffer>;
 }
 
-/** Cuts a stream into pieces of exactly `chunkSize` bytes; holds at most one piece. */
+/** Cuts a stream into pieces of exactly `chunkSize` bytes; holds at most one chunk beside the piece read. */
 export async function* rechunk(
 	stream: AsyncIterable<Buffer>,
 	chunkSize: number,
@@ -28,6 +28,11 @@ export async function* rechunk(
 	let length = 0;
 	for await (const piece of stream) {
 		let offset = 0;
+		// Whole chunks inside one piece go out as views of it, without a copy.
+		while (length === 0 && piece.length - offset >= chunkSize) {
+			yield piece.subarray(offset, offset + chunkSize);
+			offset += chunkSize;
+		}
 		while (offset < piece.length) {
 			const take = Math.min(chunkSize - length, piece.length - offset);
 			parts.push(piece.subarray(offset, offset + take));
@@ -77,15 +82,16 @@ export async function fileSourceOf(
 	const id = binary.id;
 	if (id) {
 		const metadata = await context.helpers.getBinaryMetadata(id);
-		const open = async () =>
-			(await context.helpers.getBinaryStream(id, STREAM_READ_BYTES)) as unknown as StreamLike;
+		const open = async (readBytes = STREAM_READ_BYTES) =>
+			(await context.helpers.getBinaryStream(id, readBytes)) as unknown as StreamLike;
 		return {
 			fileName: binary.fileName ?? metadata.fileName ?? 'file',
 			mimeType: binary.mimeType ?? metadata.mimeType,
 			size: Number(metadata.fileSize),
-			open,
+			open: async () => await open(),
+			// Read a chunk at a time: each piece is one chunk, sent without a copy.
 			chunks: async function* (chunkSize) {
-				yield* rechunk(await open(), chunkSize);
+				yield* rechunk(await open(chunkSize), chunkSize);
 			},
 		};
 	}
