@@ -6,7 +6,13 @@
  * repeating pages or ignoring `page`), and at `maxPages`, which is an error rather than a
  * silently cut list.
  */
-import { NodeOperationError, type IDataObject, type IExecutePaginationFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IDisplayOptions,
+	type IExecutePaginationFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { MAX_PAGE_LIMIT } from './api/types';
 import { NOTHING_SENT } from './task/shared';
 
@@ -83,4 +89,27 @@ export function declaredFilters(qs: IDataObject | undefined): IDataObject {
 				value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0),
 		),
 	);
+}
+
+/** Get Many's Return All and Limit fields (read by wantedFromForm). */
+export function returnAllAndLimitFields(show: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1 },
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
 }

@@ -14,7 +14,12 @@ import {
 import { ASSETS_PATH, assertAsset, listAssetPage } from '../api/assetsApi';
 import { ASSET_TYPES, type CheckedAsset, type ListAssetsQuery } from '../api/assetTypes';
 import { isLastListPage, MAX_PAGE_LIMIT } from '../api/types';
-import { collectPages, declaredFilters, wantedFromForm } from '../listPaging';
+import {
+	collectPages,
+	declaredFilters,
+	returnAllAndLimitFields,
+	wantedFromForm,
+} from '../listPaging';
 import { transportFor, userRequestOptions } from '../task/shared';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { assetJson, showFor } from './shared';
@@ -70,23 +75,7 @@ export const getManyAssetsOperation: INodePropertyOptions = {
 };
 
 export const getManyAssetsFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllAndLimitFields(show),
 	{
 		displayName: 'Filters',
 		name: 'assetFilters',

@@ -1,8 +1,7 @@
 /** Wiring shared by the asset operations: the asset ID of an item, and the item an asset becomes. */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
-import { isValidAssetId } from '../api/assetsApi';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import type { Asset } from '../api/assetTypes';
-import { NOTHING_SENT } from '../task/shared';
+import { checkPickedId } from '../task/shared';
 
 export const ASSET_RESOURCE = 'asset';
 
@@ -14,18 +13,11 @@ export const showFor = (operations: string[]) => ({
 
 /** Checks an asset ID before it becomes part of a URL. */
 export function checkAssetId(node: INode, value: unknown, itemIndex: number): string {
-	const assetId = typeof value === 'string' ? value.trim() : '';
-	if (!isValidAssetId(assetId)) {
-		throw new NodeOperationError(
-			node,
-			assetId === '' ? "'Asset' is empty" : `'Asset' ("${assetId}") is not a valid asset ID`,
-			{
-				itemIndex,
-				description: `Pick an asset from the list, or enter the asset ID returned by Create (letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5). ${NOTHING_SENT}`,
-			},
-		);
-	}
-	return assetId;
+	return checkPickedId(node, value, itemIndex, {
+		label: 'Asset',
+		noun: 'asset',
+		fix: 'Pick an asset from the list, or enter the asset ID returned by Create (letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5).',
+	});
 }
 
 export function assetIdOfItem(context: IExecuteFunctions, itemIndex: number): string {

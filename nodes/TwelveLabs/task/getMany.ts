@@ -20,7 +20,12 @@ import {
 	type ListTasksQuery,
 	type Task,
 } from '../api/types';
-import { collectPages, declaredFilters, wantedFromForm } from '../listPaging';
+import {
+	collectPages,
+	declaredFilters,
+	returnAllAndLimitFields,
+	wantedFromForm,
+} from '../listPaging';
 import { taskItems, type OutputMode } from '../results';
 import { taskFiltersProperty } from './filters';
 import { outputProperty } from './output';
@@ -103,23 +108,7 @@ export const getManyOperation: INodePropertyOptions = {
 };
 
 export const getManyFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllAndLimitFields(show),
 	taskFiltersProperty(
 		[
 			{
