@@ -128,6 +128,15 @@ describe('Create from a binary field (multipart upload)', () => {
 		expectEveryChunkOnce(bytes);
 	});
 
+	it('streams a large document from the filesystem binary store in one direct upload (documents have no multipart)', async () => {
+		const bytes = fileBytes(6 * MiB);
+		const binary = await storeBinary(bytes, { fileName: 'report.pdf', mimeType: 'application/pdf' });
+		const result = await create([{ json: {}, binary: { data: binary } }]);
+		expect(result.error).toBeUndefined();
+		expect(fixture.sim.assets()[0]).toMatchObject({ method: 'direct', kind: 'document', bytesReceived: 6 * MiB });
+		expect(fixture.sim.uploads()).toHaveLength(0);
+	});
+
 	it('retries a failing chunk alone, through a fresh URL', async () => {
 		fixture.sim.failNext(2, { status: 503, method: 'PUT', pathPrefix: '/_storage/multipart' });
 		const bytes = fileBytes();
