@@ -1,5 +1,11 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { BASE_URL_EXPRESSION } from './api/baseUrl';
+import { executeCreateAsset } from './asset/create';
+import { executeCreateAndWaitAsset } from './asset/createAndWait';
+import { executeDeleteAsset } from './asset/delete';
+import { executeGetAsset } from './asset/get';
+import { assetProperties } from './asset/index';
+import { searchAssets } from './methods/searchAssets';
 import { searchTasks } from './methods/searchTasks';
 import { executeCreate } from './task/create';
 import { executeCreateAndWait } from './task/createAndWait';
@@ -15,7 +21,7 @@ export class TwelveLabs implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {create: "Create", createAndWait: "Create and Wait", get: "Get", getMany: "Get Many", delete: "Delete"}[$parameter["operation"]] + " analysis task" }}',
+			'={{ {create: "Create", createAndWait: "Create and Wait", get: "Get", getMany: "Get Many", delete: "Delete"}[$parameter["operation"]] + ($parameter["resource"] === "asset" ? " asset" : " analysis task") }}',
 		description:
 			'Analyze videos with TwelveLabs Pegasus: summaries, answers, JSON and timestamped segments',
 		defaults: { name: 'TwelveLabs' },
@@ -34,13 +40,17 @@ export class TwelveLabs implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'analysisTask',
-				options: [{ name: 'Analysis Task', value: 'analysisTask' }],
+				options: [
+					{ name: 'Analysis Task', value: 'analysisTask' },
+					{ name: 'Asset', value: 'asset' },
+				],
 			},
 			...taskProperties,
+			...assetProperties,
 		],
 	};
 
-	methods = { listSearch: { searchTasks } };
+	methods = { listSearch: { searchTasks, searchAssets } };
 
 	customOperations = {
 		analysisTask: {
@@ -48,6 +58,12 @@ export class TwelveLabs implements INodeType {
 			createAndWait: executeCreateAndWait,
 			get: executeGet,
 			delete: executeDelete,
+		},
+		asset: {
+			create: executeCreateAsset,
+			createAndWait: executeCreateAndWaitAsset,
+			get: executeGetAsset,
+			delete: executeDeleteAsset,
 		},
 	};
 }

@@ -42,6 +42,11 @@ export function pollTrigger(options: {
 }>;
 export function testCredential(credentials: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
 export const ROOT: string;
+/** Stores bytes in n8n's filesystem binary store (the binary gets an id, read as a stream). */
+export function storeBinary(
+	bytes: Buffer | NodeJS.ReadableStream,
+	meta: { fileName: string; mimeType: string },
+): Promise<import('n8n-workflow').IBinaryData>;
 /** The built package as n8n loads it; tests may change a loaded description and restore it. */
 export function loadPackage(): Promise<{
 	nodeTypes: Record<string, { type: { description: { properties: Array<Record<string, unknown>> } } }>;

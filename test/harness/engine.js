@@ -273,4 +273,30 @@ async function testCredential(credentials) {
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-module.exports = { loadPackage, runNode, pollTrigger, triggerWorkflow, testCredential, ROOT };
+let binaryServicePromise;
+/**
+ * n8n's binary data service in filesystem mode (as with N8N_DEFAULT_BINARY_DATA_MODE=filesystem),
+ * under the test's throwaway n8n home: binaries stored there carry an id, and nodes read them with
+ * getBinaryMetadata / getBinaryStream.
+ */
+function binaryDataService() {
+	binaryServicePromise ??= (async () => {
+		const { BinaryDataService, BinaryDataConfig } = require('n8n-core');
+		const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core/package.json'))] }));
+		const config = Container.get(BinaryDataConfig);
+		config.mode = 'filesystem';
+		config.localStoragePath = path.join(process.env.N8N_USER_FOLDER ?? require('node:os').tmpdir(), 'binaryData');
+		const service = Container.get(BinaryDataService);
+		await service.init();
+		return service;
+	})();
+	return binaryServicePromise;
+}
+
+/** Stores bytes (a Buffer or a stream, any size) in the filesystem binary store; returns the item's binary entry. */
+async function storeBinary(bytes, { fileName, mimeType }) {
+	const service = await binaryDataService();
+	return await service.store({ type: 'execution', workflowId: 'wf-test', executionId: 'test-execution' }, bytes, { fileName, mimeType, data: '' });
+}
+
+module.exports = { loadPackage, runNode, pollTrigger, triggerWorkflow, testCredential, storeBinary, ROOT };

@@ -1,6 +1,6 @@
 /** Shared setup for engine tests: a simulator on 127.0.0.1 and credentials pointing at it. */
 import { API_KEY, WRONG_KEY } from '../harness/secrets';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import {
 	createSimulator,
 	profileOptions,
@@ -97,4 +97,19 @@ export function scriptedVideo(
 	outcome: 'ready' | 'failed' = 'ready',
 ): string {
 	return `https://videos.example.com/${name}.mp4?sim_duration=${durationMs}&sim_outcome=${outcome}`;
+}
+
+/** An item with a binary field held in memory (n8n's default binary mode). */
+export function binaryItem(
+	bytes: Buffer,
+	fileName = 'clip.mp4',
+	mimeType = 'video/mp4',
+	field = 'data',
+): INodeExecutionData {
+	return {
+		json: {},
+		binary: {
+			[field]: { data: bytes.toString('base64'), mimeType, fileName, fileSize: `${bytes.length} B` },
+		},
+	};
 }

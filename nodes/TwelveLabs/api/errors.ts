@@ -88,7 +88,13 @@ function refusedParameters(
 export function describeApiError(
 	statusCode: number,
 	body: unknown,
-	context: { operation?: string; taskId?: string; retryAfterSeconds?: number } = {},
+	context: {
+		operation?: string;
+		taskId?: string;
+		assetId?: string;
+		uploadId?: string;
+		retryAfterSeconds?: number;
+	} = {},
 ): DescribedApiError {
 	const { code, message: apiMessage } = readErrorBody(body);
 	const detail = apiMessage ? `TwelveLabs says: ${apiMessage}` : '';
@@ -103,6 +109,30 @@ export function describeApiError(
 			message: 'The API key was rejected',
 			description: withDetail(
 				'Check the TwelveLabs credential: copy the API key again from the TwelveLabs Playground (API Keys page) and make sure the Base URL is right.',
+			),
+		};
+	}
+	if (statusCode === 404 && (context.assetId || context.uploadId)) {
+		return {
+			httpCode,
+			code,
+			message: context.assetId
+				? `The asset '${context.assetId}' was not found`
+				: `The upload session '${context.uploadId}' was not found`,
+			description: withDetail(
+				context.assetId
+					? 'Check the Asset: it must be an existing asset of this account. Deleted assets cannot be read.'
+					: 'The multipart upload session is gone (completed, expired after 24 hours, or never created): upload the file again.',
+			),
+		};
+	}
+	if (statusCode === 409 && context.assetId) {
+		return {
+			httpCode,
+			code,
+			message: `The asset '${context.assetId}' is still used by indexed assets`,
+			description: withDetail(
+				'Delete the indexed assets that use it first, or turn on Force to delete the asset anyway.',
 			),
 		};
 	}

@@ -12,6 +12,7 @@ import {
 } from 'n8n-workflow';
 import { isValidTaskId } from './taskIds';
 import { sendRequest, type TransportContext } from './transport';
+import { unexpectedAnswerError } from './transportErrors';
 import type {
 	CreateTaskBody,
 	CreateTaskResponse,
@@ -33,18 +34,8 @@ export function taskPath(taskId: string): string {
 	return `${TASKS_PATH}/${encodeURIComponent(taskId)}`;
 }
 
-function unexpectedAnswer(
-	node: INode,
-	message: string,
-	itemIndex: number | undefined,
-): NodeApiError {
-	return new NodeApiError(node, { message: 'unexpected response' } as JsonObject, {
-		message,
-		description:
-			'The answer does not look like a TwelveLabs task. Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
-		itemIndex,
-	});
-}
+const unexpectedAnswer = (node: INode, message: string, itemIndex: number | undefined) =>
+	unexpectedAnswerError(node, message, itemIndex, 'a TwelveLabs task');
 
 /** The task id of a create answer: without a valid one there is nothing to read or wait for. */
 export function checkCreatedTaskId(node: INode, body: unknown, itemIndex?: number): string {

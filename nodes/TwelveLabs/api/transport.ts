@@ -67,10 +67,23 @@ export interface ApiRequest {
 	headers?: Record<string, string>;
 	/** Create requests carrying an Idempotency-Key may be repeated safely. */
 	idempotent?: boolean;
-	/** For messages: the task the request is about. */
+	/** For messages: the task, asset or upload session the request is about. */
 	taskId?: string;
+	assetId?: string;
+	uploadId?: string;
 	/** Request options n8n adds to declarative nodes (timeout, proxy, SSL). */
 	extra?: Partial<IHttpRequestOptions>;
+	/**
+	 * A body that is not JSON (multipart/form-data), made afresh for every attempt because a
+	 * stream is used up by the first one; its headers (Content-Type, Content-Length) come with it.
+	 */
+	rawBody?: () => Promise<RawBody>;
+}
+
+/** A body sent as is: a Buffer, or a stream read once. */
+export interface RawBody {
+	body: Buffer | AsyncIterable<Buffer>;
+	headers: Record<string, string>;
 }
 
 /** What one HTTP attempt needs from n8n; the node passes `httpRequestWithAuthentication`. */
@@ -213,6 +226,20 @@ function httpOptions(context: TransportContext, request: ApiRequest): IHttpReque
 	};
 }
 
+/** The options of one attempt: with a fresh raw body when the request has one. */
+async function withRawBody(
+	options: IHttpRequestOptions,
+	request: ApiRequest,
+): Promise<IHttpRequestOptions> {
+	if (request.rawBody === undefined) return options;
+	const raw = await request.rawBody();
+	return {
+		...options,
+		body: raw.body as unknown as IDataObject,
+		headers: { ...options.headers, ...raw.headers },
+	};
+}
+
 /**
  * Sends one API request with the package's retry policy and returns the parsed body.
  * 2xx with a body that is not JSON (an HTML page from a proxy) is an error, not data.
@@ -234,7 +261,7 @@ export async function sendRequest<T = unknown>(
 		if (context.signal?.aborted) throw cancelledError(context);
 		if (context.deadline !== undefined && now() >= context.deadline) throw deadlineError(context);
 		const timeoutMs = Math.min(attemptTimeoutMs(context, now()), userTimeoutMs ?? Infinity);
-		const result = await attempt(context, options, timeoutMs);
+		const result = await attempt(context, await withRawBody(options, request), timeoutMs);
 		if (result.kind === 'tooLarge') throw tooLargeError(context, result.limitBytes);
 		let failure: AttemptFailure;
 		let lastBody: unknown;

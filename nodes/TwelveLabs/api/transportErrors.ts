@@ -2,7 +2,7 @@
  * The errors the transport raises, each a NodeApiError a user can act on: what happened and
  * how to fix it. The API's own refusals are described by errors.ts.
  */
-import { NodeApiError, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 import { describeApiError } from './errors';
 import { RateLimitedError } from './rateLimitedError';
 import { looksLikeHtml } from './responseBody';
@@ -18,6 +18,8 @@ export function apiError(
 ): NodeApiError {
 	const described = describeApiError(statusCode, looksLikeHtml(body) ? undefined : body, {
 		taskId: request.taskId,
+		assetId: request.assetId,
+		uploadId: request.uploadId,
 		retryAfterSeconds: extra.retryAfterMs !== undefined ? extra.retryAfterMs / 1000 : undefined,
 	});
 	const htmlNote = looksLikeHtml(body)
@@ -162,4 +164,18 @@ export function unexpectedBodyError(
 			itemIndex: context.itemIndex,
 		},
 	);
+}
+
+/** A success answer that lacks what the API promises (an id, a list): the Base URL is likely wrong. */
+export function unexpectedAnswerError(
+	node: INode,
+	message: string,
+	itemIndex: number | undefined,
+	what: string,
+): NodeApiError {
+	return new NodeApiError(node, { message: 'unexpected response' } as JsonObject, {
+		message,
+		description: `The answer does not look like ${what}. Check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).`,
+		itemIndex,
+	});
 }

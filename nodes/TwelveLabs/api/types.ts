@@ -162,7 +162,7 @@ export interface TaskListResponse {
  * it (the SDK marks it optional). A total_page that keeps growing cannot keep paging going.
  */
 export function isLastListPage(
-	response: TaskListResponse,
+	response: { data?: unknown[] | null; page_info?: PageInfo | null },
 	page: number,
 	pageLimit: number,
 ): boolean {

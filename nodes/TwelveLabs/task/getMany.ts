@@ -1,9 +1,6 @@
 /**
- * Get Many: tasks newest first, over as many pages as needed. Pages are read one after the
- * other and de-duplicated by ID, because a task created while paging shifts every later
- * page by one. Paging is bounded whatever the server claims: it stops on a short page, after
- * a few pages in a row that bring no new id (a server repeating pages or ignoring `page`), and
- * at MAX_LIST_PAGES, which is reported as an error rather than a silently cut list.
+ * Get Many: tasks newest first, over as many pages as needed, read by listPaging.ts (de-duplicated
+ * by ID, bounded whatever the server claims; MAX_LIST_PAGES is an error, not a cut list).
  */
 import {
 	NodeOperationError,
@@ -23,10 +20,16 @@ import {
 	type ListTasksQuery,
 	type Task,
 } from '../api/types';
+import {
+	collectPages,
+	declaredFilters,
+	returnAllAndLimitFields,
+	wantedFromForm,
+} from '../listPaging';
 import { taskItems, type OutputMode } from '../results';
 import { taskFiltersProperty } from './filters';
 import { outputProperty } from './output';
-import { NOTHING_SENT, transportFor, userRequestOptions } from './shared';
+import { transportFor, userRequestOptions } from './shared';
 
 const show = { resource: ['analysisTask'], operation: ['getMany'] };
 
@@ -34,15 +37,8 @@ const show = { resource: ['analysisTask'], operation: ['getMany'] };
 export const MAX_LIST_PAGES = 200;
 
 /**
- * Pages in a row without a new id after which the list is taken as ended (a server repeating
- * pages or ignoring `page`). One such page is normal: 50 tasks created between two page reads
- * shift a whole page; several in a row are not.
- */
-export const MAX_PAGES_WITHOUT_NEW_IDS = 3;
-
-/**
  * Reads pages of `list` (the path and filters of the request n8n built from the description)
- * until `wanted` tasks are collected (all when undefined) or the list ends.
+ * until `wanted` tasks are collected (all when undefined) or the list ends (listPaging.ts).
  */
 export async function listTasks(
 	transport: TransportContext,
@@ -51,48 +47,33 @@ export async function listTasks(
 	extra?: Partial<IHttpRequestOptions>,
 	maxPages = MAX_LIST_PAGES,
 ): Promise<Task[]> {
-	const pageLimit = wanted === undefined ? MAX_PAGE_LIMIT : Math.min(MAX_PAGE_LIMIT, wanted);
-	const seen = new Set<string>();
-	const tasks: Task[] = [];
-	let pagesWithoutNewIds = 0;
-	for (let page = 1; ; page++) {
-		if (page > maxPages) {
-			throw new NodeOperationError(
+	return await collectPages<Task>({
+		wanted,
+		maxPages,
+		check: (entry) => assertTask(transport.node, entry, transport.itemIndex),
+		idOf: (task) => task.task_id,
+		readPage: async (page, pageLimit) => {
+			const response = await listTaskPage(
+				transport,
+				{ ...list.filters, page, page_limit: pageLimit } as ListTasksQuery,
+				extra,
+				list.path,
+			);
+			return {
+				entries: response.data,
+				isLast: isLastListPage(response, page, pageLimit),
+			};
+		},
+		tooLong: (pages, collected) =>
+			new NodeOperationError(
 				transport.node,
-				`Get Many stopped after ${maxPages} pages (${tasks.length} tasks): the list is longer than one run reads`,
+				`Get Many stopped after ${pages} pages (${collected} tasks): the list is longer than one run reads`,
 				{
 					itemIndex: transport.itemIndex,
-					description: `Narrow the list with Filters (status, video URL, asset ID), or set a Limit of at most ${maxPages * MAX_PAGE_LIMIT}.`,
+					description: `Narrow the list with Filters (status, video URL, asset ID), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
 				},
-			);
-		}
-		const response = await listTaskPage(
-			transport,
-			{ ...list.filters, page, page_limit: pageLimit } as ListTasksQuery,
-			extra,
-			list.path,
-		);
-		let newIds = 0;
-		for (const entry of response.data) {
-			const task = assertTask(transport.node, entry, transport.itemIndex);
-			if (seen.has(task.task_id)) continue;
-			seen.add(task.task_id);
-			newIds++;
-			tasks.push(task);
-			if (wanted !== undefined && tasks.length >= wanted) return tasks;
-		}
-		pagesWithoutNewIds = newIds === 0 ? pagesWithoutNewIds + 1 : 0;
-		if (response.data.length === 0 || isLastListPage(response, page, pageLimit)) break;
-		if (pagesWithoutNewIds >= MAX_PAGES_WITHOUT_NEW_IDS) break;
-	}
-	return tasks;
-}
-
-/** The query n8n built from the Filters, without what a filter left out (undefined or empty). */
-function declaredFilters(qs: IDataObject | undefined): IDataObject {
-	return Object.fromEntries(
-		Object.entries(qs ?? {}).filter(([, value]) => value !== undefined && value !== ''),
-	);
+			),
+	});
 }
 
 async function executeGetMany(
@@ -100,21 +81,7 @@ async function executeGetMany(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
-	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-	let wanted: number | undefined;
-	if (!returnAll) {
-		wanted = Number(this.getNodeParameter('limit', 50));
-		if (!Number.isInteger(wanted) || wanted < 1) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`'Limit' is ${String(wanted)}, not a whole number of 1 or more`,
-				{
-					itemIndex,
-					description: `Set Limit to how many tasks to return (1 or more), or turn on Return All. ${NOTHING_SENT}`,
-				},
-			);
-		}
-	}
+	const wanted = wantedFromForm(this, 'tasks');
 	const mode = this.getNodeParameter('output', 'simplified') as OutputMode;
 	// The request n8n built from the description (the operation's URL, the filters' query
 	// parameters), sent page by page through the one transport.
@@ -141,23 +108,7 @@ export const getManyOperation: INodePropertyOptions = {
 };
 
 export const getManyFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllAndLimitFields(show),
 	taskFiltersProperty(
 		[
 			{

@@ -70,20 +70,33 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Err
 	return error as Error;
 }
 
-/** Checks a task ID before it becomes part of a URL. */
-export function checkTaskId(node: INode, value: unknown, itemIndex: number): string {
-	const taskId = typeof value === 'string' ? value.trim() : '';
-	if (!TASK_ID_PATTERN.test(taskId)) {
+/** Checks an ID picked or typed in a picker ('Task', 'Asset') before it becomes part of a URL. */
+export function checkPickedId(
+	node: INode,
+	value: unknown,
+	itemIndex: number,
+	picker: { label: string; noun: string; fix: string },
+): string {
+	const id = typeof value === 'string' ? value.trim() : '';
+	if (!TASK_ID_PATTERN.test(id)) {
 		throw new NodeOperationError(
 			node,
-			taskId === '' ? "'Task' is empty" : `'Task' ("${taskId}") is not a valid task ID`,
-			{
-				itemIndex,
-				description: `Pick a task from the list, or enter the task_id returned by Create (24 letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5). ${NOTHING_SENT}`,
-			},
+			id === ''
+				? `'${picker.label}' is empty`
+				: `'${picker.label}' ("${id}") is not a valid ${picker.noun} ID`,
+			{ itemIndex, description: `${picker.fix} ${NOTHING_SENT}` },
 		);
 	}
-	return taskId;
+	return id;
+}
+
+/** Checks a task ID before it becomes part of a URL. */
+export function checkTaskId(node: INode, value: unknown, itemIndex: number): string {
+	return checkPickedId(node, value, itemIndex, {
+		label: 'Task',
+		noun: 'task',
+		fix: 'Pick a task from the list, or enter the task_id returned by Create (24 letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5).',
+	});
 }
 
 /** The checked task ID of one input item of a programmatic operation. */

@@ -1,0 +1,82 @@
+/**
+ * Create and Wait: creates every item's asset (as Create), then waits for all of them together
+ * until each is ready or failed (waitForAssets.ts). Wait Timeout bounds the whole operation,
+ * uploads included. A failed asset fails only its own item.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodePropertyOptions,
+	type JsonObject,
+} from 'n8n-workflow';
+import { NOTHING_SENT, transportFor } from '../task/shared';
+import { createAssets, errorItem, prepareAssetInputs } from './create';
+import { assetJson } from './shared';
+import { waitForAssets } from './waitForAssets';
+
+export const createAndWaitAssetOperation: INodePropertyOptions = {
+	name: 'Create and Wait',
+	value: 'createAndWait',
+	action: 'Create an asset and wait until it is ready',
+	description: 'Upload or import each file, then wait for all of them together until ready or failed',
+};
+
+function seconds(context: IExecuteFunctions, key: string, label: string, fallback: number, min: number): number {
+	const options = context.getNodeParameter('assetOptions', 0, {}) as IDataObject;
+	const value = options[key] === undefined ? fallback : Number(options[key]);
+	if (!Number.isFinite(value) || value < min) {
+		throw new NodeOperationError(context.getNode(), `'Options › ${label}' is ${String(options[key])}, below ${min}`, {
+			description: `Set ${label} to ${min} seconds or more. ${NOTHING_SENT}`,
+		});
+	}
+	return Math.round(value * 1000);
+}
+
+export async function executeCreateAndWaitAsset(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
+	const startedAt = Date.now();
+	const timeoutMs = seconds(this, 'waitTimeout', 'Wait Timeout (Seconds)', 1800, 1);
+	const initialIntervalMs = seconds(this, 'pollInterval', 'Poll Interval (Seconds)', 2, 0.01);
+	const deadline = startedAt + timeoutMs;
+	const prepared = await prepareAssetInputs(this);
+	const transport = await transportFor(this, { deadline });
+	const created = await createAssets(this, prepared, transport);
+	const ids = created.flatMap((entry) => ('asset' in entry ? [entry.asset._id] : []));
+	const outcomes = await waitForAssets(transport, ids, {
+		deadline,
+		initialIntervalMs,
+		signal: this.getExecutionCancelSignal(),
+	});
+	const items = created.map((entry, itemIndex): INodeExecutionData => {
+		if ('error' in entry) return errorItem(entry.error, itemIndex);
+		const id = entry.asset._id;
+		const outcome = outcomes.get(id) ?? { kind: 'timeout' as const };
+		if (outcome.kind === 'ready') return { json: assetJson(outcome.asset), pairedItem: { item: itemIndex } };
+		if (outcome.kind === 'error') return errorItem(outcome.error, itemIndex);
+		if (outcome.kind === 'failed') {
+			const reason = outcome.asset.error?.message;
+			return errorItem(
+				new NodeApiError(this.getNode(), { message: 'asset failed' } as JsonObject, {
+					message: `The asset '${id}' failed${reason ? `: ${reason}` : ''}`,
+					description: 'TwelveLabs could not process the file (corrupt, unsupported or unreadable). Check the file and create the asset again.',
+					itemIndex,
+				}),
+				itemIndex,
+			);
+		}
+		return errorItem(
+			new NodeOperationError(this.getNode(), `The asset '${id}' was still ${outcome.asset?.status ?? 'processing'} when the Wait Timeout ran out`, {
+				itemIndex,
+				description: `It keeps processing at TwelveLabs: read it later with Get (asset ${id}) instead of creating it again, or raise Options › Wait Timeout.`,
+			}),
+			itemIndex,
+		);
+	});
+	const failure = items.find((item) => item.error !== undefined)?.error;
+	if (failure && !this.continueOnFail()) throw failure;
+	return [items];
+}

@@ -1,0 +1,125 @@
+/**
+ * Get Many: assets newest first, declared like task Get Many (n8n builds `GET /assets` and
+ * the filters' query parameters; the pagination function sends it page by page through the
+ * one transport), read by listPaging.ts: de-duplicated by ID, bounded whatever the server claims.
+ */
+import {
+	NodeOperationError,
+	type DeclarativeRestApiSettings,
+	type IExecutePaginationFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
+import { ASSETS_PATH, assertAsset, listAssetPage } from '../api/assetsApi';
+import { ASSET_TYPES, type CheckedAsset, type ListAssetsQuery } from '../api/assetTypes';
+import { isLastListPage, MAX_PAGE_LIMIT } from '../api/types';
+import {
+	collectPages,
+	declaredFilters,
+	returnAllAndLimitFields,
+	wantedFromForm,
+} from '../listPaging';
+import { transportFor, userRequestOptions } from '../task/shared';
+import { MAX_LIST_PAGES } from '../task/getMany';
+import { assetJson, showFor } from './shared';
+
+const show = showFor(['getMany']);
+
+async function executeGetManyAssets(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = this.getItemIndex();
+	const wanted = wantedFromForm(this, 'assets');
+	const { options } = requestData;
+	const transport = await transportFor(this, { itemIndex });
+	const filters = declaredFilters(options.qs);
+	const assets = await collectPages<CheckedAsset>({
+		wanted,
+		maxPages: MAX_LIST_PAGES,
+		check: (entry) => assertAsset(transport.node, entry, itemIndex),
+		idOf: (asset) => asset._id,
+		readPage: async (page, pageLimit) => {
+			const response = await listAssetPage(
+				transport,
+				{ ...filters, page, page_limit: pageLimit } as ListAssetsQuery,
+				userRequestOptions(options),
+				options.url ?? ASSETS_PATH,
+			);
+			return { entries: response.data, isLast: isLastListPage(response, page, pageLimit) };
+		},
+		tooLong: (pages, collected) =>
+			new NodeOperationError(
+				transport.node,
+				`Get Many stopped after ${pages} pages (${collected} assets): the list is longer than one run reads`,
+				{
+					itemIndex,
+					description: `Narrow the list with Filters (asset IDs, types, file name), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
+				},
+			),
+	});
+	return assets.map((asset) => ({ json: assetJson(asset), pairedItem: { item: itemIndex } }));
+}
+
+export const getManyAssetsOperation: INodePropertyOptions = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'Get many assets',
+	description: 'List assets, newest first, with optional filters',
+	routing: {
+		request: { method: 'GET', url: ASSETS_PATH },
+		send: { paginate: true },
+		operations: { pagination: executeGetManyAssets },
+	},
+};
+
+export const getManyAssetsFields: INodeProperties[] = [
+	...returnAllAndLimitFields(show),
+	{
+		displayName: 'Filters',
+		name: 'assetFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Asset IDs',
+				name: 'assetIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 6650c3b4a3e0b8f3c1d2e4f5, 6650c3b4a3e0b8f3c1d2e4f6',
+				description: 'Only these assets; several IDs separated by commas',
+				routing: {
+					send: {
+						type: 'query',
+						property: 'asset_ids',
+						value:
+							'={{ String($value).split(",").map(id => id.trim()).filter(id => id !== "") }}',
+					},
+				},
+			},
+			{
+				displayName: 'Asset Types',
+				name: 'assetTypes',
+				type: 'multiOptions',
+				default: [],
+				description: 'Only assets of these types',
+				options: ASSET_TYPES.map((type) => ({
+					name: type[0].toUpperCase() + type.slice(1),
+					value: type,
+				})),
+				routing: { send: { type: 'query', property: 'asset_types' } },
+			},
+			{
+				displayName: 'File Name Contains',
+				name: 'filename',
+				type: 'string',
+				default: '',
+				description: 'Only assets whose file name contains this text (case-insensitive)',
+				routing: { send: { type: 'query', property: 'filename' } },
+			},
+		],
+	},
+];

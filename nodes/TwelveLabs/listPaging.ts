@@ -1,0 +1,115 @@
+/**
+ * Reading a list of many pages, bounded whatever the server claims (task and asset Get Many).
+ * Pages are read one after the other and de-duplicated by id, because an entry created while
+ * paging shifts every later page by one. Paging stops on the last page (a short page, or the
+ * one `page_info.total_page` names), after a few pages in a row that bring no new id (a server
+ * repeating pages or ignoring `page`), and at `maxPages`, which is an error rather than a
+ * silently cut list.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IDisplayOptions,
+	type IExecutePaginationFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+import { MAX_PAGE_LIMIT } from './api/types';
+import { NOTHING_SENT } from './task/shared';
+
+/**
+ * Pages in a row without a new id after which the list is taken as ended. One such page is
+ * normal: 50 entries created between two page reads shift a whole page; several in a row are not.
+ */
+export const MAX_PAGES_WITHOUT_NEW_IDS = 3;
+
+export interface PagedList<T> {
+	/** One page: its entries as sent and whether it is the last. */
+	readPage(page: number, pageLimit: number): Promise<{ entries: unknown[]; isLast: boolean }>;
+	/** Checks one entry as it is reached (entries past the wanted count are never checked). */
+	check(entry: unknown): T;
+	idOf(entry: T): string;
+	/** How many entries are wanted; all when undefined. */
+	wanted: number | undefined;
+	maxPages: number;
+	/** The error when the list is longer than `maxPages` pages. */
+	tooLong(maxPages: number, collected: number): Error;
+}
+
+export async function collectPages<T>(list: PagedList<T>): Promise<T[]> {
+	const { wanted } = list;
+	const pageLimit = wanted === undefined ? MAX_PAGE_LIMIT : Math.min(MAX_PAGE_LIMIT, wanted);
+	const seen = new Set<string>();
+	const collected: T[] = [];
+	let pagesWithoutNewIds = 0;
+	for (let page = 1; ; page++) {
+		if (page > list.maxPages) throw list.tooLong(list.maxPages, collected.length);
+		const { entries, isLast } = await list.readPage(page, pageLimit);
+		let newIds = 0;
+		for (const raw of entries) {
+			const entry = list.check(raw);
+			const id = list.idOf(entry);
+			if (seen.has(id)) continue;
+			seen.add(id);
+			newIds++;
+			collected.push(entry);
+			if (wanted !== undefined && collected.length >= wanted) return collected;
+		}
+		pagesWithoutNewIds = newIds === 0 ? pagesWithoutNewIds + 1 : 0;
+		if (entries.length === 0 || isLast) break;
+		if (pagesWithoutNewIds >= MAX_PAGES_WITHOUT_NEW_IDS) break;
+	}
+	return collected;
+}
+
+/** How many entries Get Many's form asks for (Return All, or Limit checked); undefined for all. */
+export function wantedFromForm(
+	context: IExecutePaginationFunctions,
+	noun: string,
+): number | undefined {
+	if (context.getNodeParameter('returnAll', false) === true) return undefined;
+	const wanted = Number(context.getNodeParameter('limit', 50));
+	if (!Number.isInteger(wanted) || wanted < 1) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`'Limit' is ${String(wanted)}, not a whole number of 1 or more`,
+			{
+				itemIndex: context.getItemIndex(),
+				description: `Set Limit to how many ${noun} to return (1 or more), or turn on Return All. ${NOTHING_SENT}`,
+			},
+		);
+	}
+	return wanted;
+}
+
+/** The query n8n built from the Filters, without what a filter left out (undefined or empty). */
+export function declaredFilters(qs: IDataObject | undefined): IDataObject {
+	return Object.fromEntries(
+		Object.entries(qs ?? {}).filter(
+			([, value]) =>
+				value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0),
+		),
+	);
+}
+
+/** Get Many's Return All and Limit fields (read by wantedFromForm). */
+export function returnAllAndLimitFields(show: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1 },
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
