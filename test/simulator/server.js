@@ -212,7 +212,7 @@ class HttpFrontend {
 		entry.fault = plan.kind;
 		if (plan.latencyMs > 0) await this.delay(plan.latencyMs);
 		if (plan.before) {
-			if (plan.before.type !== 'drop') drain(req, res);
+			if (plan.before.type !== 'drop') await drained(req);
 			this.sendFault(req, res, plan.before, entry);
 			sim.log.add(entry);
 			return;
@@ -241,7 +241,7 @@ class HttpFrontend {
 			entry.dropped = true;
 			req.socket.destroy();
 		} else {
-			drain(req, res);
+			await drained(req);
 			this.send(res, response.status, response.body, response.headers);
 		}
 		sim.log.add(entry);
@@ -256,14 +256,14 @@ class HttpFrontend {
 		entry.fault = plan.kind;
 		if (plan.latencyMs > 0) await this.delay(plan.latencyMs);
 		if (plan.before) {
-			if (plan.before.type !== 'drop') drain(req, res);
+			if (plan.before.type !== 'drop') await drained(req);
 			this.sendFault(req, res, plan.before, entry);
 			sim.log.add(entry);
 			return;
 		}
 		const verdict = storage.authorize(sim, target, url);
 		if (verdict.error) {
-			drain(req, res);
+			await drained(req);
 			entry.status = verdict.error.status;
 			this.sendXml(res, verdict.error);
 			sim.log.add(entry);
@@ -282,7 +282,7 @@ class HttpFrontend {
 			entry.dropped = true;
 			req.socket.destroy();
 		} else if (result.error) {
-			drain(req, res);
+			await drained(req);
 			this.sendXml(res, result.error);
 		} else {
 			res.writeHead(200, { ETag: `"${result.etag}"`, 'Content-Length': 0 });
@@ -354,11 +354,19 @@ class HttpFrontend {
 }
 
 /** Answers before the whole body is read: discard the rest and close the connection after. */
-function drain(req, res) {
-	if (req.complete) return;
-	res.shouldKeepAlive = false;
-	req.removeAllListeners('data');
-	req.resume();
+/**
+ * Reads and discards what is left of a request body before the answer is sent: a client still
+ * sending (Node 24's fetch) fails with EPIPE when the server answers and closes first.
+ */
+function drained(req) {
+	if (req.complete || req.destroyed) return Promise.resolve();
+	return new Promise((resolve) => {
+		req.removeAllListeners('data');
+		req.once('end', resolve);
+		req.once('close', resolve);
+		req.once('error', resolve);
+		req.resume();
+	});
 }
 
 const dropError = () => Object.assign(new Error('connection dropped mid-body'), { dropped: true });
