@@ -85,6 +85,49 @@ function refusedParameters(
 	};
 }
 
+/** A 404 (what the request is about does not exist) or a 409 (it is still busy). */
+function missingOrBusy(
+	statusCode: number,
+	context: { taskId?: string; assetId?: string; uploadId?: string },
+): { message: string; fix: string; apiText: boolean } {
+	if (statusCode === 409 && context.assetId) {
+		return {
+			message: `The asset '${context.assetId}' is still used by indexed assets`,
+			fix: 'Delete the indexed assets that use it first, or turn on Force to delete the asset anyway.',
+			apiText: true,
+		};
+	}
+	if (statusCode === 409) {
+		return {
+			message:
+				'The task is still being processed; wait until it is ready or failed, then delete it.',
+			fix: 'Use Create and Wait, Get or the TwelveLabs Trigger to learn when the task is final.',
+			apiText: false,
+		};
+	}
+	if (context.assetId) {
+		return {
+			message: `The asset '${context.assetId}' was not found`,
+			fix: 'Check the Asset: it must be an existing asset of this account. Deleted assets cannot be read.',
+			apiText: true,
+		};
+	}
+	if (context.uploadId) {
+		return {
+			message: `The upload session '${context.uploadId}' was not found`,
+			fix: 'The multipart upload session is gone (completed, expired after 24 hours, or never created): upload the file again.',
+			apiText: true,
+		};
+	}
+	return {
+		message: context.taskId
+			? `The task '${context.taskId}' was not found`
+			: 'The requested resource was not found',
+		fix: 'Check the Task ID: it must be an existing analysis task of this account (24 hexadecimal characters). Deleted tasks cannot be read.',
+		apiText: true,
+	};
+}
+
 export function describeApiError(
 	statusCode: number,
 	body: unknown,
@@ -112,56 +155,13 @@ export function describeApiError(
 			),
 		};
 	}
-	if (statusCode === 404 && (context.assetId || context.uploadId)) {
-		return {
-			httpCode,
-			code,
-			message: context.assetId
-				? `The asset '${context.assetId}' was not found`
-				: `The upload session '${context.uploadId}' was not found`,
-			description: withDetail(
-				context.assetId
-					? 'Check the Asset: it must be an existing asset of this account. Deleted assets cannot be read.'
-					: 'The multipart upload session is gone (completed, expired after 24 hours, or never created): upload the file again.',
-			),
-		};
-	}
-	if (statusCode === 409 && context.assetId) {
-		return {
-			httpCode,
-			code,
-			message: `The asset '${context.assetId}' is still used by indexed assets`,
-			description: withDetail(
-				'Delete the indexed assets that use it first, or turn on Force to delete the asset anyway.',
-			),
-		};
-	}
-	if (statusCode === 404) {
-		return {
-			httpCode,
-			code,
-			message: context.taskId
-				? `The task '${context.taskId}' was not found`
-				: 'The requested resource was not found',
-			description: withDetail(
-				'Check the Task ID: it must be an existing analysis task of this account (24 hexadecimal characters). Deleted tasks cannot be read.',
-			),
-		};
-	}
-	if (statusCode === 409) {
-		return {
-			httpCode,
-			code,
-			message:
-				'The task is still being processed; wait until it is ready or failed, then delete it.',
-			// The API's own text advises cancelling, which nothing here can do: keep only its code.
-			description: [
-				'Use Create and Wait, Get or the TwelveLabs Trigger to learn when the task is final.',
-				code ? `(code: ${code})` : '',
-			]
-				.filter(Boolean)
-				.join(' '),
-		};
+	if (statusCode === 404 || statusCode === 409) {
+		const { message, fix, apiText } = missingOrBusy(statusCode, context);
+		// The API's 409 text for a task advises cancelling, which nothing here can do: only its code.
+		const description = apiText
+			? withDetail(fix)
+			: [fix, code ? `(code: ${code})` : ''].filter(Boolean).join(' ');
+		return { httpCode, code, message, description };
 	}
 	if (statusCode === 429 || code === 'too_many_requests') {
 		const when =
