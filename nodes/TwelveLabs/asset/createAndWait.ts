@@ -12,7 +12,8 @@ import {
 	type INodePropertyOptions,
 	type JsonObject,
 } from 'n8n-workflow';
-import { NOTHING_SENT, transportFor } from '../task/shared';
+import { secondsOption, transportFor } from '../task/shared';
+import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../wait/pollSchedule';
 import { createAssets, errorItem, prepareAssetInputs } from './create';
 import { assetJson } from './shared';
 import { waitForAssets } from './waitForAssets';
@@ -24,23 +25,23 @@ export const createAndWaitAssetOperation: INodePropertyOptions = {
 	description: 'Upload or import each file, then wait for all of them together until ready or failed',
 };
 
-function seconds(context: IExecuteFunctions, key: string, label: string, fallback: number, min: number): number {
-	const options = context.getNodeParameter('assetOptions', 0, {}) as IDataObject;
-	const value = options[key] === undefined ? fallback : Number(options[key]);
-	if (!Number.isFinite(value) || value < min) {
-		throw new NodeOperationError(context.getNode(), `'Options › ${label}' is ${String(options[key])}, below ${min}`, {
-			description: `Set ${label} to ${min} seconds or more. ${NOTHING_SENT}`,
-		});
-	}
-	return Math.round(value * 1000);
-}
-
 export async function executeCreateAndWaitAsset(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
 	const startedAt = Date.now();
-	const timeoutMs = seconds(this, 'waitTimeout', 'Wait Timeout (Seconds)', 1800, 1);
-	const initialIntervalMs = seconds(this, 'pollInterval', 'Poll Interval (Seconds)', 2, 0.01);
+	const options = this.getNodeParameter('assetOptions', 0, {}) as IDataObject;
+	const timeoutMs = secondsOption(this, options, {
+		key: 'waitTimeout',
+		label: 'Wait Timeout (Seconds)',
+		fallbackSeconds: DEFAULT_WAIT_TIMEOUT_MS / 1000,
+		minSeconds: 1,
+	});
+	const initialIntervalMs = secondsOption(this, options, {
+		key: 'pollInterval',
+		label: 'Poll Interval (Seconds)',
+		fallbackSeconds: DEFAULT_INITIAL_INTERVAL_MS / 1000,
+		minSeconds: 0.01,
+	});
 	const deadline = startedAt + timeoutMs;
 	const prepared = await prepareAssetInputs(this);
 	const transport = await transportFor(this, { deadline });

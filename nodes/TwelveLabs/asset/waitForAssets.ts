@@ -1,17 +1,16 @@
 /**
  * Waits for many assets at once until each is ready or failed: each round reads the asset list
  * filtered by the IDs still processing (50 a request) instead of one request per asset, then
- * sleeps an interval that grows from the initial one to MAX_INTERVAL_MS and never passes the
- * deadline. An asset the list does not return is read alone (a 404 ends only that asset).
+ * sleeps an interval that grows as the task waiter's does (wait/pollSchedule.ts) and never passes
+ * the deadline. An asset the list does not return is read alone (a 404 ends only that asset).
  */
 import { sleep } from 'n8n-workflow';
 import { getAsset, listAssetPage, MAX_ASSET_PAGE_LIMIT } from '../api/assetsApi';
 import type { Asset, CheckedAsset } from '../api/assetTypes';
 import type { TransportContext } from '../api/transport';
 import { mapWithConcurrency } from '../wait/concurrency';
+import { DEFAULT_GROWTH_FACTOR, DEFAULT_MAX_INTERVAL_MS } from '../wait/pollSchedule';
 
-export const MAX_INTERVAL_MS = 30_000;
-const GROWTH = 1.5;
 /** A round that could not read a status counts; this many in a row end the wait. */
 const MAX_FAILED_ROUNDS = 5;
 
@@ -56,7 +55,7 @@ export async function waitForAssets(
 		for (let slept = 0; slept < wait && !options.signal?.aborted; slept += 1000) {
 			await sleep(Math.min(1000, wait - slept));
 		}
-		interval = Math.min(MAX_INTERVAL_MS, interval * GROWTH);
+		interval = Math.min(DEFAULT_MAX_INTERVAL_MS, interval * DEFAULT_GROWTH_FACTOR);
 	}
 	for (const id of assetIds) {
 		if (!outcomes.has(id)) outcomes.set(id, { kind: 'timeout', asset: latest.get(id) });

@@ -27,7 +27,7 @@ import {
 } from '../wait/pollSchedule';
 import { CREATE_CONCURRENCY, idempotencyKey } from './create';
 import { itemParameters, readCreateInput } from './createInput';
-import { NOTHING_SENT, toNodeError, transportFor } from './shared';
+import { NOTHING_SENT, secondsOption, toNodeError, transportFor } from './shared';
 
 export const createAndWaitOperation: INodePropertyOptions = {
 	name: 'Create and Wait',
@@ -45,19 +45,8 @@ interface WaitSettings {
 
 function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const seconds = (key: string, fallback: number, label: string, min: number) => {
-		const value = options[key] === undefined ? fallback : Number(options[key]);
-		if (!Number.isFinite(value) || value < min) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`'Options › ${label}' is ${String(options[key])}, below ${min}`,
-				{
-					description: `Set ${label} to ${min} seconds or more. ${NOTHING_SENT}`,
-				},
-			);
-		}
-		return Math.round(value * 1000);
-	};
+	const seconds = (key: string, fallbackSeconds: number, label: string, minSeconds: number) =>
+		secondsOption(context, options, { key, label, fallbackSeconds, minSeconds });
 	const settings: WaitSettings = {
 		timeoutMs: seconds(
 			'waitTimeout',

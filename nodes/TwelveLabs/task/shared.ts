@@ -160,3 +160,26 @@ export async function runForEachItem(
 	if (failure && !context.continueOnFail()) throw failure;
 	return [results.flat()];
 }
+
+/**
+ * A duration option in seconds (Wait Timeout, poll intervals) as ms: `fallbackSeconds` when not
+ * set, refused naming the field when not a number of at least `minSeconds`.
+ */
+export function secondsOption(
+	context: IExecuteFunctions,
+	options: IDataObject,
+	field: { key: string; label: string; fallbackSeconds: number; minSeconds: number },
+): number {
+	const raw = options[field.key];
+	const value = raw === undefined ? field.fallbackSeconds : Number(raw);
+	if (!Number.isFinite(value) || value < field.minSeconds) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`'Options › ${field.label}' is ${String(raw)}, below ${field.minSeconds}`,
+			{
+				description: `Set ${field.label} to ${field.minSeconds} seconds or more. ${NOTHING_SENT}`,
+			},
+		);
+	}
+	return Math.round(value * 1000);
+}
