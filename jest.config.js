@@ -25,6 +25,7 @@ const ENGINE_SUITE = [
 	'<rootDir>/test/integration/responses.test.ts',
 	'<rootDir>/test/integration/assets.test.ts',
 	'<rootDir>/test/integration/assetUpload.test.ts',
+	'<rootDir>/test/integration/largeVideo.test.ts',
 ];
 
 module.exports = {

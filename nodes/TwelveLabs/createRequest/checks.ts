@@ -55,12 +55,14 @@ export function checkHttpUrl(field: string, value: string, httpsOnly: boolean): 
 	}
 }
 
-export function checkBinarySize(field: string, sizeBytes: number): void {
+/** `tooLargeFix` replaces the usual fix (a public URL or an asset) where the form offers another. */
+export function checkBinarySize(field: string, sizeBytes: number, tooLargeFix?: string): void {
 	if (sizeBytes > MAX_BASE64_SOURCE_BYTES) {
 		fail(
 			field,
 			`holds a file of ${(sizeBytes / 1024 / 1024).toFixed(1)} MB, above the 30 MB TwelveLabs accepts inline`,
-			'Upload the file somewhere public and use Video Source "URL", or upload it to TwelveLabs as an asset and use "Asset ID".',
+			tooLargeFix ??
+				'Upload the file somewhere public and use Video Source "URL", or upload it to TwelveLabs as an asset and use "Asset ID".',
 		);
 	}
 	if (sizeBytes === 0)
