@@ -223,6 +223,19 @@ function outsideNpmEnv() {
 	return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name) || keep.test(name)));
 }
 
+/** The examples as written, pointed at this simulator: they name `npm start`'s default one. */
+const EXAMPLES_SIM_ROOT = 'http://127.0.0.1:4010';
+function examplesFor(simRoot, dir) {
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	const source = path.join(REPO_ROOT, 'examples');
+	for (const file of fs.readdirSync(source).filter((name) => name.endsWith('.json'))) {
+		const text = fs.readFileSync(path.join(source, file), 'utf8');
+		fs.writeFileSync(path.join(dir, file), text.replaceAll(EXAMPLES_SIM_ROOT, simRoot));
+	}
+	return dir;
+}
+
 function sha256(data) {
 	return createHash('sha256').update(data).digest('hex');
 }
@@ -318,7 +331,7 @@ async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs =
 	const env = n8nEnv(home, ports, owner);
 	const n8nLog = path.join(runDir, 'n8n.log');
 	const credentials = JSON.stringify([{ ...CREDENTIAL, data: { apiKey: SIM_API_KEY, baseUrl: `${simRoot}/v1.3` } }]);
-	const examplesDir = path.join(REPO_ROOT, 'examples');
+	const examplesDir = examplesFor(simRoot, path.join(runDir, 'examples'));
 	const importHash = sha256(credentials + fs.readdirSync(examplesDir).sort().map((file) => fs.readFileSync(path.join(examplesDir, file), 'utf8')).join(''));
 	const importStamp = path.join(home, '.imported-hash');
 	if (readIfExists(importStamp) !== importHash) {
