@@ -405,9 +405,10 @@ class Simulator {
 	checkDownload(url, param, what) {
 		const host = new URL(url).hostname;
 		if (host === 'unreachable.invalid' || host.endsWith('.unreachable.invalid')) {
-			throw new ApiError(400, 'parameter_invalid',
+			const error = new ApiError(400, 'parameter_invalid',
 				`The ${what} could not be downloaded from the URL in parameter '${param}': the host ${host} could not be reached. Use a direct, publicly reachable link to the media file.`,
 				undefined, `The ${param} parameter is invalid.`);
+			throw Object.assign(error, { param });
 		}
 	}
 
