@@ -175,7 +175,7 @@ describe('POST /analyze/batches', () => {
 	});
 
 	it('refuses unsupported json_schema keywords with 422 naming where they came from', async () => {
-		const schema = { type: 'object', properties: { title: { type: 'string', minLength: 3 } } };
+		const schema: Json = { type: 'object', properties: { title: { type: 'string', minLength: 3 } } };
 		const refused = await create(general([item(1)], { prompt: { input_text: 'x' }, response_format: { type: 'json_schema', json_schema: schema } }));
 		expect(refused.status).toBe(422);
 		expect(refused.body.message).toContain("'defaults.response_format.json_schema'");
