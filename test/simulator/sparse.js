@@ -44,6 +44,10 @@ const OPTIONAL = {
 	chunkReport: ['asset_id', 'processed_chunks', 'duplicate_chunks'],
 	incompleteUpload: ['created_at', 'expires_at'],
 	utterance: ['speaker'],
+	// Analysis batches (AnalyzeBatchStatusResponse, BatchResultItem, BatchItemError). The *_at fields
+	// stay on their status, `data` on ready lines, `error.message` on failed ones, `custom_id` always.
+	batch: ['webhooks'],
+	batchItemError: ['code'],
 };
 
 /** Decides, for one response, which optional fields to drop and how. */
@@ -116,6 +120,11 @@ function thinAsset(thinner, asset, detail) {
 	return asset;
 }
 
+function thinBatch(thinner, batch) {
+	thinner.thin(batch, 'batch');
+	thinner.each(batch.webhooks, 'webhook');
+}
+
 /** Thins API response bodies; one independent draw sequence per response. */
 class SparseShaper {
 	constructor(seed) {
@@ -131,12 +140,17 @@ class SparseShaper {
 		return thinTask(this.next(), structuredClone(task));
 	}
 
-	list(body) {
+	/** A list answer: each item of `data` thinned by thinItem(thinner, item), then page_info. */
+	thinnedList(body, thinItem) {
 		const thinner = this.next();
 		const out = structuredClone(body);
-		for (const task of out.data) thinTask(thinner, task);
+		for (const item of out.data) thinItem(thinner, item);
 		thinner.thin(out.page_info, 'pageInfo');
 		return out;
+	}
+
+	list(body) {
+		return this.thinnedList(body, thinTask);
 	}
 
 	asset(body) {
@@ -148,11 +162,7 @@ class SparseShaper {
 	}
 
 	assetList(body) {
-		const thinner = this.next();
-		const out = structuredClone(body);
-		for (const asset of out.data) thinAsset(thinner, asset, true);
-		thinner.thin(out.page_info, 'pageInfo');
-		return out;
+		return this.thinnedList(body, (thinner, asset) => thinAsset(thinner, asset, true));
 	}
 
 	uploadSession(body) {
@@ -191,6 +201,24 @@ class SparseShaper {
 		const out = structuredClone(body);
 		thinner.each(out.data, 'incompleteUpload');
 		thinner.thin(out.page_info, 'pageInfo');
+		return out;
+	}
+
+	batch(body) {
+		const out = structuredClone(body);
+		thinBatch(this.next(), out);
+		return out;
+	}
+
+	batchList(body) {
+		return this.thinnedList(body, thinBatch);
+	}
+
+	resultLine(line) {
+		const thinner = this.next();
+		const out = structuredClone(line);
+		if (out.data) thinner.thin(out.data.usage, 'usage');
+		thinner.thin(out.error, 'batchItemError');
 		return out;
 	}
 
