@@ -61,15 +61,18 @@ export function knownBinarySize(binary: IBinaryData): number | undefined {
 
 /** The metadata of the binary field `propertyName`; refused naming `field` when the item has none. */
 function binaryMetadataOf(source: ParameterSource, field: string, propertyName: string): IBinaryData {
+	let metadata: IBinaryData | undefined;
 	try {
-		return source.binaryMetadata(propertyName);
+		metadata = source.binaryMetadata(propertyName);
 	} catch {
-		throw new InvalidParameterError(
-			field,
-			`names the binary field "${propertyName}", which the input item does not have`,
-			'Enter the name of a binary field of the input item (often "data"), or check the node before this one.',
-		);
+		metadata = undefined;
 	}
+	if (metadata) return metadata;
+	throw new InvalidParameterError(
+		field,
+		`names the binary field "${propertyName}", which the input item does not have`,
+		'Enter the name of a binary field of the input item (often "data"), or check the node before this one.',
+	);
 }
 
 async function readBinaryAsBase64(
