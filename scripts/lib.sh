@@ -154,6 +154,25 @@ ensure_chromium() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# PostgreSQL and Redis for queue mode, from Debian's packages when missing (the system
+# services are not used: scripts/queue-services.mjs runs its own, on 127.0.0.1).
+ensure_queue_services() {
+	local missing=()
+	compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+	command -v redis-server >/dev/null || missing+=(redis-server)
+	[ "${#missing[@]}" -eq 0 ] && return
+	log "Installing ${missing[*]} (apt-get; about 1 minute)"
+	if [ "$(id -u)" -ne 0 ]; then
+		log "${missing[*]} missing and this is not root: run 'sudo apt-get install -y ${missing[*]}'"
+		return 1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+	# policy-rc.d 101: the packages' own services are not started (we run our own instances).
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || { rm -f /usr/sbin/policy-rc.d; return 1; }
+	rm -f /usr/sbin/policy-rc.d
+}
+
 # Builds the package unless the sources and dist/ are exactly as after the last build here.
 # The full build also deletes .tsbuildinfo first: `n8n-node build` empties dist/ and an
 # incremental tsc that finds an up-to-date .tsbuildinfo would emit nothing into it.
