@@ -45,14 +45,17 @@ function reachableByDbUser(dir) {
 	}
 }
 
-/** The data folder: `<cache>/queue/postgres-<major>`, or /var/tmp when PostgreSQL cannot reach the cache. */
-export function postgresDataDir(cacheRoot, major, log) {
+/**
+ * The data folder, one per port (so `start:queue` and `test:queue` never share a cluster):
+ * `<cache>/queue/postgres-<major>-<port>`, or /var/tmp when PostgreSQL cannot reach the cache.
+ */
+export function postgresDataDir(cacheRoot, major, port, log) {
 	const preferred = path.join(cacheRoot, 'queue');
-	if (reachableByDbUser(preferred)) return path.join(preferred, `postgres-${major}`);
+	if (reachableByDbUser(preferred)) return path.join(preferred, `postgres-${major}-${port}`);
 	const fallback = '/var/tmp/n8n-nodes-twelvelabs';
 	log(`PostgreSQL cannot run as root and the user 'postgres' cannot reach ${preferred}; its data goes to ${fallback}`);
 	fs.mkdirSync(fallback, { recursive: true, mode: 0o755 });
-	return path.join(fallback, `postgres-${major}`);
+	return path.join(fallback, `postgres-${major}-${port}`);
 }
 
 function initDatabase(bin, dataDir, logFile) {
@@ -112,7 +115,7 @@ function start(runDir, name, [command, args], logFile) {
  */
 export async function startPostgres({ cacheRoot, runDir, port, log, freshDatabase = false }) {
 	const bin = postgresBin();
-	const dataDir = postgresDataDir(cacheRoot, bin.major, log);
+	const dataDir = postgresDataDir(cacheRoot, bin.major, port, log);
 	const logFile = path.join(runDir, 'postgres.log');
 	if (initDatabase(bin, dataDir, logFile)) log(`PostgreSQL ${bin.major}: new cluster in ${dataDir}`);
 	const child = start(
