@@ -1,12 +1,12 @@
-import type { Task } from '../../nodes/TwelveLabs/api/types';
-import { isFinalStatus } from '../../nodes/TwelveLabs/api/types';
+import type { Task } from '../../../nodes/TwelveLabs/api/types';
+import { isFinalStatus } from '../../../nodes/TwelveLabs/api/types';
 import type {
 	CompletionState,
 	FinalStatus,
 	Observation,
 	PollOptions,
 	TriggerFilters,
-} from '../../nodes/TwelveLabs/trigger/completions';
+} from '../../../nodes/TwelveLabs/trigger/completions';
 import {
 	cheapestResolution,
 	commit,
@@ -15,13 +15,13 @@ import {
 	latestCompleted,
 	observe,
 	poll,
-} from '../../nodes/TwelveLabs/trigger/completions';
+} from '../../../nodes/TwelveLabs/trigger/completions';
 import {
 	NewestFirstScan,
 	planNextRead,
 	planOverlappingRead,
-} from '../../nodes/TwelveLabs/trigger/listScan';
-import { FakeApiError, FakeTaskStore } from './fakeTaskStore';
+} from '../../../nodes/TwelveLabs/trigger/listScan';
+import { FakeApiError, FakeTaskStore } from '../fakeTaskStore';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -5,7 +5,7 @@ import {
 	maxTokensRange,
 	modelsWhere,
 	rulesOf,
-} from '../../nodes/TwelveLabs/createRequest/models';
+} from '../../../nodes/TwelveLabs/createRequest/models';
 
 describe('rulesOf', () => {
 	it('gives each known model its own rules', () => {

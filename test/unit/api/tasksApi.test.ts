@@ -19,11 +19,11 @@ import {
 	taskPath,
 	taskReaderFor,
 	TASKS_PATH,
-} from '../../nodes/TwelveLabs/api/tasksApi';
-import type { TransportContext } from '../../nodes/TwelveLabs/api/transport';
-import { DEFAULT_RETRY_LIMITS } from '../../nodes/TwelveLabs/api/retryPolicy';
-import type { CreateTaskBody, Task } from '../../nodes/TwelveLabs/api/types';
-import { rejectionOf } from './rejection';
+} from '../../../nodes/TwelveLabs/api/tasksApi';
+import type { TransportContext } from '../../../nodes/TwelveLabs/api/transport';
+import { DEFAULT_RETRY_LIMITS } from '../../../nodes/TwelveLabs/api/retryPolicy';
+import type { CreateTaskBody, Task } from '../../../nodes/TwelveLabs/api/types';
+import { rejectionOf } from '../rejection';
 
 const NODE = {
 	id: 'n1',

@@ -8,8 +8,8 @@ import type {
 	Task,
 	TaskListResponse,
 	TaskReader,
-} from '../../nodes/TwelveLabs/api/types';
-import type { CompletionState, PollOptions } from '../../nodes/TwelveLabs/trigger/completions';
+} from '../../../nodes/TwelveLabs/api/types';
+import type { CompletionState, PollOptions } from '../../../nodes/TwelveLabs/trigger/completions';
 import {
 	DEFAULT_MAX_REQUESTS,
 	DEFAULT_OVERLAP_MS,
@@ -17,9 +17,9 @@ import {
 	poll,
 	readState,
 	resetMalformedState,
-} from '../../nodes/TwelveLabs/trigger/completions';
-import { NewestFirstScan } from '../../nodes/TwelveLabs/trigger/listScan';
-import { FakeApiError, FakeTaskStore } from './fakeTaskStore';
+} from '../../../nodes/TwelveLabs/trigger/completions';
+import { NewestFirstScan } from '../../../nodes/TwelveLabs/trigger/listScan';
+import { FakeApiError, FakeTaskStore } from '../fakeTaskStore';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
