@@ -4,7 +4,7 @@
  * the options the transport gives n8n (stream bodies, redirects not followed, timeouts, abort
  * signals) are honoured as in n8n.
  */
-import { NodeApiError, type INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { RateLimitedError } from '../../../nodes/TwelveLabs/api/rateLimitedError';
 import { DEFAULT_RETRY_LIMITS } from '../../../nodes/TwelveLabs/api/retryPolicy';
 import {
@@ -26,15 +26,7 @@ import {
 	type ServerResponse,
 } from '../../hostile/server';
 import { rejectionOf } from '../rejection';
-
-const NODE = {
-	id: 'n1',
-	name: 'TwelveLabs',
-	type: 't',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-} as unknown as INode;
+import { NODE } from './node';
 
 let server: HostileServer | undefined;
 

@@ -1,5 +1,5 @@
 /** The errors the transport raises (nodes/TwelveLabs/api/transportErrors.ts): what they say. */
-import { NodeApiError, type INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { RateLimitedError } from '../../../nodes/TwelveLabs/api/rateLimitedError';
 import type { TransportContext } from '../../../nodes/TwelveLabs/api/transport';
 import {
@@ -10,15 +10,8 @@ import {
 	unexpectedAnswerError,
 	unexpectedBodyError,
 } from '../../../nodes/TwelveLabs/api/transportErrors';
+import { NODE } from './node';
 
-const NODE = {
-	id: 'n1',
-	name: 'TwelveLabs',
-	type: 't',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-} as unknown as INode;
 const CONTEXT = {
 	node: NODE,
 	baseUrl: 'https://api.example.com/v1.3',
