@@ -1,0 +1,42 @@
+/** Wiring shared by the batch operations: the resource, the batch picker, a batch's ID of an item. */
+import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import { idLocatorProperty } from '../idLocator';
+import { checkPickedId } from '../task/shared';
+
+export const BATCH_RESOURCE = 'analysisBatch';
+
+/** displayOptions.show for fields of some batch operations. */
+export const showFor = (operations: string[]) => ({
+	resource: [BATCH_RESOURCE],
+	operation: operations,
+});
+
+/** Batch picker: a searchable list of recent batches, or an ID typed in. */
+export function batchIdProperty(operations: string[]): INodeProperties {
+	return idLocatorProperty({
+		displayName: 'Batch',
+		name: 'batchId',
+		description: 'The analysis batch',
+		resource: BATCH_RESOURCE,
+		operations,
+		searchListMethod: 'searchBatches',
+		errorMessage: 'The Batch ID must be letters and digits, e.g. 68f4ddaf8aaa60d33df0e800',
+	});
+}
+
+/** Checks a batch ID before it becomes part of a URL. */
+export function checkBatchId(node: INode, value: unknown, itemIndex: number): string {
+	return checkPickedId(node, value, itemIndex, {
+		label: 'Batch',
+		noun: 'batch',
+		fix: 'Pick a batch from the list, or enter the batch_id returned by Create (letters and digits, e.g. 68f4ddaf8aaa60d33df0e800).',
+	});
+}
+
+export function batchIdOfItem(context: IExecuteFunctions, itemIndex: number): string {
+	return checkBatchId(
+		context.getNode(),
+		context.getNodeParameter('batchId', itemIndex, undefined, { extractValue: true }),
+		itemIndex,
+	);
+}
