@@ -9,6 +9,7 @@ const { validateCreateBody, validateListQuery } = require('./validate');
 const { statusAt, isFinal } = require('./tasks');
 const { rfc3339 } = require('./timefmt');
 const assetsApi = require('./assets-api');
+const batchesApi = require('./batches-api');
 
 const ROUTES = [
 	{ method: 'GET', pattern: /^\/analyze\/tasks\/?$/, key: '/analyze/tasks', handler: listTasks },
@@ -18,6 +19,7 @@ const ROUTES = [
 	{ method: 'POST', pattern: /^\/analyze\/tasks\/([^/]+)\/cancel\/?$/, key: '/analyze/tasks/:id/cancel', handler: cancelTask },
 	// Multipart routes first: 'multipart-uploads' is not an asset id.
 	...assetsApi.ROUTES,
+	...batchesApi.ROUTES,
 ];
 
 /** Finds the route of a version-less path; {key: 'other'} when none matches. */

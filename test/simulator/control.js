@@ -5,7 +5,7 @@
  */
 
 const ROUTES = [
-	['GET', /^\/health$/, (sim) => ({ ok: true, url: sim.url ?? null, now: sim.now(), speed: sim.clock.speed, tasks: sim.store.size, assets: sim.assetStore.assets.size })],
+	['GET', /^\/health$/, (sim) => ({ ok: true, url: sim.url ?? null, now: sim.now(), speed: sim.clock.speed, tasks: sim.store.size, assets: sim.assetStore.assets.size, batches: sim.batchStore.batches.size })],
 	['POST', /^\/reset$/, (sim, body) => {
 		sim.reset(Object.keys(body).length ? body : undefined);
 		return { ok: true, now: sim.now() };
@@ -46,6 +46,16 @@ const ROUTES = [
 		sim.failUpload(id);
 		return { ok: true };
 	}],
+	['GET', /^\/batches$/, (sim) => sim.batches()],
+	['POST', /^\/batches$/, (sim, body) => sim.createBatchDirect(body.body ?? body, body.body ? body : {})],
+	['GET', /^\/batches\/([^/]+)$/, (sim, body, id) => sim.getBatchDirect(id) ?? notFound(id, 'batch')],
+	['DELETE', /^\/batches\/([^/]+)$/, (sim, body, id) => ({ deleted: sim.deleteBatchDirect(id) })],
+	['POST', /^\/batches\/([^/]+)\/expire$/, (sim, body, id) => sim.expireBatch(id)],
+	['POST', /^\/batches\/([^/]+)\/items\/(\d+)\/outcome$/, (sim, body, id, index) => sim.setBatchItemOutcome(id, Number(index), body)],
+	['POST', /^\/batch-limit$/, (sim, body) => {
+		sim.setBatchLimit(Number(body.maxActive));
+		return { maxActive: sim.options.batches.maxActive };
+	}],
 	['GET', /^\/idempotency$/, (sim) => Object.fromEntries(sim.tasksByIdempotencyKey())],
 	['GET', /^\/requests$/, (sim) => sim.requests()],
 	['POST', /^\/reset-log$/, (sim) => {
@@ -67,10 +77,10 @@ async function handleControl(sim, method, url, rawBody) {
 	if (!route) return { status: 404, body: { error: `No control route ${method} /__sim${path}` } };
 	try {
 		const body = rawBody.length ? JSON.parse(rawBody.toString('utf8')) : {};
-		const id = route[1].exec(path)[1];
-		return { status: 200, body: await route[2](sim, body, id && decodeURIComponent(id)) };
+		const [, id, second] = route[1].exec(path);
+		return { status: 200, body: await route[2](sim, body, id && decodeURIComponent(id), second) };
 	} catch (error) {
-		const status = error.status ?? (/^Unknown (task|asset|upload) /.test(error.message) ? 404 : 400);
+		const status = error.status ?? (/^Unknown (task|asset|upload|batch) /.test(error.message) ? 404 : 400);
 		return { status, body: { error: error.message, code: error.code } };
 	}
 }

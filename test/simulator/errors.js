@@ -25,21 +25,35 @@ class ApiError extends Error {
 	}
 }
 
+/** Tags an error with the parameter it names, so a caller can name it differently (renamed). */
+const naming = (param, error) => Object.assign(error, { param });
 const invalid = (param, why) =>
-	new ApiError(400, 'parameter_invalid', `The value of parameter '${param}' is invalid. ${why}`, undefined,
-		`The ${param} parameter is invalid.`);
+	naming(param, new ApiError(400, 'parameter_invalid', `The value of parameter '${param}' is invalid. ${why}`, undefined,
+		`The ${param} parameter is invalid.`));
 const missing = (param, why = '') =>
-	new ApiError(400, 'parameter_not_provided', `The parameter '${param}' is required.${why ? ` ${why}` : ''}`, undefined,
-		`The ${param} parameter is required but was not provided.`);
+	naming(param, new ApiError(400, 'parameter_not_provided', `The parameter '${param}' is required.${why ? ` ${why}` : ''}`, undefined,
+		`The ${param} parameter is required but was not provided.`));
 const unknownParam = (param) =>
-	new ApiError(400, 'parameter_unknown', `The parameter '${param}' is unknown. Remove it from the request.`, undefined,
-		`The ${param} parameter is unknown.`);
+	naming(param, new ApiError(400, 'parameter_unknown', `The parameter '${param}' is unknown. Remove it from the request.`, undefined,
+		`The ${param} parameter is unknown.`));
 /** The reference quotes the 422 text for string lengths only; other keywords get the generic one. */
 const unsupportedSchema = (param, why, keyword) =>
-	new ApiError(422, 'parameter_invalid', `The value of parameter '${param}' is invalid. ${why}`, undefined,
+	naming(param, new ApiError(422, 'parameter_invalid', `The value of parameter '${param}' is invalid. ${why}`, undefined,
 		keyword === 'minLength' || keyword === 'maxLength'
 			? `String length constraints (${keyword}) are not supported.`
-			: `The ${param} parameter is invalid.`);
+			: `The ${param} parameter is invalid.`));
+
+/**
+ * The same error naming `to` where it named its parameter (the batch routes name a task rule's
+ * parameter as the batch body spells it, e.g. prompt_v2.input_text → requests[2].prompt.input_text).
+ * An error without a tagged parameter gets `to` as a prefix.
+ */
+function renamed(error, from, to) {
+	const swap = (text) => (error.param ? text.split(error.param).join(`${to}${error.param.slice(from.length)}`) : `${to}: ${text}`);
+	const copy = new ApiError(error.status, error.code, swap(error.message), error.headers, swap(error.documented));
+	if (error.param) copy.param = `${to}${error.param.slice(from.length)}`;
+	return copy;
+}
 const notFound = (id, collection = 'analyze tasks') =>
 	new ApiError(404, 'resource_not_exist', `Resource with id ${id} does not exist in ${collection}.`);
 
@@ -80,4 +94,4 @@ class ErrorShaper {
 	}
 }
 
-module.exports = { ApiError, ErrorShaper, invalid, missing, unknownParam, unsupportedSchema, notFound, DOCS_URL };
+module.exports = { ApiError, ErrorShaper, invalid, missing, unknownParam, unsupportedSchema, notFound, renamed, DOCS_URL };

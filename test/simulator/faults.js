@@ -18,6 +18,8 @@ const { mulberry32, hashString } = require('./prng');
  * @property {{ every: number; length?: number; retryAfterMs?: number }} [burst429] Of every `every` requests, the last `length` are 429 with Retry-After (real ms).
  * @property {number} [htmlErrorRate] Fraction of requests answered 502 with an HTML proxy page.
  * @property {number} [malformedRate] Fraction of requests answered 200 with a body that is not valid JSON or lacks fields (not processed).
+ * @property {number} [streamCutRate] Fraction of batch results requests whose stream is cut mid-line (after a seeded number of whole lines).
+ * @property {number} [itemFailureRate] Fraction of the items of each new batch that fail (seeded, drawn per item at creation).
  */
 
 /**
@@ -35,6 +37,8 @@ const { mulberry32, hashString } = require('./prng');
  * @property {number} [latencyMs] Real ms of extra latency (alone or with another fault).
  * @property {boolean} [dropMidBody] The connection drops after part of the request body was read (streamed routes: asset create, chunk PUT).
  * @property {number} [afterBytes] With dropMidBody: bytes read before the drop (default half the Content-Length, at least 1).
+ * @property {boolean} [cutStream] A batch results stream sends afterLines whole lines, then part of the next one, then the connection is destroyed.
+ * @property {number} [afterLines] With cutStream: whole lines before the cut (default half of them).
  * @property {string} [method]
  * @property {string} [pathPrefix] e.g. '/analyze/tasks', '/assets' or '/_storage/multipart' (the /v1.3 prefix is optional).
  */
@@ -54,6 +58,8 @@ function normalizeFaults(config = {}) {
 			: null,
 		htmlErrorRate: config.htmlErrorRate ?? 0,
 		malformedRate: config.malformedRate ?? 0,
+		streamCutRate: config.streamCutRate ?? 0,
+		itemFailureRate: config.itemFailureRate ?? 0,
 	};
 }
 
@@ -62,21 +68,34 @@ const stripVersion = (path) => path.replace(/^\/v1\.3(?=\/|$)/, '') || '/';
 /**
  * A plan for one request:
  *   {kind, before: null | {type: 'drop'|'error'|'rate429'|'html'|'malformed', ...}, latencyMs, dropAfterProcess,
- *    midBody: null | {afterBytes}} (midBody: the connection drops after part of the body was read)
+ *    midBody: null | {afterBytes}, cutStream: null | {afterLines?, fraction?}} (midBody: the connection drops after part
+ *    of the body was read; cutStream: a results stream is cut mid-line)
  * kind names the fault for the request log (null when none).
  */
 function planFromSpec(spec) {
-	const plan = { kind: null, before: null, latencyMs: spec.latencyMs ?? spec.delayMs ?? 0, dropAfterProcess: false, midBody: null, source: 'failNext' };
+	const plan = { kind: null, before: null, latencyMs: spec.latencyMs ?? spec.delayMs ?? 0, dropAfterProcess: false, midBody: null, cutStream: null, source: 'failNext' };
 	if (spec.drop) plan.before = { type: 'drop' };
 	else if (spec.dropMidBody) plan.midBody = { afterBytes: spec.afterBytes };
 	else if (spec.dropAfterProcess) plan.dropAfterProcess = true;
+	else if (spec.cutStream) plan.cutStream = { afterLines: spec.afterLines };
 	else if (spec.html) plan.before = { type: 'html', status: spec.status ?? 502 };
 	else if (spec.malformed) plan.before = { type: 'malformed', variant: spec.variant ?? 'invalid_json' };
 	else if (spec.status === 429) plan.before = { type: 'rate429', retryAfterMs: spec.retryAfterMs ?? 1000 };
 	else if (spec.status) plan.before = { type: 'error', status: spec.status, code: spec.code, message: spec.message };
-	plan.kind = plan.before?.type ?? (plan.midBody ? 'dropMidBody' : plan.dropAfterProcess ? 'dropAfterProcess' : plan.latencyMs ? 'latency' : null);
+	plan.kind = kindOf(plan);
 	return plan;
 }
+
+/** The name of a plan's fault in the request log (null when none). */
+function kindOf(plan) {
+	if (plan.before) return plan.before.type;
+	if (plan.midBody) return 'dropMidBody';
+	if (plan.cutStream) return 'cutStream';
+	if (plan.dropAfterProcess) return 'dropAfterProcess';
+	return plan.latencyMs ? 'latency' : null;
+}
+
+const RESULTS_PATH = /^\/analyze\/batches\/[^/]+\/results\/?$/;
 
 class FaultInjector {
 	constructor(defaultSeed) {
@@ -88,7 +107,11 @@ class FaultInjector {
 	/** Replaces the random fault configuration and restarts its sequence. */
 	configure(config) {
 		this.config = normalizeFaults(config);
-		this.rng = mulberry32(hashString(`faults:${this.config.seed ?? this.defaultSeed}`));
+		const seed = this.config.seed ?? this.defaultSeed;
+		this.rng = mulberry32(hashString(`faults:${seed}`));
+		// Own sequences, so the batch faults leave the draws of the older ones unchanged.
+		this.streamRng = mulberry32(hashString(`faults-stream:${seed}`));
+		this.itemRng = mulberry32(hashString(`faults-items:${seed}`));
 		this.requestIndex = 0;
 	}
 
@@ -111,11 +134,12 @@ class FaultInjector {
 
 	decide(method, path) {
 		const d = Array.from({ length: DRAWS_PER_REQUEST }, () => this.rng());
+		const cut = [this.streamRng(), this.streamRng()];
 		const index = this.requestIndex++;
 		const queued = this.takeQueued(method, path);
 		if (queued) return planFromSpec(queued);
 		const c = this.config;
-		const plan = { kind: null, before: null, latencyMs: 0, dropAfterProcess: false, midBody: null, source: 'random' };
+		const plan = { kind: null, before: null, latencyMs: 0, dropAfterProcess: false, midBody: null, cutStream: null, source: 'random' };
 		if (d[0] < c.latency.rate) plan.latencyMs = c.latency.ms;
 		if (c.burst429 && index % c.burst429.every >= c.burst429.every - c.burst429.length) {
 			plan.before = { type: 'rate429', retryAfterMs: c.burst429.retryAfterMs };
@@ -124,8 +148,14 @@ class FaultInjector {
 		else if (d[4] < c.htmlErrorRate) plan.before = { type: 'html', status: 502 };
 		else if (d[5] < c.malformedRate) plan.before = { type: 'malformed', variant: d[6] < 0.5 ? 'invalid_json' : 'missing_fields' };
 		else if (d[7] < c.dropAfterProcessRate) plan.dropAfterProcess = true;
-		plan.kind = plan.before?.type ?? (plan.dropAfterProcess ? 'dropAfterProcess' : plan.latencyMs ? 'latency' : null);
+		else if (cut[0] < c.streamCutRate && RESULTS_PATH.test(stripVersion(path))) plan.cutStream = { fraction: cut[1] };
+		plan.kind = kindOf(plan);
 		return plan;
+	}
+
+	/** Whether the next item of a new batch fails (itemFailureRate; one draw per item). */
+	itemFails() {
+		return this.itemRng() < this.config.itemFailureRate;
 	}
 }
 

@@ -12,6 +12,11 @@ export type AssetSnapshot = import("./simulator").AssetSnapshot;
 export type CreateAssetDirectOptions = import("./simulator").CreateAssetDirectOptions;
 export type ChunkSnapshot = import("./simulator").ChunkSnapshot;
 export type UploadSnapshot = import("./simulator").UploadSnapshot;
+export type BatchSnapshot = import("./simulator").BatchSnapshot;
+export type CreateBatchDirectOptions = import("./simulator").CreateBatchDirectOptions;
+export type BatchOptions = import("./batches").BatchOptions;
+export type SimBatchStatus = import("./batches").SimBatchStatus;
+export type SimBatchItemStatus = import("./batches").SimBatchItemStatus;
 export type SimTaskStatus = import("./tasks").SimTaskStatus;
 export type SimFinalStatus = import("./tasks").SimFinalStatus;
 export type ErrorShape = import("./errors").ErrorShape;
@@ -37,6 +42,11 @@ export type SimulatorProfile = "full" | "sparse" | "documented";
 /** @typedef {import('./simulator').CreateAssetDirectOptions} CreateAssetDirectOptions */
 /** @typedef {import('./simulator').ChunkSnapshot} ChunkSnapshot */
 /** @typedef {import('./simulator').UploadSnapshot} UploadSnapshot */
+/** @typedef {import('./simulator').BatchSnapshot} BatchSnapshot */
+/** @typedef {import('./simulator').CreateBatchDirectOptions} CreateBatchDirectOptions */
+/** @typedef {import('./batches').BatchOptions} BatchOptions */
+/** @typedef {import('./batches').SimBatchStatus} SimBatchStatus */
+/** @typedef {import('./batches').SimBatchItemStatus} SimBatchItemStatus */
 /** @typedef {import('./tasks').SimTaskStatus} SimTaskStatus */
 /** @typedef {import('./tasks').SimFinalStatus} SimFinalStatus */
 /** @typedef {import('./errors').ErrorShape} ErrorShape */

@@ -21,6 +21,11 @@ const { formatTimestamp } = require('./timefmt');
 /** @typedef {import('./simulator').CreateAssetDirectOptions} CreateAssetDirectOptions */
 /** @typedef {import('./simulator').ChunkSnapshot} ChunkSnapshot */
 /** @typedef {import('./simulator').UploadSnapshot} UploadSnapshot */
+/** @typedef {import('./simulator').BatchSnapshot} BatchSnapshot */
+/** @typedef {import('./simulator').CreateBatchDirectOptions} CreateBatchDirectOptions */
+/** @typedef {import('./batches').BatchOptions} BatchOptions */
+/** @typedef {import('./batches').SimBatchStatus} SimBatchStatus */
+/** @typedef {import('./batches').SimBatchItemStatus} SimBatchItemStatus */
 /** @typedef {import('./tasks').SimTaskStatus} SimTaskStatus */
 /** @typedef {import('./tasks').SimFinalStatus} SimFinalStatus */
 /** @typedef {import('./errors').ErrorShape} ErrorShape */

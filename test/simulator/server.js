@@ -11,6 +11,7 @@ const { rfc3339 } = require('./timefmt');
 const { ApiError } = require('./errors');
 const { MultipartParser, FormError } = require('./multipart-form');
 const storage = require('./storage');
+const { writeJsonLines } = require('./batch-results');
 
 const API_VERSION = '1.3';
 const BASE_PATH = '/v1.3';
@@ -194,6 +195,9 @@ class HttpFrontend {
 			// Processed (a task may now exist) but the response is lost.
 			entry.dropped = true;
 			req.socket.destroy();
+		} else if (response.lines) {
+			const outcome = await writeJsonLines(res, { ...response, headers: { 'X-Api-Version': API_VERSION, ...response.headers } }, plan.cutStream);
+			entry.dropped = outcome.cut || outcome.aborted;
 		} else {
 			this.send(res, response.status, response.body, response.headers);
 		}

@@ -14,11 +14,15 @@ const { rngFor } = require('./prng');
 const tasks = require('./tasks');
 const { SparseShaper } = require('./sparse');
 const assetModel = require('./assets');
+const batchModel = require('./batches');
 
 /** @typedef {import('./tasks').SimTaskStatus} SimTaskStatus */
 /** @typedef {import('./tasks').SimFinalStatus} SimFinalStatus */
 /** @typedef {import('./assets').SimAssetStatus} SimAssetStatus */
 /** @typedef {import('./assets').UploadOptions} UploadOptions */
+/** @typedef {import('./batches').BatchOptions} BatchOptions */
+/** @typedef {import('./batches').SimBatchStatus} SimBatchStatus */
+/** @typedef {import('./batches').SimBatchItemStatus} SimBatchItemStatus */
 /** @typedef {import('./faults').FaultConfig} FaultConfig */
 /** @typedef {import('./faults').FaultSpec} FaultSpec */
 /** @typedef {import('./ratelimit').RateLimitConfig} RateLimitConfig */
@@ -44,6 +48,7 @@ const assetModel = require('./assets');
  * @property {FaultConfig} [faults]
  * @property {Record<string, string>} [assets] Asset id → state, for task creation. Unlisted ids: assets in the store by their status (deleted ones do not exist), ids starting "notready" are processing, other 24-hex ids ready.
  * @property {UploadOptions} [uploads] Upload limits and timing (merged key by key with the defaults).
+ * @property {BatchOptions} [batches] Analysis batch limits and timing (merged key by key with the defaults).
  * @property {boolean} [honorIdempotencyKey] Default true. false makes the simulator ignore Idempotency-Key (to show duplicates).
  * @property {string[]} [webhooks] Webhook URLs shown as delivered on final tasks. Default [].
  * @property {number} [logLimit] Request log entries kept. Default 100000.
@@ -114,6 +119,30 @@ const assetModel = require('./assets');
  * @property {number} chunkPuts Complete chunk PUTs, those beyond the first per chunk, and the interrupted ones.
  * @property {number} duplicateChunkPuts
  * @property {number} interruptedChunkPuts
+ * @property {number} batches Analysis batches in the store.
+ * @property {number} batchCreates Batches created (HTTP or createBatchDirect).
+ */
+
+/**
+ * An analysis batch as the simulator holds it.
+ * @typedef {object} BatchSnapshot
+ * @property {string} batchId
+ * @property {SimBatchStatus} status
+ * @property {'general' | 'time_based_metadata'} analysisMode
+ * @property {number} createdAt
+ * @property {number} expiresAt
+ * @property {number | null} cancelRequestedAt
+ * @property {number | null} expiredAt Sim time the batch expired with unfinished items (null otherwise).
+ * @property {string[]} taskIds The item tasks, in submission order.
+ * @property {(string | null)[]} customIds
+ * @property {Record<SimBatchItemStatus, number>} counts
+ * @property {Record<string, unknown>} json The batch as GET /analyze/batches/:id returns it (full profile).
+ */
+
+/**
+ * @typedef {object} CreateBatchDirectOptions
+ * @property {number} [createdAt]
+ * @property {boolean} [ignoreLimit] Create it even when maxActive batches are active.
  */
 
 /**
@@ -204,11 +233,12 @@ const DEFAULT_OPTIONS = {
 	faults: {},
 	assets: {},
 	uploads: assetModel.DEFAULT_UPLOADS,
+	batches: batchModel.DEFAULT_BATCHES,
 	honorIdempotencyKey: true,
 	webhooks: [],
 	logLimit: 100_000,
 };
-const MERGED_OPTIONS = ['durations', 'phases', 'assets', 'uploads'];
+const MERGED_OPTIONS = ['durations', 'phases', 'assets', 'uploads', 'batches'];
 
 function mergeOptions(base, patch) {
 	const out = { ...base };
@@ -247,6 +277,8 @@ class Simulator {
 		this.assetStore = new assetModel.AssetStore(options.seed, options.uploads);
 		this.assetCounters = { creates: 0, sessions: 0 };
 		this.chunkStatsById = new Map();
+		this.batchStore = new batchModel.BatchStore(options.seed);
+		this.batchCounters = { creates: 0 };
 	}
 
 	// ---- server ----
@@ -373,9 +405,10 @@ class Simulator {
 	checkDownload(url, param, what) {
 		const host = new URL(url).hostname;
 		if (host === 'unreachable.invalid' || host.endsWith('.unreachable.invalid')) {
-			throw new ApiError(400, 'parameter_invalid',
+			const error = new ApiError(400, 'parameter_invalid',
 				`The ${what} could not be downloaded from the URL in parameter '${param}': the host ${host} could not be reached. Use a direct, publicly reachable link to the media file.`,
 				undefined, `The ${param} parameter is invalid.`);
+			throw Object.assign(error, { param });
 		}
 	}
 
@@ -763,6 +796,150 @@ class Simulator {
 		session.failed = true;
 	}
 
+	// ---- analysis batches ----
+
+	/** Ids the batch rules take as asset ids although they are not 24-hex (the `assets` option, the store). */
+	isKnownAsset(id) {
+		return this.options.assets[id] !== undefined || Boolean(this.assetStore.get(id));
+	}
+
+	/**
+	 * Creates a batch and its item tasks. Throws ApiError (400, 404, 409, 422, 429) and then
+	 * creates nothing: the rules, the assets, the reference images, the active-batch limit.
+	 */
+	createBatch(body, { createdAt = this.now(), ignoreLimit = false } = {}) {
+		const settings = this.options.batches;
+		const plan = batchModel.checkBatchBody(body, { maxItems: settings.maxItems, isKnownAsset: (id) => this.isKnownAsset(id) });
+		for (const item of plan.items) batchModel.checkItemAsset(this.assetState(item.assetId), item);
+		for (const item of plan.items) batchModel.checkAsBatch(() => this.checkExternalResources(item.request), item.origin);
+		if (!ignoreLimit && this.activeBatchCount(createdAt) >= settings.maxActive) throw batchModel.activeLimitError(settings.maxActive);
+		const batch = batchModel.newBatch(this.batchStore, { mode: plan.mode, createdAt, ttlMs: settings.ttlMs });
+		const delays = batchModel.queueDelays(this.options.seed, batch.seq, plan.items.length, settings.queueSpreadMs);
+		batch.items = plan.items.map((item, i) => this.insertBatchItem(item.body, batch, delays[i]));
+		this.batchStore.add(batch);
+		this.batchCounters.creates++;
+		return batch;
+	}
+
+	/** One item: a task like any other, waiting its share of the queue first. */
+	insertBatchItem(body, batch, delayMs) {
+		const task = this.buildTask(body, { createdAt: batch.createdAt, external: false });
+		if (this.faults.itemFails()) task.plan.outcome = 'failed';
+		batchModel.queueItem(task, delayMs, this.options.phases);
+		task.batchId = batch.id;
+		this.store.insert(task);
+		return task;
+	}
+
+	activeBatchCount(now) {
+		let active = 0;
+		for (const batch of this.batchStore.batches.values()) if (batchModel.isActive(batchModel.viewOf(batch, now).status)) active++;
+		return active;
+	}
+
+	/** The batch as the API sends it (before sparse thinning). */
+	batchJson(batch, now = this.now()) {
+		return batchModel.batchWire(batch, now, this.options.webhooks);
+	}
+
+	requireBatch(id) {
+		const batch = this.batchStore.get(id);
+		if (!batch) throw new Error(`Unknown batch ${id}`);
+		return batch;
+	}
+
+	batchSnapshot(batch) {
+		const now = this.now();
+		const view = batchModel.viewOf(batch, now);
+		return {
+			batchId: batch.id,
+			status: view.status,
+			analysisMode: batch.mode,
+			createdAt: batch.createdAt,
+			expiresAt: batch.expiresAt,
+			cancelRequestedAt: batch.cancelAt,
+			expiredAt: batch.expiredAt,
+			taskIds: batch.items.map((task) => task.id),
+			customIds: batch.items.map((task) => task.request.customId),
+			counts: view.counts,
+			json: this.batchJson(batch, now),
+		};
+	}
+
+	/**
+	 * Batches, newest first.
+	 * @returns {BatchSnapshot[]}
+	 */
+	batches() {
+		return this.batchStore.newestFirst().map((batch) => this.batchSnapshot(batch));
+	}
+
+	/**
+	 * @param {string} id
+	 * @returns {BatchSnapshot | undefined}
+	 */
+	getBatchDirect(id) {
+		const batch = this.batchStore.get(id);
+		return batch ? this.batchSnapshot(batch) : undefined;
+	}
+
+	/**
+	 * Creates a batch without HTTP, with the same rules (ApiError when one fails).
+	 * @param {Record<string, unknown>} body
+	 * @param {CreateBatchDirectOptions} [options]
+	 * @returns {BatchSnapshot}
+	 */
+	createBatchDirect(body, options = {}) {
+		return this.batchSnapshot(this.createBatch(body, options));
+	}
+
+	/**
+	 * Deletes a batch and its tasks.
+	 * @param {string} id
+	 * @returns {boolean}
+	 */
+	deleteBatchDirect(id) {
+		const batch = this.batchStore.get(id);
+		if (!batch) return false;
+		for (const task of batch.items) this.store.remove(task.id);
+		return this.batchStore.remove(id);
+	}
+
+	/**
+	 * Expires a batch now: its unfinished items are canceled and it becomes 'expired'
+	 * (a batch already final, or already expired, keeps its status). expires_at is unchanged.
+	 * @param {string} id
+	 * @returns {BatchSnapshot}
+	 */
+	expireBatch(id) {
+		const batch = this.requireBatch(id);
+		if (!batch.expiryDone) batch.forcedExpiryAt = Math.min(this.now(), batch.expiresAt);
+		return this.batchSnapshot(batch);
+	}
+
+	/**
+	 * The active-batch limit (429 beyond it).
+	 * @param {number} maxActive
+	 * @returns {void}
+	 */
+	setBatchLimit(maxActive) {
+		if (!Number.isInteger(maxActive) || maxActive < 0) throw new Error('maxActive must be an integer >= 0');
+		this.configure({ batches: { maxActive } });
+	}
+
+	/**
+	 * setTaskOutcome for item `index` (0-based) of a batch.
+	 * @param {string} batchId
+	 * @param {number} index
+	 * @param {TaskOutcome} [outcome]
+	 * @returns {TaskSnapshot}
+	 */
+	setBatchItemOutcome(batchId, index, outcome = {}) {
+		const task = this.requireBatch(batchId).items[index];
+		if (!task) throw new Error(`Batch ${batchId} has no item ${index}`);
+		return this.setTaskOutcome(task.id, outcome);
+	}
+
 	// ---- faults, log, counters ----
 
 	/** @param {FaultConfig} config */
@@ -820,6 +997,8 @@ class Simulator {
 			chunkPuts,
 			duplicateChunkPuts,
 			interruptedChunkPuts,
+			batches: this.batchStore.batches.size,
+			batchCreates: this.batchCounters.creates,
 		};
 	}
 }

@@ -44,6 +44,10 @@ const OPTIONAL = {
 	chunkReport: ['asset_id', 'processed_chunks', 'duplicate_chunks'],
 	incompleteUpload: ['created_at', 'expires_at'],
 	utterance: ['speaker'],
+	// Analysis batches (AnalyzeBatchStatusResponse, BatchResultItem, BatchItemError). The *_at fields
+	// stay on their status, `data` on ready lines, `error.message` on failed ones, `custom_id` always.
+	batch: ['webhooks'],
+	batchItemError: ['code'],
 };
 
 /** Decides, for one response, which optional fields to drop and how. */
@@ -114,6 +118,11 @@ function thinAsset(thinner, asset, detail) {
 		}
 	}
 	return asset;
+}
+
+function thinBatch(thinner, batch) {
+	thinner.thin(batch, 'batch');
+	thinner.each(batch.webhooks, 'webhook');
 }
 
 /** Thins API response bodies; one independent draw sequence per response. */
@@ -191,6 +200,29 @@ class SparseShaper {
 		const out = structuredClone(body);
 		thinner.each(out.data, 'incompleteUpload');
 		thinner.thin(out.page_info, 'pageInfo');
+		return out;
+	}
+
+	batch(body) {
+		const thinner = this.next();
+		const out = structuredClone(body);
+		thinBatch(thinner, out);
+		return out;
+	}
+
+	batchList(body) {
+		const thinner = this.next();
+		const out = structuredClone(body);
+		for (const batch of out.data) thinBatch(thinner, batch);
+		thinner.thin(out.page_info, 'pageInfo');
+		return out;
+	}
+
+	resultLine(line) {
+		const thinner = this.next();
+		const out = structuredClone(line);
+		if (out.data) thinner.thin(out.data.usage, 'usage');
+		thinner.thin(out.error, 'batchItemError');
 		return out;
 	}
 
