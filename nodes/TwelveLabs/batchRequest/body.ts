@@ -147,21 +147,28 @@ export function chunk<T>(entries: T[], size = MAX_BATCH_REQUESTS): T[][] {
 }
 
 /**
- * The batch's `defaults`: the settings every item shares, and the one setting every item has
- * (the prompt in general mode, the segment definitions in segmentation) from the first item
- * even when the items differ, so that `defaults` alone is a complete request. An item never
- * lacks a default it did not ask for: a setting some items lack is no default.
+ * The batch's `defaults`: for each setting every item has, the value most items share (the
+ * first item's on a tie); the items with another value carry their own. A setting some items
+ * lack is no default, so no item gets a value it did not ask for. The prompt (general mode) and
+ * the segment definitions (segmentation) are on every item, so `defaults` alone is complete.
  */
 export function batchDefaults(items: CheckedBatchItem[]): BatchSettings {
 	const defaults: BatchSettings = {};
-	const [first] = items;
-	const required = first.mode === 'time_based_metadata' ? 'response_format' : 'prompt';
 	for (const key of BATCH_SETTING_KEYS) {
-		const value = first.settings[key];
-		if (value === undefined) continue;
-		const text = JSON.stringify(value);
-		if (key === required || items.every((item) => JSON.stringify(item.settings[key]) === text))
-			(defaults as Record<string, unknown>)[key] = value;
+		const counts = new Map<string, { value: unknown; count: number }>();
+		for (const item of items) {
+			const value = item.settings[key];
+			if (value === undefined) break;
+			const text = JSON.stringify(value);
+			const entry = counts.get(text) ?? { value, count: 0 };
+			entry.count++;
+			counts.set(text, entry);
+		}
+		const total = [...counts.values()].reduce((sum, entry) => sum + entry.count, 0);
+		if (total !== items.length) continue;
+		let best: { value: unknown; count: number } | undefined;
+		for (const entry of counts.values()) if (best === undefined || entry.count > best.count) best = entry;
+		(defaults as Record<string, unknown>)[key] = best?.value;
 	}
 	return defaults;
 }
