@@ -155,7 +155,7 @@ describe('Create', () => {
 		const result = await run({ ...GENERAL, options: { ...waitOptions } }, itemsFor(ids));
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.total_items)).toEqual([1000, 1]);
-		expect((result.items[1].pairedItem as IDataObject[])[0]).toEqual({ item: 1000 });
+		expect((result.items[1].pairedItem as Array<{ item: number }>)[0]).toEqual({ item: 1000 });
 		expect(batchCreates().filter((entry) => entry.status === 201)).toHaveLength(2);
 		// Never more than five active: every create that went through found a free slot first.
 		expect(batchCreates().every((entry) => entry.status === 201)).toBe(true);
@@ -313,7 +313,7 @@ describe('Create and Wait', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.length).toBeGreaterThanOrEqual(2);
 		expect(result.items[0].json).toMatchObject({ definition_id: 'scenes', custom_id: 'video-0' });
-		expect(result.items.every((item) => (item.pairedItem as IDataObject).item !== undefined)).toBe(true);
+		expect(result.items.every((item) => (item.pairedItem as { item?: number }).item !== undefined)).toBe(true);
 	});
 });
 
