@@ -128,10 +128,11 @@ describe('buildBatchBody and batchDefaults', () => {
 		];
 		const body = buildBatchBody(items, [0, 1, 2]);
 		expect(body.defaults).toEqual({ prompt: prompt('y'), temperature: 0.2 });
-		expect(body.requests.map(({ video: _video, ...rest }) => rest)).toEqual([
-			{ custom_id: 'a', prompt: prompt('x'), temperature: 0.9 },
-			{ custom_id: 'b' },
-			{ custom_id: 'c' },
+		const video = { type: 'asset_id', asset_id: ASSET };
+		expect(body.requests).toEqual([
+			{ video, custom_id: 'a', prompt: prompt('x'), temperature: 0.9 },
+			{ video, custom_id: 'b' },
+			{ video, custom_id: 'c' },
 		]);
 	});
 
