@@ -140,12 +140,17 @@ class SparseShaper {
 		return thinTask(this.next(), structuredClone(task));
 	}
 
-	list(body) {
+	/** A list answer: each item of `data` thinned by thinItem(thinner, item), then page_info. */
+	thinnedList(body, thinItem) {
 		const thinner = this.next();
 		const out = structuredClone(body);
-		for (const task of out.data) thinTask(thinner, task);
+		for (const item of out.data) thinItem(thinner, item);
 		thinner.thin(out.page_info, 'pageInfo');
 		return out;
+	}
+
+	list(body) {
+		return this.thinnedList(body, thinTask);
 	}
 
 	asset(body) {
@@ -157,11 +162,7 @@ class SparseShaper {
 	}
 
 	assetList(body) {
-		const thinner = this.next();
-		const out = structuredClone(body);
-		for (const asset of out.data) thinAsset(thinner, asset, true);
-		thinner.thin(out.page_info, 'pageInfo');
-		return out;
+		return this.thinnedList(body, (thinner, asset) => thinAsset(thinner, asset, true));
 	}
 
 	uploadSession(body) {
@@ -204,18 +205,13 @@ class SparseShaper {
 	}
 
 	batch(body) {
-		const thinner = this.next();
 		const out = structuredClone(body);
-		thinBatch(thinner, out);
+		thinBatch(this.next(), out);
 		return out;
 	}
 
 	batchList(body) {
-		const thinner = this.next();
-		const out = structuredClone(body);
-		for (const batch of out.data) thinBatch(thinner, batch);
-		thinner.thin(out.page_info, 'pageInfo');
-		return out;
+		return this.thinnedList(body, thinBatch);
 	}
 
 	resultLine(line) {
