@@ -201,17 +201,27 @@ async function attempt(
 	} catch (error) {
 		if (error instanceof ResponseTooLarge)
 			return { kind: 'tooLarge', limitBytes: error.limitBytes };
-		if (context.signal?.aborted) throw cancelledError(context);
-		if (timer.aborted) return { kind: 'failure', failure: { kind: 'timeout', timeoutMs } };
-		const status = statusOfThrown(error);
-		return {
-			kind: 'failure',
-			failure:
-				status !== undefined
-					? { kind: 'status', statusCode: status }
-					: { kind: 'network', code: networkCode(error) },
-		};
+		return failureOf(context, error, timer, timeoutMs);
 	}
+}
+
+/** What a request that threw met: the run cancelled (thrown), its timeout, a status, the network. */
+function failureOf(
+	context: TransportContext,
+	error: unknown,
+	timer: AbortSignal,
+	timeoutMs: number,
+): AttemptResult {
+	if (context.signal?.aborted) throw cancelledError(context);
+	if (timer.aborted) return { kind: 'failure', failure: { kind: 'timeout', timeoutMs } };
+	const status = statusOfThrown(error);
+	return {
+		kind: 'failure',
+		failure:
+			status !== undefined
+				? { kind: 'status', statusCode: status }
+				: { kind: 'network', code: networkCode(error) },
+	};
 }
 
 /** What n8n's HTTP helper gets for every attempt of `request`. */
@@ -391,16 +401,7 @@ export async function streamJsonLines(
 			);
 		} catch (error) {
 			controller.abort();
-			if (context.signal?.aborted) throw cancelledError(context);
-			if (headerTimer.aborted) return { kind: 'failure', failure: { kind: 'timeout', timeoutMs } };
-			const status = statusOfThrown(error);
-			return {
-				kind: 'failure',
-				failure:
-					status !== undefined
-						? { kind: 'status', statusCode: status }
-						: { kind: 'network', code: networkCode(error) },
-			};
+			return failureOf(context, error, headerTimer, timeoutMs);
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			// An error answer is small JSON: read whole, within the usual bounds.

@@ -10,17 +10,14 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { cancelBatch } from '../api/batchesApi';
-import { READ_CONCURRENCY } from '../task/get';
-import { programmaticRequestOptions, runForEachItem, transportFor } from '../task/shared';
-import { batchIdOfItem, batchIdProperty } from './shared';
+import { batchIdProperty, forEachPickedBatch } from './shared';
 
 export async function executeCancelBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const transport = await transportFor(this);
-	const extra = programmaticRequestOptions(this);
-	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
-		const batch = await cancelBatch({ ...transport, itemIndex }, batchIdOfItem(this, itemIndex), extra);
-		return [{ json: batch as unknown as IDataObject, pairedItem: { item: itemIndex } }];
-	});
+	return await forEachPickedBatch(
+		this,
+		async (transport, batchId, extra) =>
+			(await cancelBatch(transport, batchId, extra)) as unknown as IDataObject,
+	);
 }
 
 export const cancelBatchOperation: INodePropertyOptions = {

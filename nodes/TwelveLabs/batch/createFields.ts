@@ -41,15 +41,15 @@ function batchModel(property: INodeProperties): INodeProperties {
 	};
 }
 
-const waitTimeoutForBatches: INodeProperties = {
-	displayName: 'Wait Timeout (Seconds)',
-	name: 'waitTimeout',
-	type: 'number',
-	default: 1800,
-	typeOptions: { minValue: 1 },
-	description:
-		'How long the whole operation may take: waiting for a free batch slot (more than 1,000 items) and, for Create and Wait, for the batches to finish',
-};
+/** Wait Timeout also bounds Create's wait for a slot: shown on both operations. */
+function waitTimeoutForBatches(option: INodeProperties): INodeProperties {
+	return {
+		...option,
+		displayOptions: undefined,
+		description:
+			'How long the whole operation may take: waiting for a free batch slot (more than 1,000 items) and, for Create and Wait, for the batches to finish',
+	};
+}
 
 const maxActiveBatchesOption: INodeProperties = {
 	displayName: 'Max Active Batches',
@@ -65,7 +65,7 @@ const maxActiveBatchesOption: INodeProperties = {
 function batchOptions(property: INodeProperties): INodeProperties {
 	const options = (property.options as INodeProperties[])
 		.filter((option) => option.name !== 'customId')
-		.map((option) => (option.name === 'waitTimeout' ? waitTimeoutForBatches : option));
+		.map((option) => (option.name === 'waitTimeout' ? waitTimeoutForBatches(option) : option));
 	return {
 		...underBatch(property),
 		options: [...options, maxActiveBatchesOption].sort((a, b) =>

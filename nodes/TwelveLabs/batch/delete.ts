@@ -6,17 +6,12 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { deleteBatch } from '../api/batchesApi';
-import { READ_CONCURRENCY } from '../task/get';
-import { programmaticRequestOptions, runForEachItem, transportFor } from '../task/shared';
-import { batchIdOfItem, batchIdProperty } from './shared';
+import { batchIdProperty, forEachPickedBatch } from './shared';
 
 export async function executeDeleteBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const transport = await transportFor(this);
-	const extra = programmaticRequestOptions(this);
-	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
-		const batchId = batchIdOfItem(this, itemIndex);
-		await deleteBatch({ ...transport, itemIndex }, batchId, extra);
-		return [{ json: { deleted: true, batch_id: batchId }, pairedItem: { item: itemIndex } }];
+	return await forEachPickedBatch(this, async (transport, batchId, extra) => {
+		await deleteBatch(transport, batchId, extra);
+		return { deleted: true, batch_id: batchId };
 	});
 }
 

@@ -7,17 +7,14 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { getBatch } from '../api/batchesApi';
-import { READ_CONCURRENCY } from '../task/get';
-import { programmaticRequestOptions, runForEachItem, transportFor } from '../task/shared';
-import { batchIdOfItem, batchIdProperty } from './shared';
+import { batchIdProperty, forEachPickedBatch } from './shared';
 
 export async function executeGetBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const transport = await transportFor(this);
-	const extra = programmaticRequestOptions(this);
-	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
-		const batch = await getBatch({ ...transport, itemIndex }, batchIdOfItem(this, itemIndex), extra);
-		return [{ json: batch as unknown as IDataObject, pairedItem: { item: itemIndex } }];
-	});
+	return await forEachPickedBatch(
+		this,
+		async (transport, batchId, extra) =>
+			(await getBatch(transport, batchId, extra)) as unknown as IDataObject,
+	);
 }
 
 export const getBatchOperation: INodePropertyOptions = {

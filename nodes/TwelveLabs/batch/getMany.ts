@@ -3,26 +3,18 @@
  * and the filters' query parameters; the pagination function sends it page by page through the
  * one transport), read by listPaging.ts: de-duplicated by ID, bounded whatever the server claims.
  */
-import {
-	NodeOperationError,
-	type DeclarativeRestApiSettings,
-	type IDataObject,
-	type IExecutePaginationFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-	type INodePropertyOptions,
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
 import { assertBatch, BATCHES_PATH, listBatchPage } from '../api/batchesApi';
 import { BATCH_STATUSES, type Batch, type ListBatchesQuery } from '../api/batchTypes';
-import { isLastListPage, MAX_PAGE_LIMIT } from '../api/types';
-import {
-	collectPages,
-	declaredFilters,
-	returnAllAndLimitFields,
-	wantedFromForm,
-} from '../listPaging';
+import { readDeclaredList, returnAllAndLimitFields } from '../listPaging';
 import { MAX_LIST_PAGES } from '../task/getMany';
-import { transportFor, userRequestOptions } from '../task/shared';
 import { showFor } from './shared';
 
 const show = showFor(['getMany']);
@@ -33,39 +25,18 @@ async function executeGetManyBatches(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
-	const wanted = wantedFromForm(this, 'batches');
-	const { options } = requestData;
-	const transport = await transportFor(this, { itemIndex });
-	const filters = declaredFilters(options.qs);
-	const batches = await collectPages<Batch>({
-		wanted,
+	const batches = await readDeclaredList<Batch>(this, requestData, {
+		noun: 'batches',
+		narrow: 'statuses, analysis modes',
+		defaultPath: BATCHES_PATH,
 		maxPages: MAX_LIST_PAGES,
-		check: (entry) => assertBatch(transport.node, entry, itemIndex),
+		check: (transport, entry) => assertBatch(transport.node, entry, transport.itemIndex),
 		idOf: (batch) => batch.batch_id,
-		readPage: async (page, pageLimit) => {
-			const response = await listBatchPage(
-				transport,
-				{ ...filters, page, page_limit: pageLimit } as ListBatchesQuery,
-				userRequestOptions(options),
-				options.url ?? BATCHES_PATH,
-			);
-			return { entries: response.data, isLast: isLastListPage(response, page, pageLimit) };
-		},
-		tooLong: (pages, collected) =>
-			new NodeOperationError(
-				transport.node,
-				`Get Many stopped after ${pages} pages (${collected} batches): the list is longer than one run reads`,
-				{
-					itemIndex,
-					description: `Narrow the list with Filters (statuses, analysis modes), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
-				},
-			),
+		readPage: async (transport, query, extra, path) =>
+			await listBatchPage(transport, query as ListBatchesQuery, extra, path),
 	});
-	return batches.map((batch) => ({
-		json: batch as unknown as IDataObject,
-		pairedItem: { item: itemIndex },
-	}));
+	const pairedItem = { item: this.getItemIndex() };
+	return batches.map((batch) => ({ json: batch as unknown as IDataObject, pairedItem }));
 }
 
 export const getManyBatchesOperation: INodePropertyOptions = {

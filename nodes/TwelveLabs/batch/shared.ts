@@ -1,7 +1,21 @@
 /** Wiring shared by the batch operations: the resource, the batch picker, a batch's ID of an item. */
-import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import type { TransportContext } from '../api/transport';
 import { idLocatorProperty } from '../idLocator';
-import { checkPickedId } from '../task/shared';
+import { READ_CONCURRENCY } from '../task/get';
+import {
+	checkPickedId,
+	programmaticRequestOptions,
+	runForEachItem,
+	transportFor,
+} from '../task/shared';
 
 export const BATCH_RESOURCE = 'analysisBatch';
 
@@ -39,4 +53,21 @@ export function batchIdOfItem(context: IExecuteFunctions, itemIndex: number): st
 		context.getNodeParameter('batchId', itemIndex, undefined, { extractValue: true }),
 		itemIndex,
 	);
+}
+
+/** Runs `call` on the picked batch of every item (a few at a time); its JSON is the item out. */
+export async function forEachPickedBatch(
+	context: IExecuteFunctions,
+	call: (
+		transport: TransportContext,
+		batchId: string,
+		extra: Partial<IHttpRequestOptions>,
+	) => Promise<IDataObject>,
+): Promise<INodeExecutionData[][]> {
+	const transport = await transportFor(context);
+	const extra = programmaticRequestOptions(context);
+	return await runForEachItem(context, READ_CONCURRENCY, async (itemIndex) => {
+		const json = await call({ ...transport, itemIndex }, batchIdOfItem(context, itemIndex), extra);
+		return [{ json, pairedItem: { item: itemIndex } }];
+	});
 }
