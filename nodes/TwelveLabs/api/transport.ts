@@ -185,12 +185,26 @@ async function attempt(
 ): Promise<AttemptResult> {
 	const timer = AbortSignal.timeout(timeoutMs);
 	const signal = context.signal ? AbortSignal.any([timer, context.signal]) : timer;
+	let response: IN8nHttpFullResponse;
 	try {
-		const response = await context.send({ ...options, timeout: timeoutMs, abortSignal: signal });
+		response = await context.send({ ...options, timeout: timeoutMs, abortSignal: signal });
+	} catch (error) {
+		return failureOf(context, error, timer, timeoutMs);
+	}
+	return await answerOf(context, response, { timer, signal, timeoutMs });
+}
+
+/** The answer read whole within the cap and the attempt's time, or what went wrong reading it. */
+async function answerOf(
+	context: TransportContext,
+	response: IN8nHttpFullResponse,
+	time: { timer: AbortSignal; signal: AbortSignal; timeoutMs: number },
+): Promise<AttemptResult> {
+	try {
 		const text = await readBodyText(
 			response,
 			context.maxResponseBytes ?? MAX_RESPONSE_BYTES,
-			signal,
+			time.signal,
 		);
 		return {
 			kind: 'answer',
@@ -201,7 +215,7 @@ async function attempt(
 	} catch (error) {
 		if (error instanceof ResponseTooLarge)
 			return { kind: 'tooLarge', limitBytes: error.limitBytes };
-		return failureOf(context, error, timer, timeoutMs);
+		return failureOf(context, error, time.timer, time.timeoutMs);
 	}
 }
 
@@ -405,7 +419,9 @@ export async function streamJsonLines(
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			// An error answer is small JSON: read whole, within the usual bounds.
-			return await answerOf(context, response, timeoutMs);
+			const timer = AbortSignal.timeout(timeoutMs);
+			const answerSignal = context.signal ? AbortSignal.any([timer, context.signal]) : timer;
+			return await answerOf(context, response, { timer, signal: answerSignal, timeoutMs });
 		}
 		handler.onStart();
 		let lines = 0;
@@ -476,28 +492,6 @@ class StreamCut extends Error {
 	}
 }
 
-/** A non-2xx answer read whole (small JSON), as the retry loop judges it. */
-async function answerOf(
-	context: TransportContext,
-	response: IN8nHttpFullResponse,
-	timeoutMs: number,
-): Promise<AttemptResult> {
-	const timer = AbortSignal.timeout(timeoutMs);
-	const signal = context.signal ? AbortSignal.any([timer, context.signal]) : timer;
-	try {
-		const text = await readBodyText(response, context.maxResponseBytes ?? MAX_RESPONSE_BYTES, signal);
-		return {
-			kind: 'answer',
-			statusCode: response.statusCode,
-			body: parseBodyText(redactSecret(text, context.secret)),
-			response,
-		};
-	} catch (error) {
-		if (error instanceof ResponseTooLarge) return { kind: 'tooLarge', limitBytes: error.limitBytes };
-		if (context.signal?.aborted) throw cancelledError(context);
-		return { kind: 'failure', failure: { kind: 'network', code: networkCode(error) } };
-	}
-}
 
 function checkSuccessBody<T>(
 	context: TransportContext,
