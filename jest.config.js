@@ -26,6 +26,8 @@ const ENGINE_SUITE = [
 	'<rootDir>/test/integration/assets.test.ts',
 	'<rootDir>/test/integration/assetUpload.test.ts',
 	'<rootDir>/test/integration/batches.test.ts',
+	'<rootDir>/test/integration/largeVideo.test.ts',
+	'<rootDir>/test/integration/pickers.test.ts',
 ];
 
 module.exports = {

@@ -16,6 +16,7 @@ import {
 	runManualWorkflow,
 	timed,
 	useEnvironment,
+	waitFor,
 } from './support/environment.mjs';
 
 const state = await useEnvironment(after);
@@ -40,6 +41,21 @@ async function runExample(workflow) {
 	assert.equal(execution.status, 'success', `${workflow.name} failed: ${executionError(execution)}`);
 	assert.equal(execution.mode, 'manual');
 	return execution;
+}
+
+/** A ready result whose video went to TwelveLabs as an asset of `size` bytes, in a multipart upload. */
+async function expectAnalyzedAsAsset(item, { size, filename }) {
+	assert.match(item.task_id, TASK_ID);
+	assert.equal(item.status, 'ready');
+	assert.equal(item.video.type, 'asset_id');
+	assert.ok(typeof item.text === 'string' && item.text.length > 0, 'an answer');
+	const asset = (await sim.control('GET', '/assets')).find((entry) => entry.assetId === item.video.asset_id);
+	assert.ok(asset, `the asset ${item.video.asset_id} exists at the simulator`);
+	assert.equal(asset.size, size);
+	assert.equal(asset.filename, filename);
+	assert.equal(asset.method, 'multipart', 'above the direct-upload limit, uploaded in chunks');
+	const task = await sim.api('GET', `/analyze/tasks/${item.task_id}`);
+	assert.equal(task.video_source.asset_id, asset.assetId);
 }
 
 /** What each manual example must output. A new example must add its checks here. */
@@ -142,6 +158,38 @@ const checks = {
 		assert.equal(batch.ready_items, 3);
 	},
 
+	async 'analyze-large-video.json'(workflow) {
+		// From a link: the HTTP Request node downloads 40 MB from the simulator's /_files/.
+		const execution = await runExample(workflow);
+		const [item] = nodeOutput(execution, 'Analyze Video');
+		await expectAnalyzedAsAsset(item, { size: 40_000_000, filename: 'long-interview.mp4' });
+
+		// From a form upload: the workflow activated, its production form posted as a browser does.
+		await api.post(`/workflows/${workflow.id}/activate`);
+		try {
+			const size = 31 * 1024 * 1024 + 17;
+			const form = new FormData();
+			form.append('field-0', new Blob([Buffer.alloc(size, 9)], { type: 'video/mp4' }), 'uploaded clip.mp4');
+			const before = new Set((await api.get(`/executions?workflowId=${workflow.id}&limit=50`)).data.map((e) => e.id));
+			const answer = await fetch(`${state.n8nUrl}/form/analyze-large-video`, { method: 'POST', body: form });
+			assert.equal(answer.status, 200, `the form accepted the upload: ${await answer.text()}`);
+			const done = await waitFor(
+				async () => {
+					const { data } = await api.get(`/executions?workflowId=${workflow.id}&limit=50`);
+					const run = data.find((e) => !before.has(e.id));
+					return run && !['new', 'running', 'waiting'].includes(run.status) ? run : undefined;
+				},
+				{ timeoutMs: 120_000, intervalMs: 500, message: 'the form execution to finish' },
+			);
+			const formRun = await api.get(`/executions/${done.id}?includeData=true`);
+			assert.equal(formRun.status, 'success', executionError(formRun));
+			const [formItem] = nodeOutput(formRun, 'Analyze Video');
+			await expectAnalyzedAsAsset(formItem, { size, filename: 'uploaded clip.mp4' });
+		} finally {
+			await api.post(`/workflows/${workflow.id}/deactivate`);
+		}
+	},
+
 	async 'clean-up-failed-tasks.json'(workflow) {
 		// Some failed history to clean up (the simulator starts with none).
 		await sim.control('POST', '/seed', { n: 3, status: 'failed' });
@@ -164,7 +212,7 @@ const checks = {
 
 test('every example workflow is imported, wired to the credential, with sticky notes', async () => {
 	await timed('examples imported', async () => {
-		assert.ok(examples.length >= 6, 'the examples folder has the six examples');
+		assert.ok(examples.length >= 7, 'the examples folder has the seven examples');
 		const credentials = await rest.get('/credentials');
 		assert.ok(
 			credentials.some((c) => c.id === state.credential.id && c.name === state.credential.name && c.type === 'twelveLabsApi'),

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions, Workflow } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeListSearchResult, IPollFunctions, Workflow } from 'n8n-workflow';
 
 export interface RunResult {
 	items: INodeExecutionData[];
@@ -40,6 +40,13 @@ export function pollTrigger(options: {
 	/** HTTP attempts this poll made, retries included. */
 	requests: number;
 }>;
+export function listSearch(options: {
+	method: string;
+	parameters?: IDataObject;
+	credentials: IDataObject;
+	filter?: string;
+	paginationToken?: string;
+}): Promise<INodeListSearchResult>;
 export function testCredential(credentials: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
 export const ROOT: string;
 /** Stores bytes in n8n's filesystem binary store (the binary gets an id, read as a stream). */

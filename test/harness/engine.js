@@ -12,6 +12,7 @@ const {
 	ExecutionLifecycleHooks,
 	PollContext,
 	ExecuteContext,
+	LoadOptionsContext,
 	RoutingNode,
 } = require('n8n-core');
 const { Workflow, NodeHelpers, ICredentialsHelper, createEmptyRunExecutionData, createRunExecutionData } = require('n8n-workflow');
@@ -223,6 +224,23 @@ async function pollTrigger({ parameters, credentials, staticData = {}, workflow,
 }
 
 /**
+ * Runs a resource locator's list search (`methods.listSearch[method]`) as the editor's
+ * "From list" does: in n8n-core's LoadOptionsContext, with the node's `parameters`, the
+ * user's `filter` and the `paginationToken` of the page before.
+ */
+async function listSearch({ method, parameters = {}, credentials, filter, paginationToken }) {
+	const loader = await loadPackage();
+	const node = makeNode('twelveLabs', parameters);
+	const nodeTypes = nodeTypesOf(loader);
+	const workflow = new Workflow({ id: 'wf-list', name: 'list', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	const additionalData = additionalDataFor(new TestCredentialsHelper(loader, { [CREDENTIAL]: credentials }));
+	additionalData.currentNodeParameters = parameters;
+	const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${method}`);
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
+	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+}
+
+/**
  * Runs the credential test as n8n's CredentialsTester does (packages/cli
  * credentials-tester.service.ts): the credential's test request on a copy of the node's
  * description, through RoutingNode, then its rules on the error.
@@ -299,4 +317,4 @@ async function storeBinary(bytes, { fileName, mimeType }) {
 	return await service.store({ type: 'execution', workflowId: 'wf-test', executionId: 'test-execution' }, bytes, { fileName, mimeType, data: '' });
 }
 
-module.exports = { loadPackage, runNode, pollTrigger, triggerWorkflow, testCredential, storeBinary, ROOT };
+module.exports = { loadPackage, runNode, pollTrigger, triggerWorkflow, listSearch, testCredential, storeBinary, ROOT };

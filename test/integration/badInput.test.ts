@@ -66,14 +66,14 @@ const jsonField = (value: IDataObject) =>
 	segJson([
 		{ id: 'scene', description: 'Each scene', fields: [{ name: 'f', description: 'F', ...value }] },
 	]);
-const binaryItem = (bytes: number): INodeExecutionData => ({
+const binaryItem = (bytes: number, fileName = 'big.mp4', mimeType = 'video/mp4'): INodeExecutionData => ({
 	json: {},
 	binary: {
 		data: {
 			data: 'filesystem-v2',
 			id: 'filesystem-v2:missing/never-read',
-			mimeType: 'video/mp4',
-			fileName: 'big.mp4',
+			mimeType,
+			fileName,
 			bytes,
 		},
 	},
@@ -125,10 +125,38 @@ const cases: BadCase[] = [
 		field: 'Input Binary Field',
 	},
 	{
-		name: 'binary above 30 MB, refused before reading',
-		parameters: { ...general, videoSource: 'binary', binaryPropertyName: 'data' },
+		name: 'binary above 30 MB with large files refused, refused before reading',
+		parameters: {
+			...general,
+			videoSource: 'binary',
+			binaryPropertyName: 'data',
+			options: { largeBinaryFiles: 'refuse' },
+		},
 		items: [binaryItem(31 * 1024 * 1024)],
 		field: 'Input Binary Field',
+	},
+	{
+		name: 'image above 30 MB given as the video to upload as an asset',
+		parameters: { ...general, videoSource: 'binary', binaryPropertyName: 'data' },
+		items: [binaryItem(31 * 1024 * 1024, 'poster.png', 'image/png')],
+		field: 'Input Binary Field',
+	},
+	{
+		name: 'video above the 10 GB an asset upload takes',
+		parameters: { ...general, videoSource: 'binary', binaryPropertyName: 'data' },
+		items: [binaryItem(10 * 1024 ** 3 + 1)],
+		field: 'Input Binary Field',
+	},
+	{
+		name: 'unknown choice for binary files over 30 MB',
+		parameters: {
+			...general,
+			videoSource: 'binary',
+			binaryPropertyName: 'data',
+			options: { largeBinaryFiles: 'split' },
+		},
+		items: [binaryItem(31 * 1024 * 1024)],
+		field: 'Options › Binary Files Over 30 MB',
 	},
 	{
 		name: 'empty binary file',

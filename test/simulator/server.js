@@ -11,6 +11,7 @@ const { rfc3339 } = require('./timefmt');
 const { ApiError } = require('./errors');
 const { MultipartParser, FormError } = require('./multipart-form');
 const storage = require('./storage');
+const files = require('./files');
 const { writeJsonLines } = require('./batch-results');
 
 const API_VERSION = '1.3';
@@ -120,6 +121,10 @@ class HttpFrontend {
 		const url = new URL(req.url, 'http://127.0.0.1');
 		if (url.pathname.startsWith(storage.PREFIX)) {
 			await this.onStorageRequest(req, res, url);
+			return;
+		}
+		if (url.pathname.startsWith(files.PREFIX)) {
+			files.serveFile(req, res, url);
 			return;
 		}
 		if (!url.pathname.startsWith('/__sim')) {

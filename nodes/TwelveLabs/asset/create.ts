@@ -60,7 +60,7 @@ function serial(): <T>(fn: () => Promise<T>) => Promise<T> {
 }
 
 /** Sends one checked item: from a URL, directly, or in chunks. */
-async function createOne(
+export async function createOneAsset(
 	context: IExecuteFunctions,
 	transport: TransportContext,
 	input: AssetCreateInput,
@@ -130,7 +130,7 @@ export async function createAssets(
 		async (entry, itemIndex): Promise<CreatedAsset> => {
 			if ('error' in entry) return entry;
 			try {
-				const send = async () => await createOne(context, { ...transport, itemIndex }, entry.input, extra);
+				const send = async () => await createOneAsset(context, { ...transport, itemIndex }, entry.input, extra);
 				return { asset: entry.input.source === 'url' ? await send() : await uploads(send) };
 			} catch (error) {
 				return { error: error as Error };

@@ -3,19 +3,17 @@
  * until each is ready or failed (waitForAssets.ts). Wait Timeout bounds the whole operation,
  * uploads included. A failed asset fails only its own item.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodePropertyOptions,
-	type JsonObject,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodePropertyOptions,
 } from 'n8n-workflow';
+import type { CheckedAsset } from '../api/assetTypes';
 import { secondsOption, transportFor } from '../task/shared';
 import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../wait/pollSchedule';
 import { createAssets, errorItem, prepareAssetInputs } from './create';
-import { assetJson } from './shared';
+import { assetJson, unreadyAssetError } from './shared';
 import { waitForAssets } from './waitForAssets';
 
 export const createAndWaitAssetOperation: INodePropertyOptions = {
@@ -56,26 +54,18 @@ export async function executeCreateAndWaitAsset(
 		if ('error' in entry) return errorItem(entry.error, itemIndex);
 		const id = entry.asset._id;
 		const outcome = outcomes.get(id) ?? { kind: 'timeout' as const };
-		if (outcome.kind === 'ready') return { json: assetJson(outcome.asset), pairedItem: { item: itemIndex } };
-		if (outcome.kind === 'error') return errorItem(outcome.error, itemIndex);
-		if (outcome.kind === 'failed') {
-			const reason = outcome.asset.error?.message;
-			return errorItem(
-				new NodeApiError(this.getNode(), { message: 'asset failed' } as JsonObject, {
-					message: `The asset '${id}' failed${reason ? `: ${reason}` : ''}`,
-					description: 'TwelveLabs could not process the file (corrupt, unsupported or unreadable). Check the file and create the asset again.',
-					itemIndex,
-				}),
-				itemIndex,
-			);
-		}
-		return errorItem(
-			new NodeOperationError(this.getNode(), `The asset '${id}' was still ${outcome.asset?.status ?? 'processing'} when the Wait Timeout ran out`, {
-				itemIndex,
-				description: `It keeps processing at TwelveLabs: read it later with Get (asset ${id}) instead of creating it again, or raise Options › Wait Timeout.`,
-			}),
+		const error = unreadyAssetError(
+			this.getNode(),
+			id,
+			outcome,
 			itemIndex,
+			{
+				name: 'Wait Timeout',
+				fix: `read it later with Get (asset ${id}) instead of creating it again, or raise Options › Wait Timeout.`,
+			},
 		);
+		if (error) return errorItem(error, itemIndex);
+		return { json: assetJson((outcome as { asset: CheckedAsset }).asset), pairedItem: { item: itemIndex } };
 	});
 	const failure = items.find((item) => item.error !== undefined)?.error;
 	if (failure && !this.continueOnFail()) throw failure;

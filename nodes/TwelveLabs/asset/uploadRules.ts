@@ -49,15 +49,20 @@ export type UploadPlan =
 
 const megabytes = (bytes: number) => `${(bytes / MiB).toFixed(1)} MB`;
 
-/** Direct or multipart for a file, or a refusal naming `field` (empty, unsupported, too large). */
+/**
+ * Direct or multipart for a file, or a refusal naming `field` (empty, unsupported, too large).
+ * `assumedKind` is the kind of a file whose name and MIME type say nothing (a field that
+ * promises a video); without it such a file is refused.
+ */
 export function planUpload(
 	field: string,
 	file: { fileName: string; mimeType: string | undefined; size: number },
+	assumedKind?: AssetKind,
 ): UploadPlan {
 	if (file.size === 0) {
 		fail(field, 'holds an empty file', 'Check the node before this one: it produced no data.');
 	}
-	const kind = assetKindOf(file.fileName, file.mimeType);
+	const kind = assetKindOf(file.fileName, file.mimeType) ?? assumedKind;
 	if (kind === undefined) {
 		fail(
 			field,

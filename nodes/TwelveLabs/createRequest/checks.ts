@@ -34,6 +34,34 @@ export function isBlank(value: unknown): boolean {
 	return typeof value !== 'string' || value.trim() === '';
 }
 
+/**
+ * A name or ID whose siblings must each have their own: not empty, trimmed, not already in
+ * `taken` (to which it is added). `noun` names it in the refusal ("ID", "name").
+ */
+export function distinctName(
+	label: string,
+	value: string,
+	taken: Set<string>,
+	fix: { noun: string; empty: string; repeated: string },
+): string {
+	if (isBlank(value)) fail(label, 'is empty', fix.empty);
+	const name = value.trim();
+	if (taken.has(name)) fail(label, `repeats the ${fix.noun} "${name}"`, fix.repeated);
+	taken.add(name);
+	return name;
+}
+
+/** A list of at most `max` entries (`noun`: what they are, plural). */
+export function checkAtMost(
+	label: string,
+	count: number,
+	max: number,
+	noun: string,
+	fix: string,
+): void {
+	if (count > max) fail(label, `has ${count} ${noun}; at most ${max} are allowed`, fix);
+}
+
 export function checkHttpUrl(field: string, value: string, httpsOnly: boolean): void {
 	let url: URL;
 	try {
@@ -55,12 +83,14 @@ export function checkHttpUrl(field: string, value: string, httpsOnly: boolean): 
 	}
 }
 
-export function checkBinarySize(field: string, sizeBytes: number): void {
+/** `tooLargeFix` replaces the usual fix (a public URL or an asset) where the form offers another. */
+export function checkBinarySize(field: string, sizeBytes: number, tooLargeFix?: string): void {
 	if (sizeBytes > MAX_BASE64_SOURCE_BYTES) {
 		fail(
 			field,
 			`holds a file of ${(sizeBytes / 1024 / 1024).toFixed(1)} MB, above the 30 MB TwelveLabs accepts inline`,
-			'Upload the file somewhere public and use Video Source "URL", or upload it to TwelveLabs as an asset and use "Asset ID".',
+			tooLargeFix ??
+				'Upload the file somewhere public and use Video Source "URL", or upload it to TwelveLabs as an asset and use "Asset ID".',
 		);
 	}
 	if (sizeBytes === 0)

@@ -42,7 +42,15 @@ export type ImageInput =
 export type VideoInput =
 	| { source: 'url'; url: string }
 	| { source: 'assetId'; assetId: string }
-	| { source: 'binary'; base64: string; sizeBytes: number };
+	| { source: 'binary'; base64: string; sizeBytes: number }
+	/** A binary above the inline limit, to be uploaded as an asset first (task/videoUpload.ts). */
+	| {
+			source: 'upload';
+			propertyName: string;
+			fileName: string;
+			mimeType: string | undefined;
+			sizeBytes: number;
+	  };
 
 export interface FieldInput {
 	name: string;

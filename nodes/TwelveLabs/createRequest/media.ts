@@ -2,6 +2,7 @@
  * The video and the reference images of a create request: one source each, checked.
  */
 import type { MediaSource, VideoSource } from '../api/types';
+import { planUpload } from '../asset/uploadRules';
 import { checkBinarySize, checkHttpUrl, fail, isBlank, LABELS } from './checks';
 import { MAX_MEDIA_SOURCES, type ImageInput, type VideoInput } from './input';
 
@@ -21,8 +22,35 @@ export function buildVideoSource(video: VideoInput): VideoSource {
 			fail(LABELS.assetId, 'is empty', 'Enter the ID of a TwelveLabs asset that is ready.');
 		return { type: 'asset_id', asset_id: video.assetId.trim() };
 	}
+	if (video.source === 'upload') {
+		checkVideoUpload(video);
+		return { type: 'asset_id', asset_id: ASSET_ID_AFTER_UPLOAD };
+	}
 	checkBinarySize(LABELS.binary, video.sizeBytes);
 	return { type: 'base64_string', base64_string: video.base64 };
+}
+
+/** The asset ID of a video still to be uploaded: replaced once the asset is ready. */
+export const ASSET_ID_AFTER_UPLOAD = '';
+
+/**
+ * A file too large to send inline must be one TwelveLabs takes as a video asset: refused here,
+ * before any byte is sent, when it is empty, an image or a document, or above the upload limit.
+ * A file of no known type is taken as the video the field says it is.
+ */
+function checkVideoUpload(video: { fileName: string; mimeType: string | undefined; sizeBytes: number }) {
+	const plan = planUpload(
+		LABELS.binary,
+		{ fileName: video.fileName, mimeType: video.mimeType, size: video.sizeBytes },
+		'video',
+	);
+	if (plan.kind !== 'video' && plan.kind !== 'audio') {
+		fail(
+			LABELS.binary,
+			`holds "${video.fileName}", ${plan.kind === 'image' ? 'an image' : 'a document'}, not a video`,
+			'Pegasus analyzes videos: give the field a video file.',
+		);
+	}
 }
 
 export function buildMediaSources(field: string, images: ImageInput[]): MediaSource[] {

@@ -17,12 +17,10 @@ import { buildCreateBody } from '../createRequest/body';
 import { createTask } from '../api/tasksApi';
 import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/types';
 import { mapWithConcurrency } from '../wait/concurrency';
+import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../wait/pollSchedule';
 import { itemParameters, readCreateInput } from './createInput';
-import {
-	programmaticRequestOptions,
-	toNodeError,
-	transportFor,
-} from './shared';
+import { programmaticRequestOptions, secondsOption, toNodeError, transportFor } from './shared';
+import { uploadVideos, videoUploadOf, type VideoUpload } from './videoUpload';
 
 /** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
 export const CREATE_CONCURRENCY = 4;
@@ -44,10 +42,16 @@ export function idempotencyKey(
 		.slice(0, 48);
 }
 
-/** The video as given, without inline data (a base64 video stays out of the output). */
-export function videoEcho(video: VideoSource): Record<string, string> {
+/**
+ * The video as given, without inline data (a base64 video stays out of the output); a file
+ * uploaded as an asset first names its binary field.
+ */
+export function videoEcho(video: VideoSource, uploadedFrom?: string): Record<string, string> {
 	if (video.type === 'url') return { type: 'url', url: video.url };
-	if (video.type === 'asset_id') return { type: 'asset_id', asset_id: video.asset_id };
+	if (video.type === 'asset_id') {
+		const echo = { type: 'asset_id', asset_id: video.asset_id };
+		return uploadedFrom === undefined ? echo : { ...echo, uploaded_from_binary_field: uploadedFrom };
+	}
 	return { type: 'base64_string' };
 }
 
@@ -55,36 +59,58 @@ export function videoEcho(video: VideoSource): Record<string, string> {
 export function createdTaskItem(
 	response: CreateTaskResponse,
 	body: CreateTaskBody,
+	uploadedFrom?: string,
 ): Record<string, unknown> {
 	return {
 		task_id: response.task_id,
 		status: response.status,
 		custom_id: body.custom_id ?? null,
-		video: videoEcho(body.video),
+		video: videoEcho(body.video, uploadedFrom),
 	};
 }
 
-type Outcome = { body: CreateTaskBody; key: string } | { error: Error };
+type Outcome = { body: CreateTaskBody; upload?: VideoUpload } | { error: Error };
 
-export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
-	const items = this.getInputData();
-	// Every item is checked before anything is sent.
+/** Every item read and checked, its body built, before anything is sent. */
+async function prepareItems(context: IExecuteFunctions): Promise<Outcome[]> {
 	const prepared: Outcome[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (let itemIndex = 0; itemIndex < context.getInputData().length; itemIndex++) {
 		try {
-			const body = buildCreateBody(await readCreateInput(itemParameters(this, itemIndex)));
-			prepared.push({
-				body,
-				key: idempotencyKey(this.getExecutionId(), node.id, itemIndex, body),
-			});
+			const input = await readCreateInput(itemParameters(context, itemIndex));
+			const body = buildCreateBody(input);
+			prepared.push({ body, upload: videoUploadOf(input, body, itemIndex) });
 		} catch (error) {
-			const nodeError = toNodeError(node, error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
+			const nodeError = toNodeError(context.getNode(), error, itemIndex);
+			if (!context.continueOnFail()) throw nodeError;
 			prepared.push({ error: nodeError });
 		}
 	}
+	return prepared;
+}
+
+export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const node = this.getNode();
+	const uploadTimeoutMs = secondsOption(this, this.getNodeParameter('options', 0, {}) as IDataObject, {
+		key: 'uploadWaitTimeout',
+		label: 'Upload Wait Timeout (Seconds)',
+		fallbackSeconds: DEFAULT_WAIT_TIMEOUT_MS / 1000,
+		minSeconds: 1,
+	});
+	const prepared = await prepareItems(this);
 	const transport = await transportFor(this);
+	const uploads = prepared.flatMap((entry) => ('upload' in entry && entry.upload ? [entry.upload] : []));
+	if (uploads.length > 0) {
+		const deadline = Date.now() + uploadTimeoutMs;
+		const failed = await uploadVideos(this, { ...transport, deadline }, uploads, {
+			deadline,
+			initialIntervalMs: DEFAULT_INITIAL_INTERVAL_MS,
+			timeoutName: 'Upload Wait Timeout',
+		});
+		for (const [itemIndex, error] of failed) {
+			if (!this.continueOnFail()) throw error;
+			prepared[itemIndex] = { error };
+		}
+	}
 	const extra = programmaticRequestOptions(this);
 	const results = await mapWithConcurrency(
 		prepared,
@@ -98,8 +124,13 @@ export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecu
 					pairedItem,
 				};
 			try {
-				const response = await createTask({ ...transport, itemIndex }, entry.body, entry.key, extra);
-				return { json: createdTaskItem(response, entry.body) as IDataObject, pairedItem };
+				// The key is made once the body is final (an uploaded video's asset ID in it).
+				const key = idempotencyKey(this.getExecutionId(), node.id, itemIndex, entry.body);
+				const response = await createTask({ ...transport, itemIndex }, entry.body, key, extra);
+				return {
+					json: createdTaskItem(response, entry.body, entry.upload?.propertyName) as IDataObject,
+					pairedItem,
+				};
 			} catch (error) {
 				// The transport's errors are NodeApiErrors already.
 				return {

@@ -28,6 +28,7 @@ import {
 import { CREATE_CONCURRENCY, idempotencyKey } from './create';
 import { itemParameters, readCreateInput } from './createInput';
 import { NOTHING_SENT, secondsOption, toNodeError, transportFor } from './shared';
+import { uploadVideos, videoUploadOf, type VideoUpload } from './videoUpload';
 
 export const createAndWaitOperation: INodePropertyOptions = {
 	name: 'Create and Wait',
@@ -82,7 +83,7 @@ export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 
 type ItemState =
 	| { kind: 'invalid'; error: Error }
-	| { kind: 'toCreate'; body: CreateTaskBody; key: string }
+	| { kind: 'toCreate'; body: CreateTaskBody; upload?: VideoUpload }
 	| { kind: 'createFailed'; error: Error }
 	| { kind: 'created'; taskId: string; customId?: string };
 
@@ -132,12 +133,9 @@ async function prepareItems(context: IExecuteFunctions): Promise<ItemState[]> {
 	const states: ItemState[] = [];
 	for (let itemIndex = 0; itemIndex < context.getInputData().length; itemIndex++) {
 		try {
-			const body = buildCreateBody(await readCreateInput(itemParameters(context, itemIndex)));
-			states.push({
-				kind: 'toCreate',
-				body,
-				key: idempotencyKey(context.getExecutionId(), node.id, itemIndex, body),
-			});
+			const input = await readCreateInput(itemParameters(context, itemIndex));
+			const body = buildCreateBody(input);
+			states.push({ kind: 'toCreate', body, upload: videoUploadOf(input, body, itemIndex) });
 		} catch (error) {
 			const nodeError = toNodeError(node, error, itemIndex);
 			if (!context.continueOnFail()) throw nodeError;
@@ -148,7 +146,34 @@ async function prepareItems(context: IExecuteFunctions): Promise<ItemState[]> {
 }
 
 /**
- * 2. Creates every task, a few at a time, recording each item's outcome in `states`. Without
+ * 2. Videos above the inline limit uploaded as assets and waited for (videoUpload.ts), within
+ * the Wait Timeout. An item whose upload failed fails alone under Continue On Fail; otherwise
+ * the run stops before any task is created.
+ */
+async function uploadAll(
+	context: IExecuteFunctions,
+	states: ItemState[],
+	transport: TransportContext,
+	settings: WaitSettings,
+	deadline: number,
+): Promise<void> {
+	const uploads = states.flatMap((state) =>
+		state.kind === 'toCreate' && state.upload ? [state.upload] : [],
+	);
+	if (uploads.length === 0) return;
+	const failed = await uploadVideos(context, transport, uploads, {
+		deadline,
+		initialIntervalMs: settings.initialIntervalMs,
+		timeoutName: 'Wait Timeout',
+	});
+	for (const [itemIndex, error] of failed) {
+		if (!context.continueOnFail()) throw error;
+		states[itemIndex] = { kind: 'createFailed', error };
+	}
+}
+
+/**
+ * 3. Creates every task, a few at a time, recording each item's outcome in `states`. Without
  * Continue On Fail, a refused item stops further creates (each would be an orphan of a failed
  * run) and the run, naming the tasks already created.
  */
@@ -166,7 +191,9 @@ async function createAll(
 			if (state.kind !== 'toCreate') return;
 			if (!continueOnFail && states.some((other) => other.kind === 'createFailed')) return;
 			try {
-				const response = await createTask({ ...transport, itemIndex }, state.body, state.key);
+				// The key is made once the body is final (an uploaded video's asset ID in it).
+				const key = idempotencyKey(context.getExecutionId(), context.getNode().id, itemIndex, state.body);
+				const response = await createTask({ ...transport, itemIndex }, state.body, key);
 				states[itemIndex] = {
 					kind: 'created',
 					taskId: response.task_id,
@@ -202,7 +229,7 @@ async function createAll(
 }
 
 /**
- * 3. Waits for all created tasks together, in what is left of the Wait Timeout (the creates
+ * 4. Waits for all created tasks together, in what is left of the Wait Timeout (the creates
  * count against it, so the whole run is bounded). The engine's last round runs at the timeout;
  * no request of it may outlast it by more than the shortest request timeout.
  */
@@ -262,7 +289,7 @@ async function waitAll(
 	return new Map(waited.outcomes.map((outcome) => [outcome.taskId, outcome]));
 }
 
-/** 4. One or more output items per input item, in input order. */
+/** 5. One or more output items per input item, in input order. */
 function outputItems(
 	context: IExecuteFunctions,
 	states: ItemState[],
@@ -318,6 +345,7 @@ export async function executeCreateAndWait(
 		signal: this.getExecutionCancelSignal(),
 		deadline: startedAtMs + settings.timeoutMs,
 	});
+	await uploadAll(this, states, transport, settings, startedAtMs + settings.timeoutMs);
 	await createAll(this, states, transport);
 	const outcomes = await waitAll(this, states, transport, settings, startedAtMs);
 	return [outputItems(this, states, outcomes, mode)];

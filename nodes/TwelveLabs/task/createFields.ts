@@ -41,7 +41,8 @@ export const createFields: INodeProperties[] = [
 			{
 				name: 'Binary File',
 				value: 'binary',
-				description: 'A video in a binary field of the input item, sent inline (up to 30 MB)',
+				description:
+					'A video in a binary field of the input item: up to 30 MB sent inline, larger files uploaded as an asset first',
 			},
 		],
 	},
@@ -71,7 +72,7 @@ export const createFields: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		hint: 'The name of the input binary field holding the video (30 MB at most)',
+		hint: 'The name of the input binary field holding the video. Up to 30 MB it is sent with the request; a larger file (up to 10 GB) is uploaded as a TwelveLabs asset first, then analyzed by its asset ID (see Options › Binary Files Over 30 MB).',
 		displayOptions: showOnCreate({ videoSource: ['binary'] }),
 	},
 	{

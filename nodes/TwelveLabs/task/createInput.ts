@@ -3,10 +3,12 @@
  * chosen model and mode, and reading binary files only after their size is known to fit.
  */
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { fileSourceOf, type FileSource } from '../asset/fileSource';
 import { checkBinarySize } from '../createRequest/checks';
 import { rulesOf } from '../createRequest/models';
 import {
 	InvalidParameterError,
+	MAX_BASE64_SOURCE_BYTES,
 	type CreateInput,
 	type CreateOptions,
 	type DefinitionInput,
@@ -21,6 +23,8 @@ export interface ParameterSource {
 	get(name: string, fallback?: unknown): unknown;
 	binaryMetadata(propertyName: string): IBinaryData;
 	binaryBuffer(propertyName: string): Promise<Buffer>;
+	/** The file of a binary field, its exact size known, no byte read; refused naming `field`. */
+	binaryFile(field: string, propertyName: string): Promise<FileSource>;
 }
 
 /** The parameters of one input item of a programmatic operation. */
@@ -30,49 +34,58 @@ export function itemParameters(context: IExecuteFunctions, itemIndex: number): P
 		binaryMetadata: (property) => context.helpers.assertBinaryData(itemIndex, property),
 		binaryBuffer: async (property) =>
 			await context.helpers.getBinaryDataBuffer(itemIndex, property),
+		binaryFile: async (field, property) =>
+			await fileSourceOf(context, itemIndex, field, property),
 	};
 }
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
+/** The exact size of a binary from its metadata (n8n's byte count, or inline base64 data). */
+export function exactBinarySize(binary: IBinaryData): number | undefined {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	// In-memory binaries carry their base64 data inline.
+	if (!binary.id && typeof binary.data === 'string') return Buffer.byteLength(binary.data, 'base64');
+	return undefined;
+}
+
 /** The size n8n knows for a binary, without reading its bytes; undefined when unknown. */
 export function knownBinarySize(binary: IBinaryData): number | undefined {
-	if (typeof binary.bytes === 'number') return binary.bytes;
-	if (binary.fileSize) {
-		const match = String(binary.fileSize)
-			.trim()
-			.match(/^([\d.]+)\s*([kmg]?b)$/i);
-		if (match) return Math.round(Number(match[1]) * UNITS[match[2].toLowerCase()]);
+	const exact = exactBinarySize(binary);
+	if (exact !== undefined) return exact;
+	const match = String(binary.fileSize ?? '')
+		.trim()
+		.match(/^([\d.]+)\s*([kmg]?b)$/i);
+	return match ? Math.round(Number(match[1]) * UNITS[match[2].toLowerCase()]) : undefined;
+}
+
+/** The metadata of the binary field `propertyName`; refused naming `field` when the item has none. */
+function binaryMetadataOf(source: ParameterSource, field: string, propertyName: string): IBinaryData {
+	let metadata: IBinaryData | undefined;
+	try {
+		metadata = source.binaryMetadata(propertyName);
+	} catch {
+		metadata = undefined;
 	}
-	// In-memory binaries carry their base64 data inline.
-	if (!binary.id && typeof binary.data === 'string')
-		return Math.floor((binary.data.length * 3) / 4);
-	return undefined;
+	if (metadata) return metadata;
+	throw new InvalidParameterError(
+		field,
+		`names the binary field "${propertyName}", which the input item does not have`,
+		'Enter the name of a binary field of the input item (often "data"), or check the node before this one.',
+	);
 }
 
 async function readBinaryAsBase64(
 	source: ParameterSource,
 	field: string,
 	propertyName: string,
+	tooLargeFix?: string,
 ): Promise<{ base64: string; sizeBytes: number }> {
 	const name = propertyName.trim();
-	let metadata: IBinaryData | undefined;
-	try {
-		metadata = source.binaryMetadata(name);
-	} catch {
-		metadata = undefined;
-	}
-	if (!metadata) {
-		throw new InvalidParameterError(
-			field,
-			`names the binary field "${name}", which the input item does not have`,
-			'Enter the name of a binary field of the input item (often "data"), or check the node before this one.',
-		);
-	}
-	const knownSize = knownBinarySize(metadata);
-	if (knownSize !== undefined) checkBinarySize(field, knownSize);
+	const knownSize = knownBinarySize(binaryMetadataOf(source, field, name));
+	if (knownSize !== undefined) checkBinarySize(field, knownSize, tooLargeFix);
 	const buffer = await source.binaryBuffer(name);
-	checkBinarySize(field, buffer.length);
+	checkBinarySize(field, buffer.length, tooLargeFix);
 	return { base64: buffer.toString('base64'), sizeBytes: buffer.length };
 }
 
@@ -194,19 +207,16 @@ function readOptions(raw: IDataObject, model: string, segmentation: boolean): Cr
 	return options;
 }
 
-async function readVideo(source: ParameterSource): Promise<VideoInput> {
+/** Options › Binary Files Over 30 MB: upload them as assets first (the default), or refuse them. */
+export const LARGE_BINARY_CHOICES = ['uploadAsAsset', 'refuse'] as const;
+
+const LARGE_VIDEO_FIX =
+	'Set Options › Binary Files Over 30 MB to "Upload as Asset First", or use Video Source "URL" with a public link to the file.';
+
+async function readVideo(source: ParameterSource, options: IDataObject): Promise<VideoInput> {
 	const kind = text(source, 'videoSource') || 'url';
 	if (kind === 'assetId') return { source: 'assetId', assetId: text(source, 'assetId') };
-	if (kind === 'binary') {
-		return {
-			source: 'binary',
-			...(await readBinaryAsBase64(
-				source,
-				'Input Binary Field',
-				text(source, 'binaryPropertyName') || 'data',
-			)),
-		};
-	}
+	if (kind === 'binary') return await readBinaryVideo(source, options);
 	if (kind !== 'url') {
 		throw new InvalidParameterError(
 			'Video Source',
@@ -217,6 +227,38 @@ async function readVideo(source: ParameterSource): Promise<VideoInput> {
 	return { source: 'url', url: text(source, 'videoUrl') };
 }
 
+/** Up to 30 MB inline (read now); above, unless refused, an upload whose bytes are read later. */
+async function readBinaryVideo(source: ParameterSource, options: IDataObject): Promise<VideoInput> {
+	const field = 'Input Binary Field';
+	const propertyName = (text(source, 'binaryPropertyName') || 'data').trim();
+	const largeFiles = options.largeBinaryFiles ?? 'uploadAsAsset';
+	if (!LARGE_BINARY_CHOICES.includes(largeFiles as (typeof LARGE_BINARY_CHOICES)[number])) {
+		throw new InvalidParameterError(
+			'Options › Binary Files Over 30 MB',
+			`is "${String(largeFiles)}", not a known choice`,
+			'Choose "Upload as Asset First" or "Refuse".',
+		);
+	}
+	if (largeFiles === 'uploadAsAsset') {
+		const metadata = binaryMetadataOf(source, field, propertyName);
+		let file = {
+			fileName: metadata.fileName ?? 'file',
+			mimeType: metadata.mimeType as string | undefined,
+			size: exactBinarySize(metadata),
+		};
+		// Stored without a byte count: the binary data service knows it (no byte is read).
+		if (file.size === undefined) file = await source.binaryFile(field, propertyName);
+		if (file.size !== undefined && file.size > MAX_BASE64_SOURCE_BYTES) {
+			const { fileName, mimeType, size: sizeBytes } = file;
+			return { source: 'upload', propertyName, fileName, mimeType, sizeBytes };
+		}
+	}
+	return {
+		source: 'binary',
+		...(await readBinaryAsBase64(source, field, propertyName, LARGE_VIDEO_FIX)),
+	};
+}
+
 export async function readCreateInput(source: ParameterSource): Promise<CreateInput> {
 	const model = text(source, 'model').trim();
 	const rules = rulesOf(model);
@@ -224,7 +266,7 @@ export async function readCreateInput(source: ParameterSource): Promise<CreateIn
 	const segmentation = analysisMode === 'time_based_metadata';
 	const rawOptions = (source.get('options', {}) ?? {}) as IDataObject;
 	const input: CreateInput = {
-		video: await readVideo(source),
+		video: await readVideo(source, rawOptions),
 		model,
 		analysisMode,
 		options: readOptions(rawOptions, model, segmentation),

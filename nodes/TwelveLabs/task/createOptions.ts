@@ -10,6 +10,7 @@ import { CURRENT_MODELS, LEGACY_MODELS, showOnCreate } from './formDisplay';
 
 const SEGMENTATION = { '/model': CURRENT_MODELS, '/analysisMode': ['time_based_metadata'] };
 const WAIT_ONLY = { '/operation': ['createAndWait'] };
+const BINARY = { '/videoSource': ['binary'] };
 
 /** Max Tokens, one copy per model and mode so that its default is the API's default there. */
 function maxTokensOption(
@@ -56,6 +57,28 @@ export const createOptions: INodeProperties[] = [
 				description:
 					'Stop at this point of the video. 0 goes to the end. The analyzed part must be at least 4 s long.',
 				displayOptions: { show: { '/model': CURRENT_MODELS } },
+			},
+			{
+				displayName: 'Binary Files Over 30 MB',
+				name: 'largeBinaryFiles',
+				type: 'options',
+				default: 'uploadAsAsset',
+				description:
+					'TwelveLabs takes at most 30 MB inline. What to do with a larger file (up to 10 GB).',
+				displayOptions: { show: BINARY },
+				options: [
+					{
+						name: 'Upload as Asset First',
+						value: 'uploadAsAsset',
+						description:
+							'Upload the file to TwelveLabs as an asset (in chunks), wait until it is ready, then analyze it by its asset ID. The asset stays in your account for reuse.',
+					},
+					{
+						name: 'Refuse',
+						value: 'refuse',
+						description: 'Stop with an error before anything is sent',
+					},
+				],
 			},
 			{
 				displayName: 'Custom ID',
@@ -147,6 +170,16 @@ export const createOptions: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 				description:
 					'Randomness of the output, from 0 (focused) to 1 (creative); the API default is 0.2',
+			},
+			{
+				displayName: 'Upload Wait Timeout (Seconds)',
+				name: 'uploadWaitTimeout',
+				type: 'number',
+				default: 1800,
+				typeOptions: { minValue: 1 },
+				description:
+					'How long a file over 30 MB may take to upload and become ready as an asset before its task is created',
+				displayOptions: { show: { '/operation': ['create'], ...BINARY } },
 			},
 			{
 				displayName: 'Wait Timeout (Seconds)',

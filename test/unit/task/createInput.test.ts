@@ -3,14 +3,14 @@
  * stands in for n8n, and records which parameters and binaries were read.
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
-import { InvalidParameterError } from '../../nodes/TwelveLabs/createRequest/input';
+import { InvalidParameterError } from '../../../nodes/TwelveLabs/createRequest/input';
 import {
 	itemParameters,
 	knownBinarySize,
 	readCreateInput,
 	type ParameterSource,
-} from '../../nodes/TwelveLabs/task/createInput';
-import { rejectionOf } from './rejection';
+} from '../../../nodes/TwelveLabs/task/createInput';
+import { rejectionOf } from '../rejection';
 
 const MB = 1024 * 1024;
 
@@ -43,6 +43,21 @@ function fakeSource(
 		async binaryBuffer(property) {
 			buffersRead.push(property);
 			return binaries[property].bytes;
+		},
+		async binaryFile(field, property) {
+			const binary = binaries[property];
+			if (!binary) throw new InvalidParameterError(field, `names the binary field "${property}", which the input item does not have`, '');
+			// The binary data service knows the exact size without reading the bytes.
+			const size = binary.metadata.bytes ?? binary.bytes.length;
+			return {
+				fileName: binary.metadata.fileName ?? 'clip.mp4',
+				mimeType: binary.metadata.mimeType ?? 'video/mp4',
+				size,
+				open: async () => binary.bytes,
+				chunks: async function* () {
+					yield binary.bytes;
+				},
+			};
 		},
 	};
 }
@@ -118,10 +133,46 @@ describe('readCreateInput: the video source', () => {
 	});
 });
 
-describe('readCreateInput: binary size is known before the bytes are read', () => {
+const REFUSE_LARGE = { largeBinaryFiles: 'refuse' };
+
+describe('readCreateInput: a binary above 30 MB becomes an upload (the default)', () => {
+	it('reads no byte of it, and keeps what the upload needs', async () => {
+		const source = fakeSource(
+			{ videoSource: 'binary', binaryPropertyName: ' movie ' },
+			{ movie: { metadata: { bytes: 30 * MB + 1, fileName: 'long.mov', mimeType: 'video/quicktime' }, bytes: Buffer.from('x') } },
+		);
+		expect((await readCreateInput(source)).video).toEqual({
+			source: 'upload',
+			propertyName: 'movie',
+			fileName: 'long.mov',
+			mimeType: 'video/quicktime',
+			sizeBytes: 30 * MB + 1,
+		});
+		expect(source.buffersRead).toEqual([]);
+	});
+
+	it('sends a file of exactly 30 MB inline', async () => {
+		const bytes = Buffer.alloc(30 * MB);
+		const source = fakeSource({ videoSource: 'binary' }, { data: { metadata: {}, bytes } });
+		expect((await readCreateInput(source)).video).toMatchObject({ source: 'binary', sizeBytes: 30 * MB });
+		expect(source.buffersRead).toEqual(['data']);
+	});
+
+	it('refuses an unknown choice, naming the option', async () => {
+		const source = fakeSource(
+			{ videoSource: 'binary', options: { largeBinaryFiles: 'split' } },
+			{ data: { metadata: {}, bytes: Buffer.from('x') } },
+		);
+		const error = await refusal(readCreateInput(source));
+		expect(error.field).toBe('Options › Binary Files Over 30 MB');
+		expect(error.problem).toBe('is "split", not a known choice');
+	});
+});
+
+describe('readCreateInput: binary size is known before the bytes are read (large files refused)', () => {
 	it('refuses a file n8n says is too large without reading it', async () => {
 		const source = fakeSource(
-			{ videoSource: 'binary' },
+			{ videoSource: 'binary', options: REFUSE_LARGE },
 			{ data: { metadata: { id: 'fs:1', fileSize: '31.5 MB' }, bytes: Buffer.from('x') } },
 		);
 		const error = await refusal(readCreateInput(source));
@@ -133,7 +184,7 @@ describe('readCreateInput: binary size is known before the bytes are read', () =
 	it('checks the bytes read when the size was not known', async () => {
 		const big = Buffer.alloc(30 * MB + 1);
 		const source = fakeSource(
-			{ videoSource: 'binary' },
+			{ videoSource: 'binary', options: REFUSE_LARGE },
 			{ data: { metadata: { id: 'fs:2' }, bytes: big } },
 		);
 		expect((await refusal(readCreateInput(source))).problem).toContain('above the 30 MB');

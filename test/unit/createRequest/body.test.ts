@@ -1,9 +1,9 @@
 /** buildCreateBody (nodes/TwelveLabs/createRequest/body.ts) on its own: no engine, no HTTP. */
-import { buildCreateBody } from '../../nodes/TwelveLabs/createRequest/body';
+import { buildCreateBody } from '../../../nodes/TwelveLabs/createRequest/body';
 import {
 	InvalidParameterError,
 	type CreateInput,
-} from '../../nodes/TwelveLabs/createRequest/input';
+} from '../../../nodes/TwelveLabs/createRequest/input';
 
 const VIDEO = { source: 'url' as const, url: 'https://videos.example.com/a.mp4' };
 const general = (extra: Partial<CreateInput> = {}): CreateInput => ({
@@ -81,5 +81,41 @@ describe('buildCreateBody', () => {
 			refusal(general({ model: 'pegasus1.2', analysisMode: 'time_based_metadata' })).field,
 		).toBe('Analysis Mode');
 		expect(refusal(general({ options: { maxTokens: 100 } })).message).toContain('512–98304');
+	});
+});
+
+describe('buildCreateBody: a video above 30 MB to upload as an asset first', () => {
+	const MB = 1024 * 1024;
+	const upload = (fileName: string, mimeType: string | undefined, sizeBytes: number) =>
+		general({ video: { source: 'upload', propertyName: 'data', fileName, mimeType, sizeBytes } });
+
+	it('leaves the asset ID to be set once the upload is ready', () => {
+		expect(buildCreateBody(upload('long.mp4', 'video/mp4', 31 * MB)).video).toEqual({
+			type: 'asset_id',
+			asset_id: '',
+		});
+	});
+
+	it('takes a file whose name and type say nothing as the video the field promises', () => {
+		expect(buildCreateBody(upload('clip', 'application/octet-stream', 31 * MB)).video.type).toBe(
+			'asset_id',
+		);
+	});
+
+	it('refuses an image or a document, naming the field', () => {
+		for (const [name, type, what] of [
+			['cover.png', 'image/png', 'an image'],
+			['notes.pdf', 'application/pdf', 'a document'],
+		]) {
+			const error = refusal(upload(name, type, 31 * MB));
+			expect(error.field).toBe('Input Binary Field');
+			expect(error.problem).toBe(`holds "${name}", ${what}, not a video`);
+		}
+	});
+
+	it('refuses a video above the 10 GB a multipart upload takes', () => {
+		const error = refusal(upload('huge.mp4', 'video/mp4', 10 * 1024 * MB + 1));
+		expect(error.field).toBe('Input Binary Field');
+		expect(error.problem).toContain('above the 10240.0 MB TwelveLabs accepts for video assets');
 	});
 });

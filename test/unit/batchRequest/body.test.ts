@@ -1,4 +1,4 @@
-/** The batch request building (nodes/TwelveLabs/batchRequest/) on its own: no engine, no HTTP. */
+/** The batch request building (nodes/TwelveLabs/batchRequest/body.ts) on its own: no engine, no HTTP. */
 import {
 	BatchItemError,
 	batchDefaults,
@@ -7,9 +7,8 @@ import {
 	chunk,
 	type BatchItemInput,
 	type CheckedBatchItem,
-} from '../../nodes/TwelveLabs/batchRequest/body';
-import { parseOverrides } from '../../nodes/TwelveLabs/batchRequest/overrides';
-import type { CreateInput } from '../../nodes/TwelveLabs/createRequest/input';
+} from '../../../nodes/TwelveLabs/batchRequest/body';
+import type { CreateInput } from '../../../nodes/TwelveLabs/createRequest/input';
 
 const ASSET = '6650c3b4a3e0b8f3c1d2e4f5';
 const general = (extra: Partial<CreateInput> = {}): CreateInput => ({
@@ -96,16 +95,6 @@ describe('checkBatchItem', () => {
 
 	it('an empty form prompt is fine when the override gives one', () => {
 		expect(checkBatchItem(item({ input: general({ prompt: '' }), overrides: { prompt: 'Own' } })).settings.prompt).toEqual({ input_text: 'Own' });
-	});
-});
-
-describe('parseOverrides', () => {
-	it('is empty for nothing, refuses a list and JSON that does not parse', () => {
-		expect(parseOverrides('')).toBeUndefined();
-		expect(parseOverrides({})).toBeUndefined();
-		expect(parseOverrides('{"temperature": 0.5}')).toEqual({ temperature: 0.5 });
-		expect(refusalOf(() => parseOverrides('[1]'))).toBe("'Overrides (JSON)' is a list, not an object");
-		expect(refusalOf(() => parseOverrides({ video: {} }))).toBe("'Overrides (JSON) › video' is not a field an item can override");
 	});
 });
 
