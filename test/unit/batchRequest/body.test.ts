@@ -9,6 +9,7 @@ import {
 	type CheckedBatchItem,
 } from '../../../nodes/TwelveLabs/batchRequest/body';
 import type { CreateInput } from '../../../nodes/TwelveLabs/createRequest/input';
+import { messageOf } from './message';
 
 const ASSET = '6650c3b4a3e0b8f3c1d2e4f5';
 const general = (extra: Partial<CreateInput> = {}): CreateInput => ({
@@ -28,15 +29,6 @@ const segmentation = (): CreateInput => ({
 	options: {},
 });
 const item = (extra: Partial<BatchItemInput> = {}): BatchItemInput => ({ input: general(), customId: 'a-1', ...extra });
-
-function refusalOf(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		return (error as Error).message;
-	}
-	throw new Error('not refused');
-}
 
 describe('checkBatchItem', () => {
 	it('turns the task rules’ body into batch settings: prompt as BatchPrompt, no video or custom ID', () => {
@@ -90,7 +82,7 @@ describe('checkBatchItem', () => {
 		['Pegasus 1.2', item({ input: general({ model: 'pegasus1.2' }) }), "'Model' is pegasus1.2; batches take pegasus1.5 only"],
 		['a form rule (empty prompt) without overrides', item({ input: general({ prompt: '' }) }), "'Prompt' is empty"],
 	])('refuses %s', (_name, input, message) => {
-		expect(refusalOf(() => checkBatchItem(input as BatchItemInput))).toBe(message);
+		expect(messageOf(() => checkBatchItem(input as BatchItemInput))).toBe(message);
 	});
 
 	it('an empty form prompt is fine when the override gives one', () => {
@@ -132,7 +124,7 @@ describe('buildBatchBody and batchDefaults', () => {
 	});
 
 	it('names the item that repeats a custom ID or changes the mode', () => {
-		const repeat = refusalOf(() => buildBatchBody([checked('a', {}), checked('a', {})], [3, 7]));
+		const repeat = messageOf(() => buildBatchBody([checked('a', {}), checked('a', {})], [3, 7]));
 		expect(repeat).toBe('\'Custom ID\' ("a") is also the custom ID of item 3');
 		let caught: unknown;
 		try {
