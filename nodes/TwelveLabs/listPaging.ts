@@ -8,13 +8,16 @@
  */
 import {
 	NodeOperationError,
+	type DeclarativeRestApiSettings,
 	type IDataObject,
 	type IDisplayOptions,
 	type IExecutePaginationFunctions,
+	type IHttpRequestOptions,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { MAX_PAGE_LIMIT } from './api/types';
-import { NOTHING_SENT } from './task/shared';
+import type { TransportContext } from './api/transport';
+import { isLastListPage, MAX_PAGE_LIMIT, type PageInfo } from './api/types';
+import { NOTHING_SENT, transportFor, userRequestOptions } from './task/shared';
 
 /**
  * Pages in a row without a new id after which the list is taken as ended. One such page is
@@ -112,4 +115,59 @@ export function returnAllAndLimitFields(show: NonNullable<IDisplayOptions['show'
 			displayOptions: { show: { ...show, returnAll: [false] } },
 		},
 	];
+}
+
+/**
+ * A declared Get Many's pagination (asset and batch lists): the request n8n built from the
+ * description (its URL, the filters' query parameters) read page by page with `readPage`
+ * through the one transport, as collectPages bounds it; more than `maxPages` pages is an error
+ * naming the `noun` and how to `narrow` the list.
+ */
+export async function readDeclaredList<T>(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	spec: {
+		noun: string;
+		narrow: string;
+		defaultPath: string;
+		maxPages: number;
+		check(transport: TransportContext, entry: unknown): T;
+		idOf(entry: T): string;
+		readPage(
+			transport: TransportContext,
+			query: IDataObject,
+			extra: Partial<IHttpRequestOptions>,
+			path: string,
+		): Promise<{ data: unknown[]; page_info?: PageInfo | null }>;
+	},
+): Promise<T[]> {
+	const itemIndex = context.getItemIndex();
+	const wanted = wantedFromForm(context, spec.noun);
+	const { options } = requestData;
+	const transport = await transportFor(context, { itemIndex });
+	const filters = declaredFilters(options.qs);
+	return await collectPages<T>({
+		wanted,
+		maxPages: spec.maxPages,
+		check: (entry) => spec.check(transport, entry),
+		idOf: spec.idOf,
+		readPage: async (page, pageLimit) => {
+			const response = await spec.readPage(
+				transport,
+				{ ...filters, page, page_limit: pageLimit },
+				userRequestOptions(options),
+				options.url ?? spec.defaultPath,
+			);
+			return { entries: response.data, isLast: isLastListPage(response, page, pageLimit) };
+		},
+		tooLong: (pages, collected) =>
+			new NodeOperationError(
+				transport.node,
+				`Get Many stopped after ${pages} pages (${collected} ${spec.noun}): the list is longer than one run reads`,
+				{
+					itemIndex,
+					description: `Narrow the list with Filters (${spec.narrow}), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
+				},
+			),
+	});
 }

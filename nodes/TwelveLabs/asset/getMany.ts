@@ -3,24 +3,16 @@
  * the filters' query parameters; the pagination function sends it page by page through the
  * one transport), read by listPaging.ts: de-duplicated by ID, bounded whatever the server claims.
  */
-import {
-	NodeOperationError,
-	type DeclarativeRestApiSettings,
-	type IExecutePaginationFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-	type INodePropertyOptions,
+import type {
+	DeclarativeRestApiSettings,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
 import { ASSETS_PATH, assertAsset, listAssetPage } from '../api/assetsApi';
 import { ASSET_TYPES, type CheckedAsset, type ListAssetsQuery } from '../api/assetTypes';
-import { isLastListPage, MAX_PAGE_LIMIT } from '../api/types';
-import {
-	collectPages,
-	declaredFilters,
-	returnAllAndLimitFields,
-	wantedFromForm,
-} from '../listPaging';
-import { transportFor, userRequestOptions } from '../task/shared';
+import { readDeclaredList, returnAllAndLimitFields } from '../listPaging';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { assetJson, showFor } from './shared';
 
@@ -30,36 +22,18 @@ async function executeGetManyAssets(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
-	const wanted = wantedFromForm(this, 'assets');
-	const { options } = requestData;
-	const transport = await transportFor(this, { itemIndex });
-	const filters = declaredFilters(options.qs);
-	const assets = await collectPages<CheckedAsset>({
-		wanted,
+	const assets = await readDeclaredList<CheckedAsset>(this, requestData, {
+		noun: 'assets',
+		narrow: 'asset IDs, types, file name',
+		defaultPath: ASSETS_PATH,
 		maxPages: MAX_LIST_PAGES,
-		check: (entry) => assertAsset(transport.node, entry, itemIndex),
+		check: (transport, entry) => assertAsset(transport.node, entry, transport.itemIndex),
 		idOf: (asset) => asset._id,
-		readPage: async (page, pageLimit) => {
-			const response = await listAssetPage(
-				transport,
-				{ ...filters, page, page_limit: pageLimit } as ListAssetsQuery,
-				userRequestOptions(options),
-				options.url ?? ASSETS_PATH,
-			);
-			return { entries: response.data, isLast: isLastListPage(response, page, pageLimit) };
-		},
-		tooLong: (pages, collected) =>
-			new NodeOperationError(
-				transport.node,
-				`Get Many stopped after ${pages} pages (${collected} assets): the list is longer than one run reads`,
-				{
-					itemIndex,
-					description: `Narrow the list with Filters (asset IDs, types, file name), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
-				},
-			),
+		readPage: async (transport, query, extra, path) =>
+			await listAssetPage(transport, query as ListAssetsQuery, extra, path),
 	});
-	return assets.map((asset) => ({ json: assetJson(asset), pairedItem: { item: itemIndex } }));
+	const pairedItem = { item: this.getItemIndex() };
+	return assets.map((asset) => ({ json: assetJson(asset), pairedItem }));
 }
 
 export const getManyAssetsOperation: INodePropertyOptions = {
