@@ -238,12 +238,13 @@ test('the polling trigger emits every completion once: out of order, a worker ki
 		const staticData = async () => (await rest.get(`/workflows/${workflow.id}`)).staticData?.[`node:${triggerName}`];
 		assert.ok(await staticData(), 'the baseline is saved in PostgreSQL');
 
-		// 30 tasks finishing out of order over ~6 s (simulated 5–60 s), a tenth of them failing.
+		// 30 tasks finishing out of order over ~40 s (simulated 5–390 s), a tenth of them failing:
+		// some before the worker is killed, some while it is down, some after n8n's restart.
 		const ids = [];
 		for (let i = 0; i < 30; i++) {
 			const outcome = i % 10 === 3 ? 'failed' : 'ready';
 			const { task_id: taskId } = await sim.api('POST', '/analyze/tasks', {
-				video: { type: 'url', url: `https://videos.example.com/trig/${i}.mp4?sim_duration=${5000 + ((i * 17) % 56) * 1000}&sim_outcome=${outcome}` },
+				video: { type: 'url', url: `https://videos.example.com/trig/${i}.mp4?sim_duration=${5000 + ((i * 17) % 56) * 7000}&sim_outcome=${outcome}` },
 				model_name: 'pegasus1.5',
 				prompt: 'Describe the video in one sentence.',
 				custom_id: `trig-${i}`,
@@ -271,7 +272,9 @@ test('the polling trigger emits every completion once: out of order, a worker ki
 			const list = await finishedExecutions(workflow.id);
 			return list.flatMap((execution) => outputOf(execution, triggerName).map((item) => item.task_id));
 		};
-		for (let round = 0; round < 15 && (await emitted()).length < 30; round++) {
+		const beforeRestart = (await emitted()).length;
+		assert.ok(beforeRestart > 0 && beforeRestart < 30, `some tasks emitted before the restart, some after: ${beforeRestart}`);
+		for (let round = 0; round < 40 && (await emitted()).length < 30; round++) {
 			await sleep(1000);
 			await poll(workflow.id);
 		}
@@ -283,7 +286,7 @@ test('the polling trigger emits every completion once: out of order, a worker ki
 		assert.deepEqual([...all].sort(), [...ids].sort(), 'every task emitted');
 		const executions = await finishedExecutions(workflow.id);
 		assert.ok(executions.every((execution) => execution.status === 'success'), 'every execution succeeded');
-		process.stderr.write(`# queue trigger: 30 completions in ${executions.length} executions, each once, across a worker kill and an n8n restart\n`);
+		process.stderr.write(`# queue trigger: 30 completions in ${executions.length} executions (${beforeRestart} before the restart), each once, across a worker kill and an n8n restart\n`);
 	});
 });
 
