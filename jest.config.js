@@ -28,6 +28,7 @@ const ENGINE_SUITE = [
 	'<rootDir>/test/integration/batches.test.ts',
 	'<rootDir>/test/integration/largeVideo.test.ts',
 	'<rootDir>/test/integration/pickers.test.ts',
+	'<rootDir>/test/integration/triggerBatches.test.ts',
 ];
 
 module.exports = {
