@@ -7,7 +7,7 @@
  */
 import { sleep, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { runNode } from '../harness/engine';
-import { expectNoSecret, startSimulator, type SimulatorFixture } from './support';
+import { SPARSE, expectNoSecret, startSimulator, type SimulatorFixture } from './support';
 
 /** 50 simulated ms per real ms. */
 const SPEED = 50;
@@ -270,7 +270,9 @@ describe('Create and Wait', () => {
 		fixture.sim.setBatchItemOutcome(batchId, 1, { outcome: 'failed', failMessage: 'The video could not be decoded' });
 		const result = await running;
 		expect(result.items.map((item) => item.json.status)).toEqual(['ready', undefined, 'ready']);
-		expect(result.items[1].json.error).toBe('Item 1 (custom ID video-1) failed: The video could not be decoded (code: analysis_failed)');
+		// A sparse answer may leave out the error's code (optional in the SDK).
+		expect(result.items[1].json.error).toMatch(/^Item 1 \(custom ID video-1\) failed: The video could not be decoded( \(code: analysis_failed\))?$/);
+		if (!SPARSE) expect(result.items[1].json.error).toContain('(code: analysis_failed)');
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });
 
 		reset();
@@ -345,6 +347,8 @@ async function finished(batchId: string) {
 
 describe('Get, Get Many, Cancel, Delete', () => {
 	it('Get returns the batch with its counts; a missing one is named; a bad ID is refused unsent', async () => {
+		// Items that stay queued for an hour: the counts cannot move while the test reads them.
+		reset({ batches: { queueSpreadMs: 3_600_000 }, durations: { minMs: 3_600_000, maxMs: 3_600_000 } });
 		const batch = directBatch(2);
 		const result = await run({ resource: 'analysisBatch', operation: 'get', batchId: byId(batch.batchId) });
 		expect(result.items[0].json).toMatchObject({ batch_id: batch.batchId, total_items: 2, queued_items: 2 });
@@ -357,6 +361,8 @@ describe('Get, Get Many, Cancel, Delete', () => {
 	});
 
 	it('Get Many pages with Limit and sends the status and mode filters repeated', async () => {
+		// Batches that stay running: the status filter's answer cannot change under load.
+		reset({ durations: { minMs: 3_600_000, maxMs: 3_600_000 } });
 		for (let index = 0; index < 3; index++) directBatch(1);
 		directBatch(1, 'time_based_metadata');
 		const limited = await run({ resource: 'analysisBatch', operation: 'getMany', limit: 2 });
