@@ -27,6 +27,7 @@ const ENGINE_SUITE = [
 	'<rootDir>/test/integration/assetUpload.test.ts',
 	'<rootDir>/test/integration/largeVideo.test.ts',
 	'<rootDir>/test/integration/pickers.test.ts',
+	'<rootDir>/test/integration/webhookTrigger.test.ts',
 ];
 
 module.exports = {
