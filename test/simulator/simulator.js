@@ -69,6 +69,7 @@ const { WebhookDispatcher, DEFAULT_DELIVERY, checkWebhooksOption, redactWebhooks
  * @property {number} [timeoutMs] Real ms an attempt may take. Default 5000.
  * @property {number} [maxDelayMs] A seeded delay of up to this many real ms before the first attempt (out-of-order arrival). Default 0.
  * @property {number} [duplicateRate] Seeded probability that a delivered notification is sent once more. Default 0.
+ * @property {number} [lostAnswerRate] Seeded probability that a 2xx is taken as lost (a timeout), so the notification is retried although it arrived. Default 0.
  * @property {number} [tickMs] Real ms between scans for new final tasks and due attempts (while started). Default 50.
  * @property {number} [concurrency] Attempts in flight at once. Default 8.
  */

@@ -13,8 +13,9 @@
  *   t in REAL seconds at each attempt (the receiver compares it with its own clock).
  * - Delivery: a real HTTP POST. Non-2xx, a timeout or a network error is retried after
  *   `backoffMs × 2^(attempt-1)` real ms, up to `maxAttempts`. Seeded: a first-attempt delay of
- *   up to `maxDelayMs` (so events arrive out of order), and with `duplicateRate` a delivered
- *   event is sent once more.
+ *   up to `maxDelayMs` (so events arrive out of order); with `duplicateRate` a delivered
+ *   event is sent once more; with `lostAnswerRate` a 2xx is taken as lost (a timeout on the
+ *   sender's side), so the same notification is retried although it arrived.
  * - Hostile sends (sendHostile): forged, tampered, replayed, stale, unsigned, malformed,
  *   oversized and unknown-type deliveries, to test receivers.
  *
@@ -33,6 +34,7 @@ const DEFAULT_DELIVERY = {
 	timeoutMs: 5000,
 	maxDelayMs: 0,
 	duplicateRate: 0,
+	lostAnswerRate: 0,
 	tickMs: 50,
 	concurrency: 8,
 };
@@ -190,6 +192,9 @@ class WebhookDispatcher {
 		const timestamp = realSeconds();
 		const header = signatureHeader(job.secret, timestamp, stored.body);
 		const outcome = await post(job.url, stored.body, { 'TL-Signature': header }, this.delivery.timeoutMs);
+		if (outcome.ok && job.kind === 'event' && this.rng() < this.delivery.lostAnswerRate) {
+			Object.assign(outcome, { ok: false, error: 'the answer was lost (timed out)' });
+		}
 		this.log.push({ kind: job.kind, eventId: job.eventId, type: stored.event.type, subjectId: stored.subjectId, url: job.url, attempt: job.attempt, timestamp, header, status: outcome.status, error: outcome.error, at: Date.now() });
 		const info = this.status.get(stored.subjectId)?.get(job.url);
 		if (job.kind !== 'event' || !info) return;
