@@ -4,7 +4,7 @@
  * `npm run bench`: runs the benchmark scenarios against the simulator and prints a table per
  * scenario, with the figures side by side and each target checked.
  *
- *   node bench/run.js [--only createAndWait|trigger|faults|hostile|assetUpload[,…]] [--seed N] [--upload-mib N] [--json FILE]
+ *   node bench/run.js [--only createAndWait|trigger|webhook|faults|hostile|assetUpload[,…]] [--seed N] [--upload-mib N] [--json FILE]
  *
  * - createAndWait: the node's Create and Wait against a naive loop and per-task polling
  *   (test/scenarios/createAndWait.js);
@@ -29,7 +29,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
-const SCENARIOS = ['createAndWait', 'trigger', 'faults', 'hostile', 'assetUpload'];
+const SCENARIOS = ['createAndWait', 'trigger', 'webhook', 'faults', 'hostile', 'assetUpload'];
 
 function parseArgs(argv) {
 	const args = { only: SCENARIOS, seed: 1, json: undefined, speed: undefined, uploadMiB: 1024 };
@@ -50,7 +50,7 @@ function parseArgs(argv) {
 		else if (arg === '--upload-mib') args.uploadMiB = Number(value());
 		else if (arg === '--help' || arg === '-h') {
 			console.log(
-				'node bench/run.js [--only createAndWait|trigger|faults|hostile|assetUpload[,…]] [--seed N] [--speed N] [--upload-mib N] [--json FILE]',
+				'node bench/run.js [--only createAndWait|trigger|webhook|faults|hostile|assetUpload[,…]] [--seed N] [--speed N] [--upload-mib N] [--json FILE]',
 			);
 			process.exit(0);
 		} else throw new Error(`Unknown option ${arg}`);
@@ -313,6 +313,37 @@ async function benchTrigger(args, targets) {
 	return figures;
 }
 
+/**
+ * Webhook trigger vs polling trigger on one churn (test/scenarios/webhookVsPolling.js): detection
+ * delay and requests per completion, side by side, with the ratios.
+ */
+async function benchWebhook(args, targets) {
+	const { runWebhookVsPolling } = require('../test/scenarios/webhookVsPolling');
+	log('webhook: the same churn watched by polling, then by webhook …');
+	const figures = await runWebhookVsPolling({ seed: args.seed });
+	const check = checker(targets, 'webhook');
+	const seconds = (ms) => `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)} s`;
+	const ratio = (value) => `${value >= 100 ? fmt(Math.round(value)) : value.toFixed(1)}×`;
+	const { polling, webhook, ratios } = figures;
+	console.log(`\nWebhook vs polling — ${figures.tasks} tasks finishing over 30 minutes, Fetch Full Task on; polling every minute; 10% of notifications sent twice`);
+	console.log(
+		table([
+			['', 'polling trigger', 'webhook trigger', 'polling ÷ webhook', 'target'],
+			['emitted', fmt(polling.emitted), fmt(webhook.emitted), '', ''],
+			['duplicates', fmt(polling.duplicates), fmt(webhook.duplicates), '', check('duplicates', webhook.duplicates, (v) => v === 0, '0')],
+			['detection delay, mean', seconds(polling.delay.meanMs), seconds(webhook.delay.meanMs), ratio(ratios.meanDelay), check('meanDelayRatio', ratios.meanDelay, (v) => v >= 10, '≥ 10×')],
+			['detection delay, p95', seconds(polling.delay.p95Ms), seconds(webhook.delay.p95Ms), '', ''],
+			['detection delay, max', seconds(polling.delay.maxMs), seconds(webhook.delay.maxMs), ratio(ratios.maxDelay), ''],
+			['API requests', fmt(polling.requests), fmt(webhook.requests), '', ''],
+			['API requests per completion', polling.requestsPerCompletion.toFixed(2), webhook.requestsPerCompletion.toFixed(2), ratio(ratios.requestsPerCompletion), check('requestsPerCompletion', webhook.requestsPerCompletion, (v) => v <= 1, '≤ 1')],
+			['API requests in an idle hour', fmt(polling.idleRequestsPerHour), fmt(webhook.idleRequestsPerHour), '', ''],
+			['deliveries per completion', '', webhook.deliveriesPerCompletion.toFixed(2), '', ''],
+		]),
+	);
+	console.log('(webhook delay: from the notification being sent to the workflow starting, the full read included; TwelveLabs\' own sending delay comes on top. Polling delay: from the completion to the poll that emitted it.)');
+	return figures;
+}
+
 /** The bad-input corpus: a jest run of badInput.test.ts with the same package. */
 function badInputFigures() {
 	const file = path.join(ROOT, 'test', 'integration', 'badInput.test.ts');
@@ -500,11 +531,12 @@ async function main() {
 		`TwelveLabs node benchmarks — package ${packageRoot}, seed ${args.seed}, Node ${process.version}`,
 	);
 	const targets = [];
-	const report = { createAndWait: null, trigger: null, faults: null, hostile: null, assetUpload: null, meta: {} };
+	const report = { createAndWait: null, trigger: null, webhook: null, faults: null, hostile: null, assetUpload: null, meta: {} };
 	const failures = [];
 	const runners = {
 		createAndWait: benchCreateAndWait,
 		trigger: benchTrigger,
+		webhook: benchWebhook,
 		faults: benchFaults,
 		hostile: benchHostile,
 		assetUpload: benchAssetUpload,
