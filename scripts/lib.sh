@@ -154,6 +154,25 @@ ensure_chromium() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# PostgreSQL and Redis for queue mode, from Debian's packages when missing (the system
+# services are not used: scripts/queue-services.mjs runs its own, on 127.0.0.1).
+ensure_queue_services() {
+	local missing=()
+	compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+	command -v redis-server >/dev/null || missing+=(redis-server)
+	[ "${#missing[@]}" -eq 0 ] && return
+	log "Installing ${missing[*]} (apt-get; about 1 minute)"
+	if [ "$(id -u)" -ne 0 ]; then
+		log "${missing[*]} missing and this is not root: run 'sudo apt-get install -y ${missing[*]}'"
+		return 1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+	# policy-rc.d 101: the packages' own services are not started (we run our own instances).
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || { rm -f /usr/sbin/policy-rc.d; return 1; }
+	rm -f /usr/sbin/policy-rc.d
+}
+
 # Builds the package unless the sources and dist/ are exactly as after the last build here.
 # The full build also deletes .tsbuildinfo first: `n8n-node build` empties dist/ and an
 # incremental tsc that finds an up-to-date .tsbuildinfo would emit nothing into it.
@@ -198,4 +217,59 @@ pack_package() {
 	mkdir -p "$dest"
 	name="$(cd "$REPO_ROOT" && npm pack --silent --pack-destination "$dest" | tail -n 1)"
 	echo "$dest/$name"
+}
+
+# For the suites that boot n8n (test-e2e.sh, test-queue.sh), with RUN_DIR set: on exit,
+# failure or Ctrl-C, stops every process group the run recorded (<name>.pid files): the test
+# runner first (so it starts nothing more), then n8n, its workers and the simulator, the
+# databases last. The run folder is removed after a success (KEEP_RUN_DIR=1 keeps it).
+stop_recorded_processes_on_exit() {
+	status=1
+	trap _stop_recorded_processes EXIT
+	trap 'status=130; exit 130' INT
+	trap 'status=143; exit 143' TERM
+}
+
+_stop_recorded_processes() {
+	trap - EXIT INT TERM
+	local pidfile
+	for pidfile in "$RUN_DIR/test-runner.pid" "$RUN_DIR"/*.pid; do
+		case "$(basename "$pidfile")" in postgres.pid | redis.pid) continue ;; esac
+		_stop_pidfile "$pidfile"
+	done
+	_stop_pidfile "$RUN_DIR/postgres.pid"
+	_stop_pidfile "$RUN_DIR/redis.pid"
+	if [ "$status" -eq 0 ] && [ -z "${KEEP_RUN_DIR:-${KEEP_E2E_DIR:-}}" ]; then
+		rm -rf "$RUN_DIR"
+	else
+		log "Run folder kept for inspection: $RUN_DIR (n8n.log, simulator.log, …)"
+	fi
+}
+
+# SIGTERM to the process group a pid file names, SIGKILL after 15 s; removes the file.
+_stop_pidfile() {
+	local pidfile="$1" pid
+	[ -f "$pidfile" ] || return 0
+	pid="$(cat "$pidfile")"
+	if kill -0 "$pid" 2>/dev/null; then
+		log "Stopping $(basename "$pidfile" .pid) (process group $pid)"
+		kill -TERM -- "-$pid" 2>/dev/null || true
+		for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+		kill -KILL -- "-$pid" 2>/dev/null || true
+	fi
+	rm -f "$pidfile"
+}
+
+# `run_test_runner ARGS…`: node --test, one file at a time, in its own process group (setsid)
+# and in the background, so that Ctrl-C or a signal forwarded by npm reaches the script's trap
+# at once, which then stops the runner and everything else. Sets `status`.
+run_test_runner() {
+	setsid node --test --test-reporter=tap --test-concurrency=1 "$@" &
+	echo $! >"$RUN_DIR/test-runner.pid"
+	wait $! && status=0 || status=$?
+	rm -f "$RUN_DIR/test-runner.pid"
+	if [ "$status" -ne 0 ] && [ -f "$RUN_DIR/n8n.log" ]; then
+		log "Last lines of n8n.log:"
+		tail -n 25 "$RUN_DIR/n8n.log" >&2
+	fi
 }

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { queueEnv, startPostgres, startRedis } from './queue-services.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** scripts/settings.env, the facts lib.sh shares with this module. */
@@ -173,6 +174,11 @@ export function n8nEnv(home, ports, owner) {
 	};
 }
 
+/** The environment of every process of an instance (`{ home, ports, owner, queue }`), queue mode included. */
+export function instanceEnv({ home, ports, owner, queue }) {
+	return { ...n8nEnv(home, ports, owner), ...(queue ? queueEnv({ postgresPort: ports.postgres, redisPort: ports.redis }) : {}) };
+}
+
 function runN8nCli(args, env, logFile) {
 	const output = execFileSync(process.execPath, [n8nEntry(), ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 	fs.appendFileSync(logFile, `$ n8n ${args.join(' ')}\n${output}\n`);
@@ -289,7 +295,9 @@ export async function restLogin(baseUrl, owner) {
  * - `runDir`: where logs and pid files go;
  * - `ports`: `{ n8n, broker, simulator }`; `portHint`: what to say when one is taken;
  * - `owner`: `{ email, password, firstName, lastName }`;
- * - `simulatorArgs`: extra simulator arguments (speed, seed); `history`: finished tasks to seed.
+ * - `simulatorArgs`: extra simulator arguments (speed, seed); `history`: finished tasks to seed;
+ * - `queue`: false, or `{ freshDatabase }` for queue mode (PostgreSQL, Redis, `ports.workers`:
+ *   one `{ broker, health }` per worker; `freshDatabase` empties the database first).
  * Returns a JSON-serialisable state: URLs, ports, the API key, pids, paths. `pids` fills as
  * processes start, so a caller can stop them while booting; on failure, whatever had started
  * is stopped before the error is thrown.
@@ -303,11 +311,26 @@ export async function bootEnvironment(options, pids = {}) {
 	}
 }
 
-async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs = [], history }, pids) {
+/** Every port of an instance: n8n, its broker, the simulator and, in queue mode, the rest. */
+function allPorts(ports) {
+	const { workers = [], ...single } = ports;
+	return [...Object.values(single), ...workers.flatMap((worker) => [worker.broker, worker.health])];
+}
+
+async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs = [], history, queue = false }, pids) {
 	fs.mkdirSync(runDir, { recursive: true });
 	const started = Date.now();
 	const lap = (what) => log(`${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-	for (const port of Object.values(ports)) await assertPortFree(port, portHint);
+	for (const port of allPorts(ports)) await assertPortFree(port, portHint);
+
+	// 0. Queue mode: PostgreSQL (workflows, executions, static data) and Redis (the queue).
+	if (queue) {
+		const postgres = await startPostgres({ cacheRoot: CACHE_ROOT, runDir, port: ports.postgres, log, freshDatabase: queue.freshDatabase });
+		pids.postgres = postgres.child.pid;
+		const redis = await startRedis({ cacheRoot: CACHE_ROOT, runDir, port: ports.redis });
+		pids.redis = redis.child.pid;
+		lap(`PostgreSQL on 127.0.0.1:${ports.postgres} (data in ${postgres.dataDir}), Redis on 127.0.0.1:${ports.redis}`);
+	}
 
 	// 1. The simulator, in its own process so it behaves exactly as for a user.
 	const simLog = path.join(runDir, 'simulator.log');
@@ -331,7 +354,7 @@ async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs =
 
 	// 3. Credential and example workflows, imported with n8n's CLI before the server starts;
 	//    fixed ids, so a re-import replaces and never duplicates.
-	const env = n8nEnv(home, ports, owner);
+	const env = instanceEnv({ home, ports, owner, queue });
 	const n8nLog = path.join(runDir, 'n8n.log');
 	const credentials = JSON.stringify([
 		{ ...CREDENTIAL, data: { apiKey: SIM_API_KEY, baseUrl: `${simRoot}/v1.3` } },
@@ -350,11 +373,12 @@ async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs =
 		lap('imported the credential and the example workflows');
 	}
 
-	const n8n = startProcess(runDir, 'n8n', process.execPath, [n8nEntry(), 'start'], { cwd: home, env, logFile: n8nLog });
-	pids.n8n = n8n.pid;
-	const n8nUrl = `http://127.0.0.1:${ports.n8n}`;
-	await waitForHttp(`${n8nUrl}/healthz/readiness`, { timeoutMs: 120_000, child: n8n, logFile: n8nLog, what: 'n8n' });
+	const n8nUrl = await startMain({ runDir, home, ports, owner, queue, pids });
 	lap(`n8n ready on ${n8nUrl}`);
+	for (const [index] of (queue ? ports.workers : []).entries()) {
+		await startWorker({ runDir, home, ports, owner, queue, pids }, index);
+		lap(`worker ${index + 1} ready`);
+	}
 
 	// 4. A public-API key, created the way a user does it in Settings › n8n API; kept while valid.
 	const apiKeyFile = path.join(home, 'api-key.txt');
@@ -372,6 +396,7 @@ async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs =
 		home,
 		tgz,
 		ports,
+		queue,
 		n8nUrl,
 		simRoot,
 		apiKey,
@@ -383,9 +408,50 @@ async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs =
 	};
 }
 
-/** Stops n8n (and its task runner) and the simulator, both at once. */
+/** Starts n8n itself (`n8n start`; the main instance in queue mode); resolves with its URL once ready. */
+export async function startMain(state) {
+	const logFile = path.join(state.runDir, 'n8n.log');
+	const child = startProcess(state.runDir, 'n8n', process.execPath, [n8nEntry(), 'start'], { cwd: state.home, env: instanceEnv(state), logFile });
+	state.pids.n8n = child.pid;
+	const n8nUrl = `http://127.0.0.1:${state.ports.n8n}`;
+	await waitForHttp(`${n8nUrl}/healthz/readiness`, { timeoutMs: 120_000, child, logFile, what: 'n8n' });
+	return n8nUrl;
+}
+
+/**
+ * Starts queue-mode worker `index` (`n8n worker`): the instance's environment, its own task
+ * broker and health ports; resolves once its health check answers.
+ */
+export async function startWorker(state, index) {
+	const { runDir, ports, pids } = state;
+	const env = instanceEnv(state);
+	const worker = ports.workers[index];
+	const logFile = path.join(runDir, `worker-${index + 1}.log`);
+	const child = startProcess(runDir, `worker-${index + 1}`, process.execPath, [n8nEntry(), 'worker', '--concurrency=10'], {
+		cwd: env.N8N_USER_FOLDER,
+		env: {
+			...env,
+			N8N_RUNNERS_BROKER_PORT: String(worker.broker),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(worker.health),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		},
+		logFile,
+	});
+	pids.workers ??= [];
+	pids.workers[index] = child.pid;
+	await waitForHttp(`http://127.0.0.1:${worker.health}/healthz/readiness`, { timeoutMs: 120_000, child, logFile, what: `worker ${index + 1}` });
+	return child;
+}
+
+/** Stops n8n (and its task runner), the workers and the simulator at once, then the databases. */
 export async function stopEnvironment(state) {
-	await Promise.all([stopProcessGroup(state.pids.n8n), stopProcessGroup(state.pids.simulator, 5_000)]);
+	await Promise.all([
+		stopProcessGroup(state.pids.n8n),
+		...(state.pids.workers ?? []).map((pid) => stopProcessGroup(pid)),
+		stopProcessGroup(state.pids.simulator, 5_000),
+	]);
+	await Promise.all([stopProcessGroup(state.pids.postgres, 30_000), stopProcessGroup(state.pids.redis, 10_000)]);
 }
 
 async function postJson(url, body) {

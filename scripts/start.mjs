@@ -9,6 +9,9 @@
  *                         seconds long, finish in 0.5–3 s, while their statuses stay visible)
  *   TWELVELABS_START_HOME the n8n user folder (default: start-home in the cache folder)
  *   TWELVELABS_DEMO_EMAIL, TWELVELABS_DEMO_PASSWORD  the owner's login
+ * With `--queue` (`npm run start:queue`): n8n in queue mode, a main instance and 2 workers,
+ * with PostgreSQL (port TWELVELABS_PG_PORT, default 5433) and Redis (TWELVELABS_REDIS_PORT,
+ * default 6380) of its own; the workers' task brokers and health checks use N8N_PORT + 10…13.
  */
 import path from 'node:path';
 import { bootEnvironment, CACHE_ROOT, N8N_VERSION, SIM_API_KEY, log, sleep, stopEnvironment, tail } from './n8n-environment.mjs';
@@ -16,10 +19,16 @@ import { bootEnvironment, CACHE_ROOT, N8N_VERSION, SIM_API_KEY, log, sleep, stop
 // Counted from when start.sh began, provisioning included.
 const started = Number(process.env.TWELVELABS_STARTED_MS ?? Date.now());
 const n8nPort = Number(process.env.N8N_PORT ?? 5678);
+const queue = process.argv.includes('--queue');
 const ports = {
 	n8n: n8nPort,
 	broker: Number(process.env.N8N_RUNNERS_BROKER_PORT ?? n8nPort + 1),
 	simulator: Number(process.env.TWELVELABS_SIM_PORT ?? 4010),
+	...(queue && {
+		postgres: Number(process.env.TWELVELABS_PG_PORT ?? 5433),
+		redis: Number(process.env.TWELVELABS_REDIS_PORT ?? 6380),
+		workers: [0, 1].map((index) => ({ broker: n8nPort + 10 + 2 * index, health: n8nPort + 11 + 2 * index })),
+	}),
 };
 const speed = process.env.TWELVELABS_SIM_SPEED ?? '10';
 const owner = {
@@ -28,7 +37,7 @@ const owner = {
 	firstName: 'Demo',
 	lastName: 'Owner',
 };
-const home = process.env.TWELVELABS_START_HOME ?? path.join(CACHE_ROOT, 'start-home');
+const home = process.env.TWELVELABS_START_HOME ?? path.join(CACHE_ROOT, queue ? 'start-queue-home' : 'start-home');
 const runDir = path.join(home, 'run');
 
 // A Ctrl-C in a terminal reaches npm and this process together, and npm forwards it once
@@ -37,7 +46,7 @@ const pids = {};
 let stopping;
 const stop = (exitCode) => {
 	stopping ??= (async () => {
-		log('Stopping n8n, its task runner and the simulator');
+		log(`Stopping n8n, its task runner${queue ? ', the workers' : ''} and the simulator${queue ? ', then PostgreSQL and Redis' : ''}`);
 		await stopEnvironment({ pids });
 		process.exit(exitCode);
 	})();
@@ -53,7 +62,8 @@ try {
 			home,
 			runDir,
 			ports,
-			portHint: 'Another npm start? Stop it, or set N8N_PORT / TWELVELABS_SIM_PORT.',
+			portHint: 'Another npm start? Stop it, or set N8N_PORT / TWELVELABS_SIM_PORT (queue mode: also TWELVELABS_PG_PORT / TWELVELABS_REDIS_PORT).',
+			queue: queue && { freshDatabase: false },
 			owner,
 			simulatorArgs: ['--speed', speed],
 			// A little history so "Get Many" and "Delete Failed Tasks" have something to show.
@@ -77,8 +87,9 @@ process.stderr.write(`
   │ Credential:  "${state.credential.name}" → the simulator, ${simUrl} (key ${SIM_API_KEY})
   │ Workflows:   the examples, e.g. ${state.n8nUrl}/workflow/tlExSummarize001
   │ Public API:  key in ${state.apiKeyFile}
-  │ Logs:        ${runDir}/{n8n,simulator}.log
-  │ Press Ctrl-C to stop n8n and the simulator.
+  │ Logs:        ${runDir}/{n8n,simulator${queue ? ',worker-1,worker-2,postgres,redis' : ''}}.log${queue ? `
+  │ Queue mode:  main + 2 workers; PostgreSQL 127.0.0.1:${ports.postgres}, Redis 127.0.0.1:${ports.redis}` : ''}
+  │ Press Ctrl-C to stop ${queue ? 'all of it' : 'n8n and the simulator'}.
   └──────────────────────────────────────────────────────────────────────
 
 `);

@@ -16,6 +16,8 @@ ensure_node24
 ensure_dependencies
 build_package_if_changed
 ensure_n8n
+# `npm run start:queue`: the same in queue mode (PostgreSQL, Redis, 2 workers).
+if [ "${1:-}" = "--queue" ]; then ensure_queue_services; fi
 export N8N_APP_DIR
 # The foreground process from here on: Ctrl-C reaches it directly (see start.mjs).
-exec node "$REPO_ROOT/scripts/start.mjs"
+exec node "$REPO_ROOT/scripts/start.mjs" "$@"

@@ -34,6 +34,34 @@ export function isBlank(value: unknown): boolean {
 	return typeof value !== 'string' || value.trim() === '';
 }
 
+/**
+ * A name or ID whose siblings must each have their own: not empty, trimmed, not already in
+ * `taken` (to which it is added). `noun` names it in the refusal ("ID", "name").
+ */
+export function distinctName(
+	label: string,
+	value: string,
+	taken: Set<string>,
+	fix: { noun: string; empty: string; repeated: string },
+): string {
+	if (isBlank(value)) fail(label, 'is empty', fix.empty);
+	const name = value.trim();
+	if (taken.has(name)) fail(label, `repeats the ${fix.noun} "${name}"`, fix.repeated);
+	taken.add(name);
+	return name;
+}
+
+/** A list of at most `max` entries (`noun`: what they are, plural). */
+export function checkAtMost(
+	label: string,
+	count: number,
+	max: number,
+	noun: string,
+	fix: string,
+): void {
+	if (count > max) fail(label, `has ${count} ${noun}; at most ${max} are allowed`, fix);
+}
+
 export function checkHttpUrl(field: string, value: string, httpsOnly: boolean): void {
 	let url: URL;
 	try {

@@ -83,51 +83,43 @@ function addWindow(
 	windowAllowed: boolean,
 	usesTimeRanges: boolean,
 ): void {
-	if (options.startTime !== undefined || options.endTime !== undefined) {
-		if (!windowAllowed)
-			fail(
-				options.startTime !== undefined ? LABELS.startTime : LABELS.endTime,
-				'needs Pegasus 1.5',
-				'Choose the model Pegasus 1.5, or remove Analyze From and Analyze Until.',
-			);
-		if (usesTimeRanges)
-			fail(
-				options.startTime !== undefined ? LABELS.startTime : LABELS.endTime,
-				'cannot be combined with time ranges in segment definitions',
-				'Use either Analyze From/Until or per-definition time ranges.',
-			);
-		checkNumber(
-			LABELS.startTime,
-			options.startTime,
-			0,
-			Number.MAX_SAFE_INTEGER,
-			'Enter seconds from the start of the video, 0 or more.',
+	const { startTime, endTime } = options;
+	if (startTime === undefined && endTime === undefined) return;
+	const label = startTime !== undefined ? LABELS.startTime : LABELS.endTime;
+	if (!windowAllowed)
+		fail(
+			label,
+			'needs Pegasus 1.5',
+			'Choose the model Pegasus 1.5, or remove Analyze From and Analyze Until.',
 		);
-		checkNumber(
+	if (usesTimeRanges)
+		refuseBesideTimeRanges(label, 'Use either Analyze From/Until or per-definition time ranges.');
+	checkSeconds(
+		LABELS.startTime,
+		startTime,
+		0,
+		'Enter seconds from the start of the video, 0 or more.',
+	);
+	checkSeconds(LABELS.endTime, endTime, 0, 'Enter seconds from the start of the video.');
+	if (endTime !== undefined) checkWindowEnd(startTime ?? 0, endTime);
+	if (startTime !== undefined) body.start_time = startTime;
+	if (endTime !== undefined) body.end_time = endTime;
+}
+
+/** Analyze Until: after Analyze From, by 4 seconds at least. */
+function checkWindowEnd(start: number, end: number): void {
+	if (end <= start)
+		fail(
 			LABELS.endTime,
-			options.endTime,
-			0,
-			Number.MAX_SAFE_INTEGER,
-			'Enter seconds from the start of the video.',
+			`(${end} s) is not after the start (${start} s)`,
+			'Set Analyze Until later than Analyze From.',
 		);
-		const start = options.startTime ?? 0;
-		if (options.endTime !== undefined) {
-			if (options.endTime <= start)
-				fail(
-					LABELS.endTime,
-					`(${options.endTime} s) is not after the start (${start} s)`,
-					'Set Analyze Until later than Analyze From.',
-				);
-			if (options.endTime - start < 4)
-				fail(
-					LABELS.endTime,
-					`leaves a window of ${options.endTime - start} s; at least 4 s is needed`,
-					'Widen the window between Analyze From and Analyze Until to 4 seconds or more.',
-				);
-		}
-		if (options.startTime !== undefined) body.start_time = options.startTime;
-		if (options.endTime !== undefined) body.end_time = options.endTime;
-	}
+	if (end - start < 4)
+		fail(
+			LABELS.endTime,
+			`leaves a window of ${end - start} s; at least 4 s is needed`,
+			'Widen the window between Analyze From and Analyze Until to 4 seconds or more.',
+		);
 }
 
 /** Shortest / Longest Segment (segmentation, not with per-definition time ranges). */
@@ -136,43 +128,33 @@ function addSegmentDurations(
 	options: CreateOptions,
 	usesTimeRanges: boolean,
 ): void {
-	if (options.minSegmentDuration !== undefined || options.maxSegmentDuration !== undefined) {
-		if (usesTimeRanges)
-			fail(
-				options.minSegmentDuration !== undefined ? LABELS.minSegment : LABELS.maxSegment,
-				'cannot be combined with time ranges in segment definitions',
-				'Use either segment durations or time ranges.',
-			);
-		checkNumber(
-			LABELS.minSegment,
-			options.minSegmentDuration,
-			2,
-			Number.MAX_SAFE_INTEGER,
-			'Use 2 seconds or more.',
+	const { minSegmentDuration: min, maxSegmentDuration: max } = options;
+	if (min === undefined && max === undefined) return;
+	if (usesTimeRanges)
+		refuseBesideTimeRanges(
+			min !== undefined ? LABELS.minSegment : LABELS.maxSegment,
+			'Use either segment durations or time ranges.',
 		);
-		checkNumber(
+	checkSeconds(LABELS.minSegment, min, 2, 'Use 2 seconds or more.');
+	checkSeconds(LABELS.maxSegment, max, 2, 'Use 2 seconds or more.');
+	if (min !== undefined && max !== undefined && max < min) {
+		fail(
 			LABELS.maxSegment,
-			options.maxSegmentDuration,
-			2,
-			Number.MAX_SAFE_INTEGER,
-			'Use 2 seconds or more.',
+			`(${max} s) is below Shortest Segment (${min} s)`,
+			'Make Longest Segment at least Shortest Segment.',
 		);
-		if (
-			options.minSegmentDuration !== undefined &&
-			options.maxSegmentDuration !== undefined &&
-			options.maxSegmentDuration < options.minSegmentDuration
-		) {
-			fail(
-				LABELS.maxSegment,
-				`(${options.maxSegmentDuration} s) is below Shortest Segment (${options.minSegmentDuration} s)`,
-				'Make Longest Segment at least Shortest Segment.',
-			);
-		}
-		if (options.minSegmentDuration !== undefined)
-			body.min_segment_duration = options.minSegmentDuration;
-		if (options.maxSegmentDuration !== undefined)
-			body.max_segment_duration = options.maxSegmentDuration;
 	}
+	if (min !== undefined) body.min_segment_duration = min;
+	if (max !== undefined) body.max_segment_duration = max;
+}
+
+/** A number of seconds, `min` or more. */
+function checkSeconds(label: string, value: number | undefined, min: number, fix: string): void {
+	checkNumber(label, value, min, Number.MAX_SAFE_INTEGER, fix);
+}
+
+function refuseBesideTimeRanges(label: string, fix: string): never {
+	return fail(label, 'cannot be combined with time ranges in segment definitions', fix);
 }
 
 function addCustomId(body: CreateTaskBody, options: CreateOptions): void {

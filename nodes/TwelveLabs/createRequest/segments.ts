@@ -3,7 +3,7 @@
  * reference images and time ranges, checked and turned into the API's format.
  */
 import type { SegmentDefinition, SegmentField, TimeRange, TimestampFormat } from '../api/types';
-import { fail, isBlank, parseJsonParameter } from './checks';
+import { checkAtMost, distinctName, fail, isBlank, parseJsonParameter } from './checks';
 import {
 	ARRAY_ITEM_TYPES,
 	FIELD_TYPES,
@@ -33,16 +33,9 @@ export function splitEnumValues(label: string, value: string | string[] | undefi
 	return list.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
 }
 
+/** One custom field of a definition, checked in the order the form shows its parts. */
 function buildField(label: string, field: FieldInput): SegmentField {
-	if (isBlank(field.name)) fail(`${label} › Name`, 'is empty', 'Name the field, e.g. "sentiment".');
-	const name = field.name.trim();
-	if (field.type === 'timestamp' && RESERVED_TIMESTAMP_FIELD_NAMES.includes(name)) {
-		fail(
-			`${label} › Name`,
-			`is "${name}", a name TwelveLabs reserves for timestamp fields`,
-			'Choose another name for this timestamp field: start_time, end_time and metadata mark each segment already.',
-		);
-	}
+	const name = checkedFieldName(label, field);
 	if (!(FIELD_TYPES as readonly string[]).includes(field.type)) {
 		fail(
 			`${label} › Type`,
@@ -61,6 +54,28 @@ function buildField(label: string, field: FieldInput): SegmentField {
 		description: field.description.trim(),
 		type: field.type as SegmentField['type'],
 	};
+	addFormat(built, label, field);
+	addEnum(built, label, field);
+	addItems(built, label, field);
+	return built;
+}
+
+/** The field's name, trimmed: not empty, and not a name reserved for timestamp fields. */
+function checkedFieldName(label: string, field: FieldInput): string {
+	if (isBlank(field.name)) fail(`${label} › Name`, 'is empty', 'Name the field, e.g. "sentiment".');
+	const name = field.name.trim();
+	if (field.type === 'timestamp' && RESERVED_TIMESTAMP_FIELD_NAMES.includes(name)) {
+		fail(
+			`${label} › Name`,
+			`is "${name}", a name TwelveLabs reserves for timestamp fields`,
+			'Choose another name for this timestamp field: start_time, end_time and metadata mark each segment already.',
+		);
+	}
+	return name;
+}
+
+/** Timestamp Format: required by timestamp fields, refused by the others. */
+function addFormat(built: SegmentField, label: string, field: FieldInput): void {
 	if (field.type === 'timestamp') {
 		if (!field.format || !TIMESTAMP_FORMATS.includes(field.format as TimestampFormat)) {
 			fail(
@@ -77,23 +92,30 @@ function buildField(label: string, field: FieldInput): SegmentField {
 			'Only timestamp fields take a format: remove it or change the type to timestamp.',
 		);
 	}
+}
+
+/** Allowed Values: at most MAX_ENUM_VALUES, not for timestamp fields. */
+function addEnum(built: SegmentField, label: string, field: FieldInput): void {
 	const enumValues = splitEnumValues(`${label} › Allowed Values`, field.enumValues);
-	if (enumValues.length > 0) {
-		if (field.type === 'timestamp')
-			fail(
-				`${label} › Allowed Values`,
-				'is set for a timestamp field',
-				'Remove the allowed values, or change the type.',
-			);
-		if (enumValues.length > MAX_ENUM_VALUES) {
-			fail(
-				`${label} › Allowed Values`,
-				`lists ${enumValues.length} values; at most ${MAX_ENUM_VALUES} are allowed`,
-				'Shorten the list.',
-			);
-		}
-		built.enum = enumValues;
+	if (enumValues.length === 0) return;
+	if (field.type === 'timestamp')
+		fail(
+			`${label} › Allowed Values`,
+			'is set for a timestamp field',
+			'Remove the allowed values, or change the type.',
+		);
+	if (enumValues.length > MAX_ENUM_VALUES) {
+		fail(
+			`${label} › Allowed Values`,
+			`lists ${enumValues.length} values; at most ${MAX_ENUM_VALUES} are allowed`,
+			'Shorten the list.',
+		);
 	}
+	built.enum = enumValues;
+}
+
+/** Array Item Type: required by array fields, refused by timestamp fields, passed on by the others. */
+function addItems(built: SegmentField, label: string, field: FieldInput): void {
 	if (field.type === 'array') {
 		if (!field.itemType || !(ARRAY_ITEM_TYPES as readonly string[]).includes(field.itemType)) {
 			fail(
@@ -102,18 +124,17 @@ function buildField(label: string, field: FieldInput): SegmentField {
 				`An array field needs an item type: ${ARRAY_ITEM_TYPES.join(', ')}.`,
 			);
 		}
-		built.items = { type: field.itemType as NonNullable<SegmentField['items']>['type'] };
-	} else if (field.itemType !== undefined) {
+	} else if (field.itemType === undefined) {
+		return;
+	} else if (field.type === 'timestamp') {
 		// SegmentField.items: "Not supported when type is timestamp"; other types: no rule.
-		if (field.type === 'timestamp')
-			fail(
-				`${label} › Array Item Type`,
-				'is set for a timestamp field',
-				'Remove "items": only array fields need an item type, and timestamp fields refuse it.',
-			);
-		built.items = { type: field.itemType as NonNullable<SegmentField['items']>['type'] };
+		fail(
+			`${label} › Array Item Type`,
+			'is set for a timestamp field',
+			'Remove "items": only array fields need an item type, and timestamp fields refuse it.',
+		);
 	}
-	return built;
+	built.items = { type: field.itemType as NonNullable<SegmentField['items']>['type'] };
 }
 
 function buildTimeRanges(label: string, ranges: DefinitionInput['timeRanges']): TimeRange[] {
@@ -166,57 +187,61 @@ export function buildDefinitions(
 			'is empty',
 			'Add at least one segment definition (an ID and a description of the segments to find).',
 		);
-	if (definitions.length > MAX_SEGMENT_DEFINITIONS) {
+	checkAtMost(
+		listLabel,
+		definitions.length,
+		MAX_SEGMENT_DEFINITIONS,
+		'definitions',
+		'Remove definitions (each one is billed).',
+	);
+	const ids = new Set<string>();
+	return definitions.map((definition, index) => buildDefinition(labelOf(index), definition, ids));
+}
+
+/** One definition; `ids` holds the IDs of the definitions before it (each ID once). */
+function buildDefinition(
+	label: string,
+	definition: DefinitionInput,
+	ids: Set<string>,
+): SegmentDefinition {
+	const id = distinctName(`${label} › ID`, definition.id, ids, {
+		noun: 'ID',
+		empty: 'Give the definition an ID such as "scene"; it becomes the key of its results.',
+		repeated: 'Give every segment definition its own ID.',
+	});
+	if (isBlank(definition.description))
 		fail(
-			listLabel,
-			`has ${definitions.length} definitions; at most ${MAX_SEGMENT_DEFINITIONS} are allowed`,
-			'Remove definitions (each one is billed).',
+			`${label} › Description`,
+			'is empty',
+			'Describe the segments to find, e.g. "each scene with a change of location".',
+		);
+	const built: SegmentDefinition = { id, description: definition.description.trim() };
+	if (definition.fields.length > 0) built.fields = buildFields(label, definition.fields);
+	if (definition.referenceImages.length > 0) {
+		built.media_sources = buildMediaSources(
+			`${label} › Reference Images`,
+			definition.referenceImages,
 		);
 	}
-	const ids = new Set<string>();
-	return definitions.map((definition, index) => {
-		const label = labelOf(index);
-		if (isBlank(definition.id))
+	if (definition.timeRanges.length > 0) {
+		built.time_ranges = buildTimeRanges(`${label} › Time Ranges`, definition.timeRanges);
+	}
+	return built;
+}
+
+/** The custom fields of one definition, each name once. */
+function buildFields(label: string, fields: FieldInput[]): SegmentField[] {
+	const fieldNames = new Set<string>();
+	return fields.map((field, fieldIndex) => {
+		const fieldLabel = `${label} › Custom Fields › Field ${fieldIndex + 1}`;
+		const builtField = buildField(fieldLabel, field);
+		if (fieldNames.has(builtField.name))
 			fail(
-				`${label} › ID`,
-				'is empty',
-				'Give the definition an ID such as "scene"; it becomes the key of its results.',
+				`${fieldLabel} › Name`,
+				`repeats the field name "${builtField.name}"`,
+				'Give every field of a definition its own name.',
 			);
-		const id = definition.id.trim();
-		if (ids.has(id))
-			fail(`${label} › ID`, `repeats the ID "${id}"`, 'Give every segment definition its own ID.');
-		ids.add(id);
-		if (isBlank(definition.description))
-			fail(
-				`${label} › Description`,
-				'is empty',
-				'Describe the segments to find, e.g. "each scene with a change of location".',
-			);
-		const built: SegmentDefinition = { id, description: definition.description.trim() };
-		const fieldNames = new Set<string>();
-		if (definition.fields.length > 0) {
-			built.fields = definition.fields.map((field, fieldIndex) => {
-				const fieldLabel = `${label} › Custom Fields › Field ${fieldIndex + 1}`;
-				const builtField = buildField(fieldLabel, field);
-				if (fieldNames.has(builtField.name))
-					fail(
-						`${fieldLabel} › Name`,
-						`repeats the field name "${builtField.name}"`,
-						'Give every field of a definition its own name.',
-					);
-				fieldNames.add(builtField.name);
-				return builtField;
-			});
-		}
-		if (definition.referenceImages.length > 0) {
-			built.media_sources = buildMediaSources(
-				`${label} › Reference Images`,
-				definition.referenceImages,
-			);
-		}
-		if (definition.timeRanges.length > 0) {
-			built.time_ranges = buildTimeRanges(`${label} › Time Ranges`, definition.timeRanges);
-		}
-		return built;
+		fieldNames.add(builtField.name);
+		return builtField;
 	});
 }

@@ -23,14 +23,17 @@ import type { Task, TaskReader } from '../api/types';
 import { isSdkStatus } from '../api/types';
 import { budgetedReader } from './budget';
 import { commit } from './commit';
-import { observeBaseline, observeChanges, type Observation } from './observe';
+import { observeBaseline } from './baseline';
+import { observeChanges, type Observation } from './observe';
 import { DEFAULT_MAX_REQUESTS, resolveSettings, type PollOptions } from './settings';
 import { readState, replaceState, type CompletionState } from './state';
 import { createdMs } from './taskFacts';
 
 export { commit, fetchedInFull, asInFlight } from './commit';
-export { cheapestResolution, isAccountError } from './observe';
-export type { Observation, Resolution, ResolutionCost } from './observe';
+export { cheapestResolution } from './cost';
+export type { Resolution, ResolutionCost } from './cost';
+export { isAccountError } from './observe';
+export type { Observation } from './observe';
 export {
 	ALL_EVENTS,
 	DEFAULT_MAX_REQUESTS,

@@ -27,6 +27,7 @@
  * that instant is at or below that read. Otherwise it steps back as above.
  */
 import type { ListTasksQuery, Task, TaskListResponse, TaskReader } from '../api/types';
+import type { ScanCursor } from './state';
 import { createdMs } from './taskFacts';
 
 /** Which page of which size to request. */
@@ -214,4 +215,11 @@ export class NewestFirstScan {
 		if (this.reads === 0 || this.total === undefined) return 1;
 		return Math.max(1, Math.ceil((this.total - this.covered) / typicalStride(this.pageLimit)));
 	}
+}
+
+/** A ScanCursor for where `scan` got to, when it counted anything. */
+export function cursorOf(scan: NewestFirstScan): ScanCursor | undefined {
+	if (!Number.isFinite(scan.oldestCounted) || scan.covered <= 0) return undefined;
+	const total = Number.isSafeInteger(scan.total) && (scan.total ?? 0) >= 0 ? scan.total : undefined;
+	return { below: scan.oldestCounted, position: scan.covered, total: total ?? scan.covered };
 }

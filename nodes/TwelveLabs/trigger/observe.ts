@@ -5,13 +5,17 @@
  * Every poll stays under a request cap (settings.ts), however many tasks are tracked, and still
  * makes progress: work that does not fit is resumed by the next polls from a cursor kept in the
  * state, so every finished task is emitted within a bounded number of polls.
+ *
+ * This file: the Observation, and a poll against a baseline (observeChanges), in three steps —
+ * the list from the top, the in-flight lists, then GETs in rotation or a stretch of the sweep.
+ * A poll that takes the baseline is baseline.ts; the choice between those ways is cost.ts.
  */
 import type { BudgetedReader } from './budget';
-import { NewestFirstScan, type ResumePoint } from './listScan';
+import { cheapestResolution, type ResolutionCost } from './cost';
+import { cursorOf, NewestFirstScan } from './listScan';
 import { MAX_READ_FAILURES_IN_A_ROW, type Settings } from './settings';
 import { SightingLog, type ReadFailure, type Sighting } from './sightings';
 import type { BaselineProgress, ScanCursor, TrackedState } from './state';
-import { writeTaskTimes } from './state';
 import { IN_FLIGHT_STATUSES, serverClockLowerBound } from './taskFacts';
 
 /** The result of `observe`: facts only, to be judged by `commit` against the current state. */
@@ -40,36 +44,6 @@ export interface Observation {
 	progress?: { from: number | undefined; next: BaselineProgress };
 }
 
-export type Resolution = 'none' | 'extend' | 'lists' | 'get';
-
-export interface ResolutionCost {
-	/** Tracked tasks whose status this poll has not seen yet. */
-	unresolved: number;
-	/** Estimated further reads of the full list to reach the oldest of them. */
-	extendReads: number;
-	/** Estimated reads of the queued, pending and processing lists still to make. */
-	listReads: number;
-	/** Estimated unresolved tasks that have finished (the lists cannot show those). */
-	expectedFinished: number;
-}
-
-/**
- * How to learn the status of tracked tasks the scan from the top did not meet, by request count:
- * - get: one GET per task;
- * - lists: read the queued, pending and processing lists (at least one read each): a task found
- *   there is still in flight, and only the tasks found in none (final or deleted) need a GET;
- * - extend: read the full list further down to the oldest such task; each page settles every
- *   tracked task on it, finished or not, with no GET.
- * GET wins ties: it is exact and its 404 is the proof of a deletion.
- */
-export function cheapestResolution(cost: ResolutionCost): Resolution {
-	if (cost.unresolved === 0) return 'none';
-	const listsTotal = cost.listReads + cost.expectedFinished;
-	if (cost.extendReads < cost.unresolved && cost.extendReads <= listsTotal) return 'extend';
-	if (listsTotal < cost.unresolved) return 'lists';
-	return 'get';
-}
-
 /** Orders tracked tasks for rotating GETs: by creation, then id. */
 export function rotationKey(taskId: string, created: number): string {
 	return `${String(Math.max(0, Math.floor(created))).padStart(16, '0')}:${taskId}`;
@@ -87,14 +61,6 @@ export function inRotation(
 	const start = first < 0 ? 0 : first;
 	return [...keyed.slice(start), ...keyed.slice(0, start)].map(({ entry }) => entry);
 }
-
-/** A ScanCursor for where `scan` got to, when it counted anything. */
-function cursorOf(scan: NewestFirstScan): ScanCursor | undefined {
-	if (!Number.isFinite(scan.oldestCounted) || scan.covered <= 0) return undefined;
-	const total = Number.isSafeInteger(scan.total) && (scan.total ?? 0) >= 0 ? scan.total : undefined;
-	return { below: scan.oldestCounted, position: scan.covered, total: total ?? scan.covered };
-}
-
 /** GETs tasks, skipping (not failing on) a task whose read fails: one unreadable task must not block the rest. */
 async function readTasks(
 	tasks: ReadonlyArray<readonly [string, number]>,
@@ -130,126 +96,59 @@ export function isAccountError(error: unknown): boolean {
 		[401, 403, 429].includes(Number(code)),
 	);
 }
+/** What a changes poll works with: the state as it began, its budget, what it saw. */
+class ChangesPoll {
+	/** Snapshot now: an overlapping poll may commit into the state while this one awaits. */
+	readonly floor: number;
+	readonly tracked: Array<[string, number]>;
+	readonly log: SightingLog;
+	readonly readFailures: ReadFailure[] = [];
 
-interface BaselineStart {
-	startedAt: number;
-	since: number;
-	list: number;
-	cursor?: ScanCursor;
-	step: number | undefined;
-	inFlight: Map<string, number>;
-	retired: Map<string, number>;
-}
+	constructor(
+		readonly state: TrackedState,
+		readonly reader: BudgetedReader,
+		readonly settings: Settings,
+	) {
+		this.floor = state.watermark - settings.overlapMs;
+		this.tracked = [...state.inFlight.entries()];
+		this.log = new SightingLog(settings.customIdPrefix);
+	}
 
-/**
- * A baseline: the newest tasks give the watermark and the ids of its window, which the next
- * scan meets again; then every task in flight, read list by list in lifecycle order (a task
- * that advances between two reads moves to a list read later). When the lists are too long for
- * one poll, the next polls resume where this one stopped; the baseline is committed when the
- * last list is done, with the watermark of its first poll, so the next scan also meets every
- * task created meanwhile. A task that was in flight when the baseline started and finished
- * before the lists showed it counts as history, as it did for a one-poll baseline.
- */
-export async function observeBaseline(
-	progress: BaselineProgress | undefined,
-	reader: BudgetedReader,
-	settings: Settings,
-	now: number,
-): Promise<Observation> {
-	const log = new SightingLog(settings.customIdPrefix);
-	const observation = (
-		complete: boolean,
-		start: BaselineStart | undefined,
-		cursor?: ScanCursor,
-		list?: number,
-	): Observation => {
-		const inFlight = new Map(start?.inFlight);
-		for (const sighting of log.list())
-			if (sighting.phase === 'in-flight') inFlight.set(sighting.taskId, sighting.createdMs);
+	/** Tracked tasks whose status this poll has not seen yet. */
+	unresolved(): Array<[string, number]> {
+		return this.tracked.filter(([taskId]) => !this.log.has(taskId));
+	}
+
+	/** Among the tracked tasks seen so far this poll, the share that had finished: a guess for the rest. */
+	finishedShareOfTrackedSeen(): number {
+		let seen = 0;
+		let finished = 0;
+		for (const sighting of this.log.list()) {
+			if (!this.state.inFlight.has(sighting.taskId)) continue;
+			seen++;
+			if (sighting.phase !== 'in-flight') finished++;
+		}
+		return seen === 0 ? 0 : finished / seen;
+	}
+
+	/** What each way of settling the unresolved tasks costs, with `listReads` reads of the in-flight lists. */
+	cost(recent: NewestFirstScan, listReads: number): ResolutionCost {
+		const pending = this.unresolved();
+		let oldest = Number.POSITIVE_INFINITY;
+		for (const [, created] of pending) oldest = Math.min(oldest, created);
 		return {
-			kind: 'baseline',
-			filterKey: settings.filterKey,
-			baselineAt: start?.startedAt ?? now,
-			watermark: complete ? start?.since : undefined,
-			complete,
-			sightings: log.list(),
-			events: settings.events,
-			overlapMs: settings.overlapMs,
-			requests: reader.requests,
-			latestWatermark: settings.latestWatermark,
-			readFailures: [],
-			progress: start && {
-				from: start.step,
-				next: {
-					filterKey: settings.filterKey,
-					startedAt: start.startedAt,
-					since: start.since,
-					step: (start.step ?? 0) + 1,
-					list: list ?? start.list,
-					cursor,
-					inFlight: writeTaskTimes(inFlight),
-					retired: writeTaskTimes(start.retired),
-				},
-			},
+			unresolved: pending.length,
+			extendReads: recent.readsToReach(oldest),
+			// Once the whole list was read, a tracked task it did not show is gone from every list.
+			listReads: recent.reachedEnd ? Number.POSITIVE_INFINITY : listReads,
+			expectedFinished: Math.round(pending.length * this.finishedShareOfTrackedSeen()),
 		};
-	};
-
-	let start: BaselineStart;
-	if (progress && progress.filterKey === settings.filterKey) {
-		start = {
-			...progress,
-			step: progress.step,
-			inFlight: new Map(Object.entries(progress.inFlight)),
-			retired: new Map(Object.entries(progress.retired)),
-		};
-	} else {
-		const recent = new NewestFirstScan(reader, settings.serverQuery, settings.pageLimit);
-		let watermark: number | undefined;
-		const windowCovered = () =>
-			watermark !== undefined && recent.covers(watermark - settings.overlapMs);
-		while (!windowCovered() && reader.canSend()) {
-			await recent.readNext();
-			watermark ??= Math.min(
-				serverClockLowerBound(recent.firstPage?.data ?? []) ?? 0,
-				settings.latestWatermark,
-			);
-		}
-		log.record(recent.tasks, false);
-		if (!windowCovered() || watermark === undefined) return observation(false, undefined);
-		const windowStart = watermark - settings.overlapMs;
-		const retired = new Map<string, number>();
-		for (const sighting of log.list()) {
-			if (sighting.phase !== 'in-flight' && sighting.createdMs >= windowStart)
-				retired.set(sighting.taskId, sighting.createdMs);
-		}
-		start = {
-			startedAt: now,
-			since: watermark,
-			list: 0,
-			step: undefined,
-			inFlight: new Map(),
-			retired,
-		};
-		// The whole list fitted: nothing is in flight that was not seen.
-		if (recent.reachedEnd) return observation(true, start);
 	}
 
-	for (let list = start.list; list < IN_FLIGHT_STATUSES.length; list++) {
-		const resume: ResumePoint | undefined =
-			list === start.list && start.cursor ? start.cursor : undefined;
-		const scan = new NewestFirstScan(
-			reader,
-			{ ...settings.serverQuery, status: IN_FLIGHT_STATUSES[list] },
-			settings.pageLimit,
-			resume,
-		);
-		while (!scan.reachedEnd && reader.canSend()) log.record(await scan.readNext(), false);
-		if (!scan.reachedEnd) {
-			const cursor = cursorOf(scan) ?? (resume ? start.cursor : undefined);
-			return observation(false, start, cursor, list);
-		}
+	/** Whether reading all of `estimate`'s lists (and GETting the finished) fits in the cap. */
+	listsFit(estimate: ResolutionCost): boolean {
+		return estimate.listReads + estimate.expectedFinished <= this.reader.remaining();
 	}
-	return observation(true, start);
 }
 
 /**
@@ -266,118 +165,107 @@ export async function observeChanges(
 	reader: BudgetedReader,
 	settings: Settings,
 ): Promise<Observation> {
-	// Snapshot now: an overlapping poll may commit into the state while this one awaits.
-	const floor = state.watermark - settings.overlapMs;
-	const tracked: Array<[string, number]> = [...state.inFlight.entries()];
-	const log = new SightingLog(settings.customIdPrefix);
-	const unresolved = () => tracked.filter(([taskId]) => !log.has(taskId));
-	const readFailures: ReadFailure[] = [];
-	const result: Pick<Observation, 'sweep' | 'rotation'> = {};
-
-	// 1. From the top down to the watermark's window: every task created since the last
-	// committed scan, final or not. Read on while that is the cheapest way to settle tracked
-	// tasks and fits in the cap.
-	const recent = new NewestFirstScan(reader, settings.serverQuery, settings.pageLimit);
-	// Among the tracked tasks seen so far this poll, the share that had finished: a guess for the rest.
-	const finishedShareOfTrackedSeen = () => {
-		let seen = 0;
-		let finished = 0;
-		for (const sighting of log.list()) {
-			if (!state.inFlight.has(sighting.taskId)) continue;
-			seen++;
-			if (sighting.phase !== 'in-flight') finished++;
-		}
-		return seen === 0 ? 0 : finished / seen;
-	};
-	const cost = (listReads: number): ResolutionCost => {
-		const pending = unresolved();
-		let oldest = Number.POSITIVE_INFINITY;
-		for (const [, created] of pending) oldest = Math.min(oldest, created);
-		return {
-			unresolved: pending.length,
-			extendReads: recent.readsToReach(oldest),
-			// Once the whole list was read, a tracked task it did not show is gone from every list.
-			listReads: recent.reachedEnd ? Number.POSITIVE_INFINITY : listReads,
-			expectedFinished: Math.round(pending.length * finishedShareOfTrackedSeen()),
-		};
-	};
-	const extendingFits = () => {
-		const estimate = cost(IN_FLIGHT_STATUSES.length);
-		return cheapestResolution(estimate) === 'extend' && estimate.extendReads <= reader.remaining();
-	};
-	while (
-		!recent.reachedEnd &&
-		(recent.reads === 0 || !recent.covers(floor) || extendingFits()) &&
-		reader.canSend()
-	) {
-		log.record(await recent.readNext(), false);
-	}
+	const poll = new ChangesPoll(state, reader, settings);
+	const recent = await scanFromTop(poll);
 	const lowerBound = serverClockLowerBound(recent.firstPage?.data ?? []);
 	const watermark =
-		recent.covers(floor) && lowerBound !== undefined
+		recent.covers(poll.floor) && lowerBound !== undefined
 			? Math.min(lowerBound, settings.latestWatermark)
 			: undefined;
-
-	// 2. The in-flight lists, in lifecycle order, read only while cheaper than GETting the rest
-	// and while the whole of them fits in the cap.
-	const listsFit = (estimate: ResolutionCost) =>
-		estimate.listReads + estimate.expectedFinished <= reader.remaining();
-	const initial = cost(IN_FLIGHT_STATUSES.length);
-	if (cheapestResolution(initial) === 'lists' && listsFit(initial)) {
-		for (const [index, status] of IN_FLIGHT_STATUSES.entries()) {
-			const scan = new NewestFirstScan(
-				reader,
-				{ ...settings.serverQuery, status },
-				settings.pageLimit,
-			);
-			const listsAfter = IN_FLIGHT_STATUSES.length - index - 1;
-			const listsStillCheaper = () => {
-				const estimate = {
-					...cost(scan.readsToEnd() + listsAfter),
-					extendReads: Number.POSITIVE_INFINITY,
-				};
-				return cheapestResolution(estimate) === 'lists' && listsFit(estimate);
-			};
-			while (!scan.reachedEnd && listsStillCheaper() && reader.canSend()) {
-				log.record(await scan.readNext(), false);
-			}
-			if (!scan.reachedEnd) break;
-		}
-	}
-
-	// 3. Whatever is left is final, deleted, or in a status no list shows.
-	const left = unresolved();
-	if (left.length > reader.remaining() && left.length > cost(0).extendReads) {
-		result.sweep = {
-			cursor: await sweep(state, recent, reader, settings, log, readFailures),
-		};
-	} else {
-		// GETs in rotation: a poll cut short (the cap, unreadable tasks) is continued by the next
-		// one after the last task it tried, so no task waits behind others for good.
-		const rotated = inRotation(left, state.checkedUpTo);
-		const tried =
-			rotated.length > 0 ? await readTasks(rotated, reader, settings, log, readFailures) : 0;
-		if (tried > 0) {
-			const [taskId, created] = rotated[tried - 1];
-			result.rotation = {
-				checkedUpTo: tried < rotated.length ? rotationKey(taskId, created) : undefined,
-			};
-		}
-	}
-
+	await readInFlightListsWhileCheaper(poll, recent);
+	const settled = await settleTheRest(poll, recent);
 	return {
 		kind: 'changes',
 		filterKey: settings.filterKey,
 		baselineAt: state.baselineAt,
 		watermark,
 		complete: !reader.stopped,
-		sightings: log.list(),
+		sightings: poll.log.list(),
 		events: settings.events,
 		overlapMs: settings.overlapMs,
 		requests: reader.requests,
 		latestWatermark: settings.latestWatermark,
-		readFailures,
-		...result,
+		readFailures: poll.readFailures,
+		...settled,
+	};
+}
+
+/**
+ * Step 1 of a changes poll, from the top down to the watermark's window: every task created
+ * since the last committed scan, final or not. Reads on while that is the cheapest way to
+ * settle tracked tasks and fits in the cap.
+ */
+async function scanFromTop(poll: ChangesPoll): Promise<NewestFirstScan> {
+	const { reader, settings } = poll;
+	const recent = new NewestFirstScan(reader, settings.serverQuery, settings.pageLimit);
+	const extendingFits = () => {
+		const estimate = poll.cost(recent, IN_FLIGHT_STATUSES.length);
+		return cheapestResolution(estimate) === 'extend' && estimate.extendReads <= reader.remaining();
+	};
+	while (
+		!recent.reachedEnd &&
+		(recent.reads === 0 || !recent.covers(poll.floor) || extendingFits()) &&
+		reader.canSend()
+	) {
+		poll.log.record(await recent.readNext(), false);
+	}
+	return recent;
+}
+
+/**
+ * Step 2: the in-flight lists, in lifecycle order, read only while cheaper than GETting the
+ * rest and while the whole of them fits in the cap.
+ */
+async function readInFlightListsWhileCheaper(
+	poll: ChangesPoll,
+	recent: NewestFirstScan,
+): Promise<void> {
+	const { reader, settings } = poll;
+	const initial = poll.cost(recent, IN_FLIGHT_STATUSES.length);
+	if (cheapestResolution(initial) !== 'lists' || !poll.listsFit(initial)) return;
+	for (const [index, status] of IN_FLIGHT_STATUSES.entries()) {
+		const scan = new NewestFirstScan(
+			reader,
+			{ ...settings.serverQuery, status },
+			settings.pageLimit,
+		);
+		const listsAfter = IN_FLIGHT_STATUSES.length - index - 1;
+		const listsStillCheaper = () => {
+			const estimate = {
+				...poll.cost(recent, scan.readsToEnd() + listsAfter),
+				extendReads: Number.POSITIVE_INFINITY,
+			};
+			return cheapestResolution(estimate) === 'lists' && poll.listsFit(estimate);
+		};
+		while (!scan.reachedEnd && listsStillCheaper() && reader.canSend()) {
+			poll.log.record(await scan.readNext(), false);
+		}
+		if (!scan.reachedEnd) return;
+	}
+}
+
+/**
+ * Step 3: whatever is left is final, deleted, or in a status no list shows. Too many for the
+ * cap: a stretch of the sweep; else GETs in rotation.
+ */
+async function settleTheRest(
+	poll: ChangesPoll,
+	recent: NewestFirstScan,
+): Promise<Pick<Observation, 'sweep' | 'rotation'>> {
+	const { state, reader, settings, log, readFailures } = poll;
+	const left = poll.unresolved();
+	if (left.length > reader.remaining() && left.length > poll.cost(recent, 0).extendReads) {
+		return { sweep: { cursor: await sweep(state, recent, reader, settings, log, readFailures) } };
+	}
+	// GETs in rotation: a poll cut short (the cap, unreadable tasks) is continued by the next
+	// one after the last task it tried, so no task waits behind others for good.
+	const rotated = inRotation(left, state.checkedUpTo);
+	const tried =
+		rotated.length > 0 ? await readTasks(rotated, reader, settings, log, readFailures) : 0;
+	if (tried === 0) return {};
+	const [taskId, created] = rotated[tried - 1];
+	return {
+		rotation: { checkedUpTo: tried < rotated.length ? rotationKey(taskId, created) : undefined },
 	};
 }
 

@@ -6,7 +6,7 @@
 import {
 	findSchemaProblem,
 	UNSUPPORTED_SCHEMA_KEYWORDS,
-} from '../../nodes/TwelveLabs/createRequest/jsonSchema';
+} from '../../../nodes/TwelveLabs/createRequest/jsonSchema';
 
 const check = (schema: unknown, timestampAllowed = true) =>
 	findSchemaProblem(schema, { timestampAllowed });

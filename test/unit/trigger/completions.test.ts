@@ -1,37 +1,51 @@
-import type { Task } from '../../nodes/TwelveLabs/api/types';
-import { isFinalStatus } from '../../nodes/TwelveLabs/api/types';
+/**
+ * The trigger's completion tracking through its front door (trigger/completions.ts: poll,
+ * observe, commit, latestCompleted), against a fake task store: baselines, completions in any
+ * order, deletions, filters, overlapping polls, restarts; and against skewed clocks, tasks that
+ * cannot be read, corrupt saved state, task ids that are names of Object.prototype, and tens of
+ * thousands of tasks in flight (each failed on the code before issue 10).
+ */
+import type {
+	ListTasksQuery,
+	Task,
+	TaskListResponse,
+	TaskReader,
+} from '../../../nodes/TwelveLabs/api/types';
+import { isFinalStatus } from '../../../nodes/TwelveLabs/api/types';
 import type {
 	CompletionState,
 	FinalStatus,
 	Observation,
 	PollOptions,
 	TriggerFilters,
-} from '../../nodes/TwelveLabs/trigger/completions';
+} from '../../../nodes/TwelveLabs/trigger/completions';
 import {
-	cheapestResolution,
+	DEFAULT_MAX_REQUESTS,
 	commit,
 	fetchedInFull,
 	isBaselinedFor,
 	latestCompleted,
 	observe,
 	poll,
-} from '../../nodes/TwelveLabs/trigger/completions';
-import {
-	NewestFirstScan,
-	planNextRead,
-	planOverlappingRead,
-} from '../../nodes/TwelveLabs/trigger/listScan';
-import { FakeApiError, FakeTaskStore } from './fakeTaskStore';
+	readState,
+	resetMalformedState,
+} from '../../../nodes/TwelveLabs/trigger/completions';
+import { FakeApiError, FakeTaskStore } from '../fakeTaskStore';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+const YEAR_2099 = Date.UTC(2099, 0, 1);
 
 function idsOf(tasks: readonly Task[]): string[] {
 	return tasks.map((task) => task.task_id);
 }
 
-function run(state: CompletionState, store: FakeTaskStore, options: Partial<PollOptions> = {}) {
-	return poll(state, store, { now: store.now, ...options });
+function run(
+	state: CompletionState,
+	reader: TaskReader & { now: number },
+	options: Partial<PollOptions> = {},
+) {
+	return poll(state, reader, { now: reader.now, ...options });
 }
 
 /** `count` ready tasks created `spacing` apart, the newest one `spacing` ago. */
@@ -52,112 +66,29 @@ async function countRequests<T>(
 	return { result, requests: store.requests.length - before };
 }
 
+/** A task that the list shows at once although its created_at lies ahead of the server clock. */
+function createFutureTask(store: FakeTaskStore, aheadMs: number, status: string): string {
+	return store.create({ createdAt: store.now + aheadMs, listingLagMs: -aheadMs, status });
+}
+
+/** Counts emissions per task id over many polls. */
+class Emissions {
+	readonly counts = new Map<string, number>();
+
+	add(tasks: readonly Task[]): string[] {
+		for (const task of tasks)
+			this.counts.set(task.task_id, (this.counts.get(task.task_id) ?? 0) + 1);
+		return idsOf(tasks);
+	}
+
+	duplicates(): string[] {
+		return [...this.counts].filter(([, count]) => count > 1).map(([id]) => id);
+	}
+}
+
 function stateBytes(state: CompletionState): number {
 	return JSON.stringify(state).length;
 }
-
-describe('planNextRead', () => {
-	it('continues a scan with an overlapping page that reaches as far as possible', () => {
-		expect(planNextRead(0, 50, 2)).toEqual({ page: 1, limit: 50, overlapping: true });
-		expect(planNextRead(50, 50, 2)).toEqual({ page: 2, limit: 48, overlapping: true }); // positions 49..96
-		expect(planNextRead(96, 50, 2)).toEqual({ page: 3, limit: 47, overlapping: true }); // positions 95..141
-	});
-
-	it('with 50 per page always re-reads two positions and moves at least 20 further', () => {
-		for (let covered = 2; covered <= 20_000; covered++) {
-			const { page, limit, overlapping } = planNextRead(covered, 50, 2);
-			expect(overlapping).toBe(true);
-			expect((page - 1) * limit + 1).toBeLessThanOrEqual(covered - 1);
-			expect(page * limit).toBeGreaterThanOrEqual(covered + 20);
-		}
-	});
-
-	it('never exceeds the limit, always moves forward, and only small pages ever skip the overlap', () => {
-		for (const maxLimit of [1, 3, 4, 7, 10, 20, 50]) {
-			for (let covered = 1; covered <= 3000; covered++) {
-				const { page, limit, overlapping } = planNextRead(covered, maxLimit, 2);
-				const start = (page - 1) * limit + 1;
-				expect(limit).toBeLessThanOrEqual(maxLimit);
-				expect(page * limit).toBeGreaterThan(covered);
-				if (overlapping) expect(start).toBeLessThanOrEqual(covered);
-				else expect([maxLimit < 20, start]).toEqual([true, covered + 1]);
-			}
-		}
-	});
-
-	it('steps back with a larger overlap, reaching page 1 when the overlap covers everything read', () => {
-		for (const overlap of [4, 8, 16, 32]) {
-			const { page, limit } = planOverlappingRead(100, 50, overlap);
-			expect((page - 1) * limit + 1).toBeLessThanOrEqual(100 - overlap + 1);
-		}
-		expect(planOverlappingRead(100, 50, 128)).toEqual({ page: 1, limit: 50 });
-	});
-});
-
-describe('NewestFirstScan', () => {
-	function fortyTasksLosingThreeAfterTheFirstRead() {
-		const store = new FakeTaskStore();
-		addHistory(store, 40);
-		const everyId = store.ids();
-		const deleted = everyId.slice(2, 5);
-		store.beforeRequest = (info) => {
-			if (info.n === 2) deleted.forEach((id) => store.delete(id));
-		};
-		return { store, everyId, deleted };
-	}
-
-	it('plain page + 1 paging skips tasks when tasks above the boundary are deleted (the problem)', async () => {
-		const { store, everyId } = fortyTasksLosingThreeAfterTheFirstRead();
-		const first = await store.listTasks({ page: 1, page_limit: 10 });
-		const second = await store.listTasks({ page: 2, page_limit: 10 });
-		const seen = new Set(idsOf([...first.data, ...second.data]));
-		expect(everyId.slice(10, 13).filter((id) => seen.has(id))).toEqual([]);
-	});
-
-	it('loses no task when tasks above the page boundary are deleted between two reads', async () => {
-		const { store, everyId, deleted } = fortyTasksLosingThreeAfterTheFirstRead();
-		const scan = new NewestFirstScan(store, {}, 10);
-		while (!scan.reachedEnd) await scan.readNext();
-		const seen = new Set(idsOf(scan.tasks));
-		expect(everyId.filter((id) => !deleted.includes(id) && !seen.has(id))).toEqual([]);
-	});
-
-	it('sees every task that stays in a status list while others leave and enter it mid-scan', async () => {
-		const store = new FakeTaskStore();
-		const processing: string[] = [];
-		for (let i = 30; i >= 1; i--) {
-			processing.push(store.create({ createdAt: store.now - i * MINUTE, status: 'processing' }));
-		}
-		const joiner = store.create({ createdAt: store.now - 15.5 * MINUTE, status: 'pending' });
-		const leaving = new Set<string>();
-		store.beforeRequest = (info) => {
-			// Before reads 2 to 5: the newest task of the list finishes (everything below slides up)
-			// and an older task joins it in the middle (everything below slides down).
-			if (info.n < 2 || info.n > 5) return;
-			const top = store.ids((status) => status === 'processing')[0];
-			store.setStatus(top, 'ready');
-			leaving.add(top);
-			if (info.n === 3) store.setStatus(joiner, 'processing');
-		};
-		const scan = new NewestFirstScan(store, { status: 'processing' }, 5);
-		while (!scan.reachedEnd) await scan.readNext();
-		const seen = new Set(idsOf(scan.tasks));
-		const stayed = processing.filter((id) => !leaving.has(id));
-		expect(stayed.length).toBe(26);
-		expect(stayed.filter((id) => !seen.has(id))).toEqual([]);
-	});
-});
-
-describe('cheapestResolution', () => {
-	it('GETs a few tasks, reads the in-flight lists for many, extends the scan when it is short', () => {
-		const few = { unresolved: 3, extendReads: 10, listReads: 3, expectedFinished: 0 };
-		expect(cheapestResolution(few)).toBe('get');
-		expect(cheapestResolution({ ...few, unresolved: 4 })).toBe('lists');
-		expect(cheapestResolution({ ...few, unresolved: 400, expectedFinished: 400 })).toBe('extend');
-		expect(cheapestResolution({ ...few, unresolved: 2, extendReads: 1 })).toBe('extend');
-		expect(cheapestResolution({ ...few, unresolved: 0 })).toBe('none');
-	});
-});
 
 describe('baseline', () => {
 	it('emits nothing at first, then emits the tasks that were in flight at the baseline when they finish', async () => {
@@ -946,4 +877,507 @@ describe('randomized churn (property)', () => {
 			expect(stats.requests / stats.polls).toBeLessThan(config.pageLimit >= 10 ? 12 : 40);
 		},
 	);
+});
+
+describe('clock skew: the watermark never passes the local clock plus an allowance', () => {
+	/** 15 s: a quarter of the overlap (settings.ts says why). */
+	const allowance = 15 * SECOND;
+
+	it('a task dated minutes ahead does not hide newer tasks, and is emitted once when it finishes', async () => {
+		const store = new FakeTaskStore();
+		addHistory(store, 20);
+		const state: CompletionState = {};
+		await run(state, store);
+		const future = createFutureTask(store, 5 * MINUTE, 'processing');
+		store.advance(MINUTE);
+		expect((await run(state, store)).emit).toEqual([]);
+		expect(state.watermark).toBeLessThanOrEqual(store.now + allowance);
+
+		const emissions = new Emissions();
+		const newer: string[] = [];
+		for (let i = 0; i < 4; i++) {
+			newer.push(store.create({ status: 'ready' }));
+			store.advance(MINUTE);
+			expect(emissions.add((await run(state, store)).emit)).toEqual([newer[i]]);
+			expect(state.watermark).toBeLessThanOrEqual(store.now + allowance);
+		}
+		store.setStatus(future, 'ready');
+		store.advance(MINUTE);
+		expect(emissions.add((await run(state, store)).emit)).toEqual([future]);
+		for (let i = 0; i < 8; i++) {
+			store.advance(MINUTE);
+			emissions.add((await run(state, store)).emit);
+		}
+		expect(emissions.duplicates()).toEqual([]);
+		expect([...emissions.counts.keys()].sort()).toEqual([...newer, future].sort());
+	});
+
+	it('a task dated 2099 is emitted once and does not silence the trigger', async () => {
+		const store = new FakeTaskStore();
+		addHistory(store, 20);
+		const state: CompletionState = {};
+		await run(state, store);
+		const farFuture = createFutureTask(store, YEAR_2099 - store.now, 'ready');
+		store.advance(MINUTE);
+		const emissions = new Emissions();
+		expect(emissions.add((await run(state, store)).emit)).toEqual([farFuture]);
+		for (let i = 0; i < 5; i++) {
+			const fresh = store.create({ status: 'queued', durationMs: 30 * SECOND });
+			store.advance(MINUTE);
+			expect(emissions.add((await run(state, store)).emit)).toEqual([fresh]);
+		}
+		expect(emissions.duplicates()).toEqual([]);
+		expect(state.watermark).toBeLessThanOrEqual(store.now + allowance);
+	});
+
+	it('a baseline next to a future-dated task still emits the tasks created after it', async () => {
+		const store = new FakeTaskStore();
+		addHistory(store, 20);
+		createFutureTask(store, 10 * MINUTE, 'ready');
+		const state: CompletionState = {};
+		await run(state, store);
+		expect(state.watermark).toBeLessThanOrEqual(store.now + allowance);
+		const fresh = store.create({ status: 'ready' });
+		store.advance(MINUTE);
+		expect(idsOf((await run(state, store)).emit)).toEqual([fresh]);
+	});
+
+	it('a saved watermark ahead of the clock (written before the cap) takes a new baseline', async () => {
+		const store = new FakeTaskStore();
+		addHistory(store, 20);
+		const state: CompletionState = {};
+		await run(state, store);
+		state.watermark = YEAR_2099;
+		const reset = resetMalformedState(state, { now: store.now });
+		expect(reset).toMatch(/watermark is ahead of the local clock/);
+		expect(state).toEqual({});
+		expect((await run(state, store)).baseline).toBe(true);
+		const fresh = store.create({ status: 'ready' });
+		store.advance(MINUTE);
+		expect(idsOf((await run(state, store)).emit)).toEqual([fresh]);
+	});
+});
+
+/** The store, with `beforeGet(taskId)` able to fail a GET, and GETs of some ids answering something that is not a task. */
+function poisonable(store: FakeTaskStore) {
+	const failing = new Map<string, () => Error>();
+	store.beforeRequest = (info) => {
+		const failure = info.kind === 'get' && info.taskId ? failing.get(info.taskId) : undefined;
+		if (failure) throw failure();
+	};
+	return failing;
+}
+
+/** `count` tracked tasks buried under 300 finished ones, so the trigger GETs them. */
+async function trackedAndBuried(count: number) {
+	const store = new FakeTaskStore();
+	addHistory(store, 300);
+	const tracked = Array.from({ length: count }, (_, i) =>
+		store.create({ createdAt: store.now - (400 + i) * MINUTE, status: 'processing' }),
+	);
+	const state: CompletionState = {};
+	await run(state, store);
+	return { store, state, tracked };
+}
+
+describe('poison tasks: a task that cannot be read does not block the others', () => {
+	const notATask = () => new Error('TwelveLabs returned a task without task_id, status');
+	const serverError = () => new FakeApiError('500', 'internal error');
+
+	it.each([
+		['answers 500 forever', serverError],
+		['answers something that is not a task', notATask],
+	])(
+		'a tracked task whose GET %s: the others are emitted; it is emitted once readable',
+		async (_name, failure) => {
+			const { store, state, tracked } = await trackedAndBuried(3);
+			const failing = poisonable(store);
+			const [poison, ...healthy] = tracked;
+			failing.set(poison, failure);
+			tracked.forEach((id) => store.setStatus(id, 'ready'));
+			store.advance(MINUTE);
+			const emissions = new Emissions();
+			const first = await run(state, store);
+			expect(first.observation.readFailures.map((f) => f.taskId)).toEqual([poison]);
+			expect(emissions.add(first.emit).sort()).toEqual([...healthy].sort());
+			expect(Object.keys(state.inFlight ?? {})).toEqual([poison]);
+			for (let i = 0; i < 3; i++) {
+				store.advance(MINUTE);
+				expect(emissions.add((await run(state, store)).emit)).toEqual([]);
+			}
+			failing.delete(poison);
+			store.advance(MINUTE);
+			expect(emissions.add((await run(state, store)).emit)).toEqual([poison]);
+			store.advance(MINUTE);
+			expect((await run(state, store)).emit).toEqual([]);
+			expect(emissions.duplicates()).toEqual([]);
+			expect(state.inFlight).toEqual({});
+		},
+	);
+
+	it('several unreadable tasks ahead of a healthy one only delay it by a poll (reads rotate)', async () => {
+		const { store, state, tracked } = await trackedAndBuried(5);
+		const failing = poisonable(store);
+		// Rotation reads the oldest first: the four oldest are unreadable.
+		const oldestFirst = [...tracked].reverse();
+		oldestFirst.slice(0, 4).forEach((id) => failing.set(id, serverError));
+		const healthy = oldestFirst[4];
+		// All finished, so no in-flight list shows them: each needs a GET.
+		tracked.forEach((id) => store.setStatus(id, 'ready'));
+		const emitted: string[][] = [];
+		for (let i = 0; i < 3; i++) {
+			store.advance(MINUTE);
+			emitted.push(idsOf((await run(state, store)).emit));
+		}
+		// The first poll stops after three failures in a row; the second goes on after them.
+		expect(emitted).toEqual([[], [healthy], []]);
+		expect(Object.keys(state.inFlight ?? {}).length).toBe(4);
+	});
+
+	it('an account error (429) on a GET still fails the poll, changing nothing', async () => {
+		const { store, state, tracked } = await trackedAndBuried(2);
+		const failing = poisonable(store);
+		failing.set(tracked[0], () => new FakeApiError('429', 'quota'));
+		tracked.forEach((id) => store.setStatus(id, 'ready'));
+		store.advance(MINUTE);
+		const before = JSON.stringify(state);
+		await expect(run(state, store)).rejects.toThrow('quota');
+		expect(JSON.stringify(state)).toBe(before);
+		failing.clear();
+		expect(idsOf((await run(state, store)).emit).sort()).toEqual([...tracked].sort());
+	});
+
+	it('a failing list read still fails the poll (the API is down or the key is wrong)', async () => {
+		const { store, state } = await trackedAndBuried(2);
+		store.beforeRequest = (info) => {
+			if (info.kind === 'list') throw new FakeApiError('500', 'down');
+		};
+		await expect(run(state, store)).rejects.toThrow('down');
+	});
+});
+
+describe('corrupt static data: anything malformed resets to a fresh baseline', () => {
+	it.each([
+		['watermark', 'soon'],
+		['inFlight', 'abc'],
+		['retired', ['x']],
+		['inFlight', { x: 'y' }],
+		['filterKey', null],
+		['baselineAt', null],
+		['v', 99],
+	])(
+		'a poll over %s = %p warns, takes a new baseline, and then emits as usual',
+		async (field, value) => {
+			const store = new FakeTaskStore();
+			addHistory(store, 20);
+			const state: CompletionState = {};
+			await run(state, store);
+			(state as Record<string, unknown>)[field] = value;
+			expect(resetMalformedState(state, { now: store.now })).toBeDefined();
+			expect((await run(state, store)).baseline).toBe(true);
+			const fresh = store.create({ status: 'ready' });
+			store.advance(MINUTE);
+			expect(idsOf((await run(state, store)).emit)).toEqual([fresh]);
+			store.advance(MINUTE);
+			expect((await run(state, store)).emit).toEqual([]);
+		},
+	);
+
+	it('the poll itself resets a malformed state instead of failing or going silent', async () => {
+		const store = new FakeTaskStore();
+		addHistory(store, 20);
+		const state = {
+			v: 2,
+			filterKey: '[null,null,null,null]',
+			baselineAt: store.now - MINUTE,
+			watermark: store.now - MINUTE,
+			inFlight: 'abc',
+			retired: {},
+		} as unknown as CompletionState;
+		const first = await run(state, store);
+		expect(first.baseline).toBe(true);
+		expect(readState(state, store.now).kind).toBe('tracking');
+	});
+});
+
+/** The store, with some task ids renamed on the wire (both ways). */
+class RenamingReader implements TaskReader {
+	private readonly toWire = new Map<string, string>();
+
+	private readonly fromWire = new Map<string, string>();
+
+	constructor(private readonly store: FakeTaskStore) {}
+
+	get now(): number {
+		return this.store.now;
+	}
+
+	rename(storeId: string, wireId: string): void {
+		this.toWire.set(storeId, wireId);
+		this.fromWire.set(wireId, storeId);
+	}
+
+	private renamed(task: Task): Task {
+		return { ...task, task_id: this.toWire.get(task.task_id) ?? task.task_id };
+	}
+
+	async listTasks(query: ListTasksQuery): Promise<TaskListResponse> {
+		const page = await this.store.listTasks(query);
+		return { ...page, data: page.data.map((task) => this.renamed(task)) };
+	}
+
+	async getTask(taskId: string): Promise<Task> {
+		return this.renamed(await this.store.getTask(this.fromWire.get(taskId) ?? taskId));
+	}
+}
+
+describe('task ids named like Object.prototype members', () => {
+	const NAMES = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf'];
+
+	it('are tracked, emitted once, and survive a JSON round trip of the state', async () => {
+		const store = new FakeTaskStore();
+		addHistory(store, 20);
+		const reader = new RenamingReader(store);
+		let state: CompletionState = {};
+		const inFlight = NAMES.map((name) => {
+			const id = store.create({ createdAt: store.now - 3 * MINUTE, status: 'processing' });
+			reader.rename(id, name);
+			return id;
+		});
+		await run(state, reader);
+		expect(Object.keys(state.inFlight ?? {}).sort()).toEqual([...NAMES].sort());
+		state = JSON.parse(JSON.stringify(state)) as CompletionState; // n8n saved and loaded it
+		expect(Object.keys(state.inFlight ?? {}).sort()).toEqual([...NAMES].sort());
+
+		const emissions = new Emissions();
+		inFlight.forEach((id) => store.setStatus(id, 'ready'));
+		store.advance(MINUTE);
+		expect(emissions.add((await run(state, reader)).emit).sort()).toEqual([...NAMES].sort());
+		for (let i = 0; i < 4; i++) {
+			store.advance(MINUTE);
+			emissions.add((await run(state, reader)).emit);
+		}
+		expect(emissions.duplicates()).toEqual([]);
+		expect(Object.getPrototypeOf(state.retired)).toBe(Object.prototype);
+	});
+
+	it('a new task named __proto__ that finished between two polls is emitted once, not on every poll', async () => {
+		const store = new FakeTaskStore();
+		addHistory(store, 20);
+		const reader = new RenamingReader(store);
+		const state: CompletionState = {};
+		await run(state, reader);
+		for (const name of NAMES) reader.rename(store.create({ status: 'ready' }), name);
+		store.advance(MINUTE);
+		const emissions = new Emissions();
+		emissions.add((await run(state, reader)).emit);
+		for (let i = 0; i < 3; i++) {
+			store.advance(10 * SECOND);
+			emissions.add((await run(state, reader)).emit);
+		}
+		expect([...emissions.counts.keys()].sort()).toEqual([...NAMES].sort());
+		expect(emissions.duplicates()).toEqual([]);
+	});
+});
+
+/**
+ * A lean in-memory task list for tens of thousands of tasks: the same answers as FakeTaskStore
+ * (newest-created first, offset paging, status filter, 404), with each filtered list computed
+ * once per change instead of once per request.
+ */
+class ScaleStore implements TaskReader {
+	now = Date.UTC(2026, 0, 1);
+
+	private readonly newestFirst: Array<{
+		id: string;
+		created: number;
+		status: string;
+		completed?: number;
+	}> = [];
+
+	private readonly byId = new Map<
+		string,
+		{ id: string; created: number; status: string; completed?: number }
+	>();
+
+	private readonly lists = new Map<string, Task[]>();
+
+	private seq = 0;
+
+	/** Tasks must be created oldest first. */
+	create(created: number, status: string): string {
+		const id = `5ca1e${(++this.seq).toString(16).padStart(19, '0')}`;
+		const task = { id, created, status, completed: status === 'ready' ? created : undefined };
+		this.newestFirst.unshift(task);
+		this.byId.set(id, task);
+		this.lists.clear();
+		return id;
+	}
+
+	setStatus(id: string, status: string): void {
+		const task = this.byId.get(id);
+		if (!task) throw new Error(`no task ${id}`);
+		task.status = status;
+		if (status === 'ready') task.completed = this.now;
+		this.lists.clear();
+	}
+
+	advance(ms: number): void {
+		this.now += ms;
+	}
+
+	private toTask(task: { id: string; created: number; status: string; completed?: number }): Task {
+		return {
+			task_id: task.id,
+			status: task.status,
+			created_at: new Date(task.created).toISOString(),
+			...(task.completed !== undefined && { completed_at: new Date(task.completed).toISOString() }),
+		};
+	}
+
+	async listTasks(query: ListTasksQuery): Promise<TaskListResponse> {
+		const key = query.status ?? '';
+		let list = this.lists.get(key);
+		if (!list) {
+			list = this.newestFirst
+				.filter((task) => query.status === undefined || task.status === query.status)
+				.map((task) => this.toTask(task));
+			this.lists.set(key, list);
+		}
+		const page = query.page ?? 1;
+		const limit = query.page_limit ?? 10;
+		return {
+			data: list.slice((page - 1) * limit, page * limit),
+			page_info: {
+				page,
+				limit_per_page: limit,
+				total_page: Math.ceil(list.length / limit),
+				total_results: list.length,
+			},
+		};
+	}
+
+	async getTask(taskId: string): Promise<Task> {
+		const task = this.byId.get(taskId);
+		if (!task) throw new FakeApiError('404', 'resource_not_exist');
+		return this.toTask(task);
+	}
+}
+
+describe('scale: bounded requests per poll, and progress for every tracked task', () => {
+	jest.setTimeout(120_000);
+	/**
+	 * 20,000 tasks processing, 300 finishing before each poll for 20 polls, then quiet. Returns
+	 * what the bench reports.
+	 */
+	async function twentyThousandInFlight() {
+		const store = new ScaleStore();
+		const running: string[] = [];
+		for (let i = 0; i < 22_000; i++) {
+			// 2,000 finished tasks of history among the 20,000 in flight
+			const id = store.create(
+				store.now - (22_000 - i) * SECOND,
+				i % 11 === 0 ? 'ready' : 'processing',
+			);
+			if (i % 11 !== 0) running.push(id);
+		}
+		const state: CompletionState = {};
+		const requests: number[] = [];
+		const emissions = new Emissions();
+		const finishedInPoll = new Map<string, number>();
+		const emittedInPoll = new Map<string, number>();
+		let pollIndex = 0;
+		const pollOnce = async () => {
+			const outcome = await run(state, store);
+			requests.push(outcome.requests);
+			for (const id of emissions.add(outcome.emit)) emittedInPoll.set(id, pollIndex);
+			pollIndex++;
+			return outcome;
+		};
+		let baselinePolls = 0;
+		do {
+			await pollOnce();
+			baselinePolls++;
+			store.advance(MINUTE);
+		} while (state.watermark === undefined && baselinePolls < 50);
+		const trackedAfterBaseline = Object.keys(state.inFlight ?? {}).length;
+		const bytesAt20k = JSON.stringify(state).length;
+		// Deterministic shuffle of who finishes when.
+		const order = running.map((id, i) => ({ id, key: (i * 7919) % 20_000 }));
+		order.sort((a, b) => a.key - b.key);
+		let next = 0;
+		for (let round = 0; round < 20; round++) {
+			for (let i = 0; i < 300; i++) {
+				const { id } = order[next++];
+				store.setStatus(id, 'ready');
+				finishedInPoll.set(id, pollIndex);
+			}
+			store.advance(MINUTE);
+			await pollOnce();
+		}
+		let quietPolls = 0;
+		while (emissions.counts.size < finishedInPoll.size && quietPolls < 60) {
+			store.advance(MINUTE);
+			await pollOnce();
+			quietPolls++;
+		}
+		const missed = [...finishedInPoll.keys()].filter((id) => !emissions.counts.has(id));
+		const waits = [...finishedInPoll].map(
+			([id, finished]) => (emittedInPoll.get(id) ?? Infinity) - finished + 1,
+		);
+		return {
+			requests,
+			baselinePolls,
+			trackedAfterBaseline,
+			bytesAt20k,
+			missed,
+			duplicates: emissions.duplicates(),
+			unexpected: [...emissions.counts.keys()].filter((id) => !finishedInPoll.has(id)),
+			maxPollsToEmit: Math.max(...waits),
+			quietPolls,
+		};
+	}
+
+	it('20,000 in flight: every poll (baseline too) stays under the cap; each finished task emitted once within a bounded number of polls', async () => {
+		const result = await twentyThousandInFlight();
+		expect(Math.max(...result.requests)).toBeLessThanOrEqual(DEFAULT_MAX_REQUESTS);
+		expect(DEFAULT_MAX_REQUESTS).toBeLessThanOrEqual(100);
+		expect(result.trackedAfterBaseline).toBe(20_000);
+		expect(result.baselinePolls).toBeGreaterThan(1); // 20,000 do not fit in one poll's cap
+		expect(result.baselinePolls).toBeLessThanOrEqual(8);
+		expect(result.missed).toEqual([]);
+		expect(result.duplicates).toEqual([]);
+		expect(result.unexpected).toEqual([]);
+		expect(result.maxPollsToEmit).toBeLessThanOrEqual(12);
+		// About 43 bytes per tracked task.
+		expect(result.bytesAt20k / 20_000).toBeLessThan(50);
+	});
+
+	it('a baseline with 50,000 tasks in flight completes under the cap, then their completions arrive', async () => {
+		const store = new ScaleStore();
+		const running: string[] = [];
+		for (let i = 0; i < 50_000; i++)
+			running.push(store.create(store.now - (50_000 - i) * SECOND, 'processing'));
+		const state: CompletionState = {};
+		let polls = 0;
+		while (state.watermark === undefined && polls < 40) {
+			const outcome = await run(state, store);
+			expect(outcome.requests).toBeLessThanOrEqual(DEFAULT_MAX_REQUESTS);
+			expect(outcome.emit).toEqual([]);
+			polls++;
+			store.advance(MINUTE);
+		}
+		expect(polls).toBeLessThanOrEqual(15);
+		expect(Object.keys(state.inFlight ?? {}).length).toBe(50_000);
+		const finished = [running[0], running[25_000], running[49_999]];
+		finished.forEach((id) => store.setStatus(id, 'ready'));
+		const emitted: string[] = [];
+		for (let i = 0; i < 20 && emitted.length < finished.length; i++) {
+			store.advance(MINUTE);
+			const outcome = await run(state, store);
+			expect(outcome.requests).toBeLessThanOrEqual(DEFAULT_MAX_REQUESTS);
+			emitted.push(...idsOf(outcome.emit));
+		}
+		expect(emitted.sort()).toEqual([...finished].sort());
+	});
 });

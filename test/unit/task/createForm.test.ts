@@ -3,17 +3,17 @@
  * person fills them, and custom-field types that the input reader understands.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { TwelveLabs } from '../../nodes/TwelveLabs/TwelveLabs.node';
-import { maxTokensRange } from '../../nodes/TwelveLabs/createRequest/models';
+import { TwelveLabs } from '../../../nodes/TwelveLabs/TwelveLabs.node';
+import { maxTokensRange } from '../../../nodes/TwelveLabs/createRequest/models';
 import {
 	CUSTOM_FIELD_TYPE_OPTIONS,
 	decodeFieldType,
-} from '../../nodes/TwelveLabs/task/formChoices';
+} from '../../../nodes/TwelveLabs/task/formChoices';
 import {
 	DEFAULT_INITIAL_INTERVAL_MS,
 	DEFAULT_MAX_INTERVAL_MS,
 	DEFAULT_WAIT_TIMEOUT_MS,
-} from '../../nodes/TwelveLabs/wait/pollSchedule';
+} from '../../../nodes/TwelveLabs/wait/pollSchedule';
 
 const properties = new TwelveLabs().description.properties;
 const named = (name: string, list: INodeProperties[] = properties) =>

@@ -8,8 +8,8 @@ import type {
 	ILoadOptionsFunctions,
 	INode,
 } from 'n8n-workflow';
-import type { Task, TaskListResponse } from '../../nodes/TwelveLabs/api/types';
-import { searchTasks, shortVideoName, taskLabel } from '../../nodes/TwelveLabs/methods/searchTasks';
+import type { Task, TaskListResponse } from '../../../nodes/TwelveLabs/api/types';
+import { searchTasks, shortVideoName, taskLabel } from '../../../nodes/TwelveLabs/methods/searchTasks';
 
 const task = (overrides: Partial<Task> = {}): Task => ({
 	task_id: 'a'.repeat(24),

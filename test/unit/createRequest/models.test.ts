@@ -5,7 +5,7 @@ import {
 	maxTokensRange,
 	modelsWhere,
 	rulesOf,
-} from '../../nodes/TwelveLabs/createRequest/models';
+} from '../../../nodes/TwelveLabs/createRequest/models';
 
 describe('rulesOf', () => {
 	it('gives each known model its own rules', () => {
@@ -31,7 +31,7 @@ describe('rulesOf', () => {
 
 	// A model given by expression may be named like an Object.prototype member.
 	it.each(['toString', 'constructor', '__proto__'])(
-		'treats the model %j like any unknown one: the current model\'s rules',
+		"treats the model %j like any unknown one: the current model's rules",
 		(model) => {
 			expect(rulesOf(model)).toBe(MODEL_RULES[CURRENT_MODEL]);
 		},

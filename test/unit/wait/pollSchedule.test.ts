@@ -2,7 +2,7 @@ import {
 	nextIntervalMs,
 	sleepBeforeNextRoundMs,
 	type PollScheduleOptions,
-} from '../../nodes/TwelveLabs/wait/pollSchedule';
+} from '../../../nodes/TwelveLabs/wait/pollSchedule';
 
 const defaults: PollScheduleOptions = { initialIntervalMs: 2000, maxIntervalMs: 30_000 };
 const LONG_AGO = 1e9; // elapsed time so large that the lag bound never binds

@@ -9,7 +9,7 @@ import {
 	type WaitDeps,
 	type WaitOptions,
 	type WaitOutcome,
-} from '../../nodes/TwelveLabs/wait/waitForTasks';
+} from '../../../nodes/TwelveLabs/wait/waitForTasks';
 import {
 	FakeClock,
 	FakeTaskApi,
@@ -17,7 +17,7 @@ import {
 	notFoundError,
 	rateLimitedError,
 	type FakeTaskSpec,
-} from './waitFakes';
+} from '../waitFakes';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

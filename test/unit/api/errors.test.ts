@@ -10,7 +10,7 @@ import {
 	parameterNamedIn,
 	readErrorBody,
 	schemaKeywordNamedIn,
-} from '../../nodes/TwelveLabs/api/errors';
+} from '../../../nodes/TwelveLabs/api/errors';
 
 const FLAT = { code: 'some_code', message: 'Something happened.' };
 const NESTED = { error: FLAT };

@@ -4,7 +4,7 @@ import {
 	DEFAULT_RETRY_LIMITS,
 	retryAfterMsFrom,
 	type RetryContext,
-} from '../../nodes/TwelveLabs/api/retryPolicy';
+} from '../../../nodes/TwelveLabs/api/retryPolicy';
 
 const context = (overrides: Partial<RetryContext> = {}): RetryContext => ({
 	attempt: 1,

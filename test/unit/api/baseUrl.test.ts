@@ -8,7 +8,7 @@ import {
 	baseUrlProblem,
 	DEFAULT_BASE_URL,
 	normalizeBaseUrl,
-} from '../../nodes/TwelveLabs/api/baseUrl';
+} from '../../../nodes/TwelveLabs/api/baseUrl';
 
 const node = {
 	id: 'n1',

@@ -3,12 +3,7 @@
  * `send` in place of n8n's HTTP helper: paths, methods, headers, and the checks of what came
  * back. One attempt per request, so no retry waits.
  */
-import {
-	NodeApiError,
-	type IHttpRequestOptions,
-	type IN8nHttpFullResponse,
-	type INode,
-} from 'n8n-workflow';
+import { NodeApiError, type IHttpRequestOptions, type IN8nHttpFullResponse } from 'n8n-workflow';
 import {
 	assertTask,
 	checkCreatedTaskId,
@@ -19,20 +14,12 @@ import {
 	taskPath,
 	taskReaderFor,
 	TASKS_PATH,
-} from '../../nodes/TwelveLabs/api/tasksApi';
-import type { TransportContext } from '../../nodes/TwelveLabs/api/transport';
-import { DEFAULT_RETRY_LIMITS } from '../../nodes/TwelveLabs/api/retryPolicy';
-import type { CreateTaskBody, Task } from '../../nodes/TwelveLabs/api/types';
-import { rejectionOf } from './rejection';
-
-const NODE = {
-	id: 'n1',
-	name: 'TwelveLabs',
-	type: 'n8n-nodes-twelvelabs.twelveLabs',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-} as unknown as INode;
+} from '../../../nodes/TwelveLabs/api/tasksApi';
+import type { TransportContext } from '../../../nodes/TwelveLabs/api/transport';
+import { DEFAULT_RETRY_LIMITS } from '../../../nodes/TwelveLabs/api/retryPolicy';
+import type { CreateTaskBody, Task } from '../../../nodes/TwelveLabs/api/types';
+import { rejectionOf } from '../rejection';
+import { NODE } from './node';
 
 const TASK_ID = '6659a1b2c3d4e5f60718293a';
 const TASK: Task = { task_id: TASK_ID, status: 'ready', created_at: '2026-01-02T03:04:05Z' };

@@ -3,14 +3,14 @@
  * stands in for n8n, and records which parameters and binaries were read.
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
-import { InvalidParameterError } from '../../nodes/TwelveLabs/createRequest/input';
+import { InvalidParameterError } from '../../../nodes/TwelveLabs/createRequest/input';
 import {
 	itemParameters,
 	knownBinarySize,
 	readCreateInput,
 	type ParameterSource,
-} from '../../nodes/TwelveLabs/task/createInput';
-import { rejectionOf } from './rejection';
+} from '../../../nodes/TwelveLabs/task/createInput';
+import { rejectionOf } from '../rejection';
 
 const MB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { CancelledError, mapWithConcurrency } from '../../nodes/TwelveLabs/wait/concurrency';
+import { CancelledError, mapWithConcurrency } from '../../../nodes/TwelveLabs/wait/concurrency';
 
 /** Lets other promise chains run: `ticks` turns of the microtask queue. */
 async function yieldTicks(ticks: number): Promise<void> {

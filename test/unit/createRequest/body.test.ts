@@ -1,9 +1,9 @@
 /** buildCreateBody (nodes/TwelveLabs/createRequest/body.ts) on its own: no engine, no HTTP. */
-import { buildCreateBody } from '../../nodes/TwelveLabs/createRequest/body';
+import { buildCreateBody } from '../../../nodes/TwelveLabs/createRequest/body';
 import {
 	InvalidParameterError,
 	type CreateInput,
-} from '../../nodes/TwelveLabs/createRequest/input';
+} from '../../../nodes/TwelveLabs/createRequest/input';
 
 const VIDEO = { source: 'url' as const, url: 'https://videos.example.com/a.mp4' };
 const general = (extra: Partial<CreateInput> = {}): CreateInput => ({

