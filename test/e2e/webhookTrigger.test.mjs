@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { SIM_WEBHOOK_SECRET } from '../../scripts/n8n-environment.mjs';
-import { REPO_ROOT, clientsFor, sleep, timed, useEnvironment, waitFor } from './support/environment.mjs';
+import { REPO_ROOT, clientsFor, sleep, timed, triggerExecutions, useEnvironment, waitFor } from './support/environment.mjs';
 
 const state = await useEnvironment(after);
 const { api, sim, login } = clientsFor(state);
@@ -26,17 +26,7 @@ const triggerNode = example.nodes.find((node) => node.type === 'n8n-nodes-twelve
 const productionUrl = `${state.n8nUrl}/webhook/${triggerNode.webhookId}/twelvelabs`;
 const TASKS = 50;
 
-/** Every execution of the workflow with the items its trigger emitted and Keep Result kept. */
-async function executions() {
-	const { data } = await api.get(`/executions?workflowId=${workflowId}&includeData=true&limit=250`);
-	return data.map((execution) => ({
-		id: execution.id,
-		status: execution.status,
-		mode: execution.mode,
-		emitted: (execution.data?.resultData?.runData?.[triggerNode.name]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json),
-		kept: (execution.data?.resultData?.runData?.['Keep Result']?.[0]?.data?.main?.[0] ?? []).map((i) => i.json),
-	}));
-}
+const executions = async () => await triggerExecutions(api, workflowId, triggerNode.name);
 
 test('the webhook example: 50 tasks finishing out of order, retried and duplicated, run exactly once each; hostile deliveries never run', { timeout: 300_000 }, async () => {
 	await timed('webhook test', async () => {
