@@ -1,7 +1,7 @@
 /**
  * Jest runs the TypeScript tests under test/ with ts-jest (transpile only; `npm run typecheck`
  * checks types). Three projects: every test against the full simulator, then the engine suite
- * (operations, Create and Wait, trigger, faults, assets) again against the sparse simulator (optional
+ * (operations, Create and Wait, trigger, faults, assets, batches) again against the sparse simulator (optional
  * response fields null or missing; test/simulator/sdk-sparse.test.ts checks the SDK parses
  * those answers) and with the reference's error wording. One run, one summary.
  */
@@ -25,8 +25,10 @@ const ENGINE_SUITE = [
 	'<rootDir>/test/integration/responses.test.ts',
 	'<rootDir>/test/integration/assets.test.ts',
 	'<rootDir>/test/integration/assetUpload.test.ts',
+	'<rootDir>/test/integration/batches.test.ts',
 	'<rootDir>/test/integration/largeVideo.test.ts',
 	'<rootDir>/test/integration/pickers.test.ts',
+	'<rootDir>/test/integration/triggerBatches.test.ts',
 	'<rootDir>/test/integration/webhookTrigger.test.ts',
 ];
 

@@ -3,9 +3,17 @@ import { BASE_URL_EXPRESSION } from './api/baseUrl';
 import { executeCreateAsset } from './asset/create';
 import { executeCreateAndWaitAsset } from './asset/createAndWait';
 import { executeDeleteAsset } from './asset/delete';
+import { executeCancelBatch } from './batch/cancel';
+import { executeCreateBatch } from './batch/create';
+import { executeCreateAndWaitBatch } from './batch/createAndWait';
+import { executeDeleteBatch } from './batch/delete';
+import { executeGetBatch } from './batch/get';
+import { executeGetBatchResults } from './batch/getResults';
+import { batchProperties } from './batch/index';
 import { executeGetAsset } from './asset/get';
 import { assetProperties } from './asset/index';
 import { searchAssets } from './methods/searchAssets';
+import { searchBatches } from './methods/searchBatches';
 import { searchTasks } from './methods/searchTasks';
 import { executeCreate } from './task/create';
 import { executeCreateAndWait } from './task/createAndWait';
@@ -21,7 +29,7 @@ export class TwelveLabs implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {create: "Create", createAndWait: "Create and Wait", get: "Get", getMany: "Get Many", delete: "Delete"}[$parameter["operation"]] + ($parameter["resource"] === "asset" ? " asset" : " analysis task") }}',
+			'={{ {create: "Create", createAndWait: "Create and Wait", get: "Get", getMany: "Get Many", getResults: "Get Results", cancel: "Cancel", delete: "Delete"}[$parameter["operation"]] + ({asset: " asset", analysisBatch: " analysis batch"}[$parameter["resource"]] ?? " analysis task") }}',
 		description:
 			'Analyze videos with TwelveLabs Pegasus: summaries, answers, JSON and timestamped segments',
 		defaults: { name: 'TwelveLabs' },
@@ -41,16 +49,18 @@ export class TwelveLabs implements INodeType {
 				noDataExpression: true,
 				default: 'analysisTask',
 				options: [
+					{ name: 'Analysis Batch', value: 'analysisBatch' },
 					{ name: 'Analysis Task', value: 'analysisTask' },
 					{ name: 'Asset', value: 'asset' },
 				],
 			},
 			...taskProperties,
 			...assetProperties,
+			...batchProperties,
 		],
 	};
 
-	methods = { listSearch: { searchTasks, searchAssets } };
+	methods = { listSearch: { searchTasks, searchAssets, searchBatches } };
 
 	customOperations = {
 		analysisTask: {
@@ -64,6 +74,14 @@ export class TwelveLabs implements INodeType {
 			createAndWait: executeCreateAndWaitAsset,
 			get: executeGetAsset,
 			delete: executeDeleteAsset,
+		},
+		analysisBatch: {
+			create: executeCreateBatch,
+			createAndWait: executeCreateAndWaitBatch,
+			get: executeGetBatch,
+			getResults: executeGetBatchResults,
+			cancel: executeCancelBatch,
+			delete: executeDeleteBatch,
 		},
 	};
 }

@@ -8,13 +8,18 @@
  */
 import {
 	NodeOperationError,
+	type DeclarativeRestApiSettings,
 	type IDataObject,
 	type IDisplayOptions,
 	type IExecutePaginationFunctions,
+	type IHttpRequestOptions,
+	type INodeExecutionData,
 	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
-import { MAX_PAGE_LIMIT } from './api/types';
-import { NOTHING_SENT } from './task/shared';
+import type { TransportContext } from './api/transport';
+import { isLastListPage, MAX_PAGE_LIMIT, type PageInfo } from './api/types';
+import { NOTHING_SENT, transportFor, userRequestOptions } from './task/shared';
 
 /**
  * Pages in a row without a new id after which the list is taken as ended. One such page is
@@ -112,4 +117,112 @@ export function returnAllAndLimitFields(show: NonNullable<IDisplayOptions['show'
 			displayOptions: { show: { ...show, returnAll: [false] } },
 		},
 	];
+}
+
+/**
+ * A declared Get Many's pagination (asset and batch lists): the request n8n built from the
+ * description (its URL, the filters' query parameters) read page by page with `readPage`
+ * through the one transport, as collectPages bounds it; more than `maxPages` pages is an error
+ * naming the `noun` and how to `narrow` the list.
+ */
+export async function readDeclaredList<T>(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	spec: {
+		noun: string;
+		narrow: string;
+		defaultPath: string;
+		maxPages: number;
+		check(transport: TransportContext, entry: unknown): T;
+		idOf(entry: T): string;
+		readPage(
+			transport: TransportContext,
+			query: IDataObject,
+			extra: Partial<IHttpRequestOptions>,
+			path: string,
+		): Promise<{ data: unknown[]; page_info?: PageInfo | null }>;
+	},
+): Promise<T[]> {
+	const itemIndex = context.getItemIndex();
+	const wanted = wantedFromForm(context, spec.noun);
+	const { options } = requestData;
+	const transport = await transportFor(context, { itemIndex });
+	const filters = declaredFilters(options.qs);
+	return await collectPages<T>({
+		wanted,
+		maxPages: spec.maxPages,
+		check: (entry) => spec.check(transport, entry),
+		idOf: spec.idOf,
+		readPage: async (page, pageLimit) => {
+			const response = await spec.readPage(
+				transport,
+				{ ...filters, page, page_limit: pageLimit },
+				userRequestOptions(options),
+				options.url ?? spec.defaultPath,
+			);
+			return { entries: response.data, isLast: isLastListPage(response, page, pageLimit) };
+		},
+		tooLong: (pages, collected) =>
+			new NodeOperationError(
+				transport.node,
+				`Get Many stopped after ${pages} pages (${collected} ${spec.noun}): the list is longer than one run reads`,
+				{
+					itemIndex,
+					description: `Narrow the list with Filters (${spec.narrow}), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
+				},
+			),
+	});
+}
+
+/** readDeclaredList's entries as output items, `json` making each one's JSON. */
+export async function declaredListItems<T>(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	spec: Parameters<typeof readDeclaredList<T>>[2] & { json(entry: T): IDataObject },
+): Promise<INodeExecutionData[]> {
+	const entries = await readDeclaredList<T>(context, requestData, spec);
+	const pairedItem = { item: context.getItemIndex() };
+	return entries.map((entry) => ({ json: spec.json(entry), pairedItem }));
+}
+
+/**
+ * Get Many of a list, declared: n8n builds `GET path` and the filters' query parameters from
+ * the description, and `pagination` sends it page by page through the one transport.
+ */
+export function getManyOperationOf(spec: {
+	/** As the action reads: "analysis tasks". */
+	noun: string;
+	/** As the description reads: "tasks". */
+	listed: string;
+	path: string;
+	pagination: NonNullable<NonNullable<INodePropertyOptions['routing']>['operations']>['pagination'];
+}): INodePropertyOptions {
+	return {
+		name: 'Get Many',
+		value: 'getMany',
+		action: `Get many ${spec.noun}`,
+		description: `List ${spec.listed}, newest first, with optional filters`,
+		routing: {
+			request: { method: 'GET', url: spec.path },
+			send: { paginate: true },
+			operations: { pagination: spec.pagination },
+		},
+	};
+}
+
+/** A Filters collection named `name`, its options in alphabetical order as n8n wants. */
+export function filtersCollection(
+	name: string,
+	options: INodeProperties[],
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name,
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions,
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
 }

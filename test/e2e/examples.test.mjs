@@ -136,6 +136,28 @@ const checks = {
 		assert.equal(new Set(started.map((item) => item.task_id)).size, 3, 'three distinct tasks');
 	},
 
+	async 'analyze-many-videos-in-a-batch.json'(workflow) {
+		const execution = await runExample(workflow);
+		const assets = nodeOutput(execution, 'Asset List');
+		assert.equal(assets.length, 3);
+		const results = nodeOutput(execution, 'Analyze in a Batch');
+		assert.equal(results.length, 3, 'one result per video');
+		const batchIds = new Set(results.map((item) => item.batch_id));
+		assert.equal(batchIds.size, 1, 'all videos in one batch');
+		results.forEach((item, index) => {
+			assert.equal(item.custom_id, assets[index].customId, 'in input order, paired by custom ID');
+			assert.equal(item.status, 'ready');
+			assert.equal(item.video.asset_id, assets[index].assetId);
+			assert.ok(typeof item.text === 'string' && item.text.length > 0, `a text per video, got ${item.text}`);
+		});
+		// The batch really went through the API, with one request per video.
+		const [batchId] = batchIds;
+		const batch = await sim.api('GET', `/analyze/batches/${batchId}`);
+		assert.equal(batch.status, 'completed');
+		assert.equal(batch.total_items, 3);
+		assert.equal(batch.ready_items, 3);
+	},
+
 	async 'analyze-large-video.json'(workflow) {
 		// From a link: the HTTP Request node downloads 40 MB from the simulator's /_files/.
 		const execution = await runExample(workflow);
@@ -190,7 +212,7 @@ const checks = {
 
 test('every example workflow is imported, wired to the credential, with sticky notes', async () => {
 	await timed('examples imported', async () => {
-		assert.ok(examples.length >= 6, 'the examples folder has the six examples');
+		assert.ok(examples.length >= 7, 'the examples folder has the seven examples');
 		const credentials = await rest.get('/credentials');
 		assert.ok(
 			credentials.some((c) => c.id === state.credential.id && c.name === state.credential.name && c.type === 'twelveLabsApi'),

@@ -4,7 +4,7 @@
  * the filter, and the key sent only to the configured origin.
  */
 import { listSearch } from '../harness/engine';
-import { expectNoSecret, startSimulator, type SimulatorFixture } from './support';
+import { SPARSE, expectNoSecret, startSimulator, type SimulatorFixture } from './support';
 
 let fixture: SimulatorFixture;
 beforeAll(async () => {
@@ -34,14 +34,19 @@ describe('the asset picker (searchAssets)', () => {
 	it('lists the newest 50 as "file · status · date", the ID as the value, and offers the next page', async () => {
 		const first = await search('searchAssets');
 		expect(first.results).toHaveLength(50);
-		expect(first.results[0]).toEqual({ name: 'clip-59.mp4 · ready · 2026-11-02 08:59', value: expect.stringMatching(/^[0-9a-f]{24}$/) });
+		expect(first.results[0].value).toMatch(/^[0-9a-f]{24}$/);
 		expect(first.paginationToken).toBe('2');
 		const second = await search('searchAssets', undefined, first.paginationToken);
-		expect(second.results.map((entry) => entry.name.split(' · ')[0])).toEqual(
-			Array.from({ length: 10 }, (_, i) => `clip-${9 - i}.mp4`),
-		);
-		expect(second.results[9].name).toBe('clip-0.mp4 · failed · 2026-11-02 08:00');
+		expect(second.results).toHaveLength(10);
 		expect(second.paginationToken).toBeUndefined();
+		// A sparse answer may leave out file name, status and date: the label is then what is left, or the ID.
+		if (!SPARSE) {
+			expect(first.results[0].name).toBe('clip-59.mp4 · ready · 2026-11-02 08:59');
+			expect(second.results.map((entry) => entry.name.split(' · ')[0])).toEqual(
+				Array.from({ length: 10 }, (_, i) => `clip-${9 - i}.mp4`),
+			);
+			expect(second.results[9].name).toBe('clip-0.mp4 · failed · 2026-11-02 08:00');
+		}
 		const ids = new Set([...first.results, ...second.results].map((entry) => entry.value));
 		expect(ids.size).toBe(60);
 		const sent = fixture.sim.requests();
@@ -53,6 +58,9 @@ describe('the asset picker (searchAssets)', () => {
 	});
 
 	it('filters the page of the token by what the user types, case-insensitively, name or ID', async () => {
+		const [one] = (await search('searchAssets')).results;
+		expect((await search('searchAssets', String(one.value))).results).toEqual([one]);
+		if (SPARSE) return; // the file names may be left out
 		const found = await search('searchAssets', ' CLIP-5');
 		expect(found.results.map((entry) => entry.name.split(' · ')[0])).toEqual(
 			Array.from({ length: 10 }, (_, i) => `clip-${59 - i}.mp4`),
@@ -60,8 +68,6 @@ describe('the asset picker (searchAssets)', () => {
 		expect((await search('searchAssets', 'clip-5.', '2')).results.map((entry) => entry.name)).toEqual([
 			'clip-5.mp4 · ready · 2026-11-02 08:05',
 		]);
-		const [one] = (await search('searchAssets')).results;
-		expect((await search('searchAssets', one.value)).results).toEqual([one]);
 	});
 });
 
@@ -71,8 +77,10 @@ describe('the task picker (searchTasks)', () => {
 		const result = await search('searchTasks');
 		// Seeded oldest first.
 		expect(result.results.map((entry) => entry.value)).toEqual([...ids].reverse());
-		expect(result.results.map((entry) => entry.name.split(' · ')[0])).toEqual(['processing', 'failed', 'ready']);
-		expect(result.results.every((entry) => entry.name.endsWith(' · pilot.mp4'))).toBe(true);
+		if (!SPARSE) {
+			expect(result.results.map((entry) => entry.name.split(' · ')[0])).toEqual(['processing', 'failed', 'ready']);
+			expect(result.results.every((entry) => entry.name.endsWith(' · pilot.mp4'))).toBe(true);
+		}
 		expect(result.paginationToken).toBeUndefined();
 	});
 });

@@ -190,3 +190,138 @@ test('20 Create and Wait executions at once, 10 videos each, spread over both wo
 		assert.ok(wallMs < 2 * floorMs + 30_000, `wall time ${wallMs} ms within 2 × ${floorMs.toFixed(0)} ms + 30 s`);
 	});
 });
+
+/** Requests the simulator has answered so far. */
+const simRequests = async () => (await sim.control('GET', '/counts')).requests;
+
+/**
+ * One poll of an active trigger, as n8n runs one whenever a workflow is activated: deactivate,
+ * activate, then wait until the poll's requests have reached the simulator and stopped.
+ */
+async function poll(workflowId) {
+	await api.post(`/workflows/${workflowId}/deactivate`).catch(() => {});
+	const before = await simRequests();
+	await api.post(`/workflows/${workflowId}/activate`);
+	await waitFor(async () => (await simRequests()) > before, { timeoutMs: 30_000, message: 'the poll to reach the API' });
+	let last = -1;
+	await waitFor(
+		async () => {
+			const now = await simRequests();
+			const quiet = now === last;
+			last = now;
+			return quiet;
+		},
+		{ timeoutMs: 30_000, intervalMs: 1000, message: 'the poll to finish' },
+	);
+}
+
+test('the polling trigger emits every completion once: out of order, a worker killed, n8n restarted', async () => {
+	await timed('queue trigger', async () => {
+		const triggerName = 'When a Task Finishes';
+		const workflow = await createWorkflow(
+			'Queue trigger',
+			[
+				{
+					name: triggerName,
+					type: 'n8n-nodes-twelvelabs.twelveLabsTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					credentials: CREDENTIALS,
+					parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['ready', 'failed'], filters: { customIdPrefix: 'trig-' }, fetchFullTask: true, output: 'simplified' },
+				},
+				{ name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			],
+			chain(triggerName, 'Done'),
+			{ activate: false },
+		);
+		await poll(workflow.id); // the baseline: emits nothing
+		const staticData = async () => (await rest.get(`/workflows/${workflow.id}`)).staticData?.[`node:${triggerName}`];
+		assert.ok(await staticData(), 'the baseline is saved in PostgreSQL');
+
+		// 30 tasks finishing out of order over ~40 s (simulated 5–390 s), a tenth of them failing:
+		// some before the worker is killed, some while it is down, some after n8n's restart.
+		const ids = [];
+		for (let i = 0; i < 30; i++) {
+			const outcome = i % 10 === 3 ? 'failed' : 'ready';
+			const { task_id: taskId } = await sim.api('POST', '/analyze/tasks', {
+				video: { type: 'url', url: `https://videos.example.com/trig/${i}.mp4?sim_duration=${5000 + ((i * 17) % 56) * 7000}&sim_outcome=${outcome}` },
+				model_name: 'pegasus1.5',
+				prompt: 'Describe the video in one sentence.',
+				custom_id: `trig-${i}`,
+			});
+			ids.push(taskId);
+		}
+
+		// Worker 1 dies without warning; polls go on, their executions run on worker 2.
+		process.kill(-state.pids.workers[0], 'SIGKILL');
+		await sleep(2000);
+		await poll(workflow.id);
+		await sleep(2000);
+		await poll(workflow.id);
+		await startWorker(state, 0);
+
+		// The main instance stops and starts again: the trigger's state comes back from PostgreSQL.
+		const before = await staticData();
+		await stopProcessGroup(state.pids.n8n);
+		await startMain(state);
+		rest = await restLogin(state.n8nUrl, state.owner);
+		assert.deepEqual(await staticData(), before, 'the state survived the restart unchanged');
+
+		// Polls until every task has been emitted (bounded).
+		const emitted = async () => {
+			const list = await finishedExecutions(workflow.id);
+			return list.flatMap((execution) => outputOf(execution, triggerName).map((item) => item.task_id));
+		};
+		const beforeRestart = (await emitted()).length;
+		assert.ok(beforeRestart > 0 && beforeRestart < 30, `some tasks emitted before the restart, some after: ${beforeRestart}`);
+		for (let round = 0; round < 40 && (await emitted()).length < 30; round++) {
+			await sleep(1000);
+			await poll(workflow.id);
+		}
+		await poll(workflow.id); // one more: nothing may come twice
+		await sleep(3000);
+		const all = await emitted();
+		await api.post(`/workflows/${workflow.id}/deactivate`);
+		assert.equal(new Set(all).size, all.length, `no task emitted twice: ${all.length} emitted`);
+		assert.deepEqual([...all].sort(), [...ids].sort(), 'every task emitted');
+		const executions = await finishedExecutions(workflow.id);
+		assert.ok(executions.every((execution) => execution.status === 'success'), 'every execution succeeded');
+		process.stderr.write(`# queue trigger: 30 completions in ${executions.length} executions (${beforeRestart} before the restart), each once, across a worker kill and an n8n restart\n`);
+	});
+});
+
+test('binary input in queue mode (binary data in the database): inline up to 30 MB, an asset above', async () => {
+	await timed('queue binary', async () => {
+		const workflow = await createWorkflow(
+			'Queue binary',
+			[
+				{ name: 'Upload', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'queue-binary-hook', parameters: { httpMethod: 'POST', path: 'queue-binary', responseMode: 'lastNode', responseData: 'allEntries', options: { binaryPropertyName: 'video' } } },
+				{
+					name: 'Analyze',
+					type: 'n8n-nodes-twelvelabs.twelveLabs',
+					typeVersion: 1,
+					position: [220, 0],
+					credentials: CREDENTIALS,
+					parameters: { resource: 'analysisTask', operation: 'create', videoSource: 'binary', binaryPropertyName: 'video', model: 'pegasus1.5', analysisMode: 'general', prompt: 'Summarize the video', options: { uploadWaitTimeout: 300 } },
+				},
+			],
+			chain('Upload', 'Analyze'),
+		);
+		const send = async (bytes) => {
+			const answer = await fetch(`${state.n8nUrl}/webhook/queue-binary`, { method: 'POST', headers: { 'content-type': 'video/mp4' }, body: Buffer.alloc(bytes, 5) });
+			const text = await answer.text();
+			assert.equal(answer.status, 200, text);
+			return JSON.parse(text);
+		};
+		const [small] = await send(2 * 1024 * 1024);
+		assert.equal(small.video.type, 'base64_string', 'a small file goes inline');
+		const [large] = await send(31 * 1024 * 1024);
+		assert.equal(large.video.type, 'asset_id', 'a file above 30 MB goes through an asset');
+		const asset = (await sim.control('GET', '/assets')).find((entry) => entry.assetId === large.video.asset_id);
+		assert.equal(asset.size, 31 * 1024 * 1024);
+		const executions = await finishedExecutions(workflow.id);
+		assert.ok(executions.every((execution) => execution.status === 'success'));
+		const config = fs.readFileSync(path.join(runDir, 'worker-1.log'), 'utf8') + fs.readFileSync(path.join(runDir, 'worker-2.log'), 'utf8');
+		assert.ok(/Worker started execution/.test(config), 'run by the workers');
+	});
+});

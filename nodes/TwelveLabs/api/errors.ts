@@ -88,8 +88,21 @@ function refusedParameters(
 /** A 404 (what the request is about does not exist) or a 409 (it is still busy). */
 function missingOrBusy(
 	statusCode: number,
-	context: { taskId?: string; assetId?: string; uploadId?: string },
+	context: { taskId?: string; assetId?: string; uploadId?: string; batchId?: string },
 ): { message: string; fix: string; apiText: boolean } {
+	if (context.batchId) {
+		return statusCode === 409
+			? {
+					message: `The batch '${context.batchId}' is not in a status that allows this`,
+					fix: 'Cancel works on pending and processing batches; Delete on completed, canceled and expired ones (cancel a running batch first, then wait until it is canceled).',
+					apiText: true,
+				}
+			: {
+					message: `The batch '${context.batchId}' was not found`,
+					fix: 'Check the Batch: it must be an existing analysis batch of this account. Batches are deleted 30 days after creation.',
+					apiText: true,
+				};
+	}
 	if (statusCode === 409 && context.assetId) {
 		return {
 			message: `The asset '${context.assetId}' is still used by indexed assets`,
@@ -136,6 +149,7 @@ export function describeApiError(
 		taskId?: string;
 		assetId?: string;
 		uploadId?: string;
+		batchId?: string;
 		retryAfterSeconds?: number;
 	} = {},
 ): DescribedApiError {

@@ -77,6 +77,93 @@ async function readAllText(body: ByteStream, limitBytes: number): Promise<string
 	return text + decoder.decode();
 }
 
+/** Thrown while reading a line longer than the cap; `lineNumber` is 1-based. */
+export class LineTooLong extends Error {
+	constructor(
+		readonly lineNumber: number,
+		readonly limitBytes: number,
+	) {
+		super('line too long');
+	}
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (a pending read does not end by itself). */
+export async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	let stop = () => {};
+	const aborted = new Promise<never>((_resolve, reject) => {
+		stop = () => reject(new Error('aborted'));
+	});
+	aborted.catch(() => {});
+	promise.catch(() => {});
+	if (signal.aborted) stop();
+	signal.addEventListener('abort', stop, { once: true });
+	try {
+		return await Promise.race([promise, aborted]);
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Reads an answer line by line, holding at most one line (`maxLineBytes`): each line, without
+ * its line break, goes to `onLine` as it completes; blank lines are skipped. A last line
+ * without a line break is passed with `complete` false. Every read of the body must come
+ * within a fresh `idleSignal()`; when it aborts, the body is destroyed and reading fails.
+ */
+export async function readLines(
+	response: IN8nHttpFullResponse,
+	options: {
+		maxLineBytes: number;
+		idleSignal: () => AbortSignal;
+		onLine: (text: string, complete: boolean) => void;
+	},
+): Promise<void> {
+	const { body } = response;
+	const chunks: AsyncIterable<Uint8Array> = isByteStream(body)
+		? body
+		: (async function* () {
+				if (body === undefined || body === null) return;
+				yield Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+			})();
+	const iterator = chunks[Symbol.asyncIterator]();
+	let pending: Buffer[] = [];
+	let pendingBytes = 0;
+	let lineNumber = 0;
+	const emit = (bytes: Buffer, complete: boolean) => {
+		const text = bytes.toString('utf8').replace(/\r$/, '');
+		if (text.trim() === '') return;
+		lineNumber++;
+		options.onLine(text, complete);
+	};
+	let ended = false;
+	try {
+		for (;;) {
+			const next = await raceAbort(iterator.next(), options.idleSignal());
+			if (next.done) break;
+			let chunk = Buffer.from(next.value);
+			for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE)) {
+				if (pendingBytes + at > options.maxLineBytes)
+					throw new LineTooLong(lineNumber + 1, options.maxLineBytes);
+				emit(Buffer.concat([...pending, chunk.subarray(0, at)]), true);
+				pending = [];
+				pendingBytes = 0;
+				chunk = chunk.subarray(at + 1);
+			}
+			pending.push(chunk);
+			pendingBytes += chunk.length;
+			if (pendingBytes > options.maxLineBytes)
+				throw new LineTooLong(lineNumber + 1, options.maxLineBytes);
+		}
+		if (pendingBytes > 0) emit(Buffer.concat(pending), false);
+		ended = true;
+	} finally {
+		// Stopped early (an error, a stall, a refusal of a line): the connection goes too.
+		if (!ended) (body as ByteStream | undefined)?.destroy?.();
+	}
+}
+
 export function parseBodyText(text: string): unknown {
 	if (text.trim() === '') return undefined;
 	try {

@@ -31,7 +31,8 @@ export const DEFAULT_RETRY_LIMITS: RetryLimits = {
 
 export type AttemptFailure =
 	| { kind: 'status'; statusCode: number; retryAfterMs?: number }
-	| { kind: 'network'; code?: string }
+	/** `linesRead`: a JSON-lines answer cut off after that many whole lines (transport.ts). */
+	| { kind: 'network'; code?: string; linesRead?: number }
 	/** No answer within the request's timeout: not repeated, the server is likely to stall again. */
 	| { kind: 'timeout'; timeoutMs: number };
 

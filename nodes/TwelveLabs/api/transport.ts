@@ -23,8 +23,11 @@ import { isRecord } from './errors';
 import {
 	headersOf,
 	headerValue,
+	LineTooLong,
 	parseBodyText,
 	readBodyText,
+	raceAbort,
+	readLines,
 	ResponseTooLarge,
 } from './responseBody';
 import {
@@ -38,10 +41,14 @@ import {
 	cancelledError,
 	deadlineError,
 	gaveUpError,
+	lineTooLongError,
 	redirectError,
+	STREAM_CUT_CODE,
 	tooLargeError,
 	unexpectedBodyError,
+	unexpectedLineError,
 } from './transportErrors';
+import { settled } from '../settled';
 export { DEFAULT_BASE_URL } from './baseUrl';
 
 export const CREDENTIAL_NAME = 'twelveLabsApi';
@@ -71,6 +78,7 @@ export interface ApiRequest {
 	taskId?: string;
 	assetId?: string;
 	uploadId?: string;
+	batchId?: string;
 	/** Request options n8n adds to declarative nodes (timeout, proxy, SSL). */
 	extra?: Partial<IHttpRequestOptions>;
 	/**
@@ -177,12 +185,26 @@ async function attempt(
 ): Promise<AttemptResult> {
 	const timer = AbortSignal.timeout(timeoutMs);
 	const signal = context.signal ? AbortSignal.any([timer, context.signal]) : timer;
+	let response: IN8nHttpFullResponse;
 	try {
-		const response = await context.send({ ...options, timeout: timeoutMs, abortSignal: signal });
+		response = await context.send({ ...options, timeout: timeoutMs, abortSignal: signal });
+	} catch (error) {
+		return failureOf(context, error, timer, timeoutMs);
+	}
+	return await answerOf(context, response, { timer, signal, timeoutMs });
+}
+
+/** The answer read whole within the cap and the attempt's time, or what went wrong reading it. */
+async function answerOf(
+	context: TransportContext,
+	response: IN8nHttpFullResponse,
+	time: { timer: AbortSignal; signal: AbortSignal; timeoutMs: number },
+): Promise<AttemptResult> {
+	try {
 		const text = await readBodyText(
 			response,
 			context.maxResponseBytes ?? MAX_RESPONSE_BYTES,
-			signal,
+			time.signal,
 		);
 		return {
 			kind: 'answer',
@@ -193,17 +215,27 @@ async function attempt(
 	} catch (error) {
 		if (error instanceof ResponseTooLarge)
 			return { kind: 'tooLarge', limitBytes: error.limitBytes };
-		if (context.signal?.aborted) throw cancelledError(context);
-		if (timer.aborted) return { kind: 'failure', failure: { kind: 'timeout', timeoutMs } };
-		const status = statusOfThrown(error);
-		return {
-			kind: 'failure',
-			failure:
-				status !== undefined
-					? { kind: 'status', statusCode: status }
-					: { kind: 'network', code: networkCode(error) },
-		};
+		return failureOf(context, error, time.timer, time.timeoutMs);
 	}
+}
+
+/** What a request that threw met: the run cancelled (thrown), its timeout, a status, the network. */
+function failureOf(
+	context: TransportContext,
+	error: unknown,
+	timer: AbortSignal,
+	timeoutMs: number,
+): AttemptResult {
+	if (context.signal?.aborted) throw cancelledError(context);
+	if (timer.aborted) return { kind: 'failure', failure: { kind: 'timeout', timeoutMs } };
+	const status = statusOfThrown(error);
+	return {
+		kind: 'failure',
+		failure:
+			status !== undefined
+				? { kind: 'status', statusCode: status }
+				: { kind: 'network', code: networkCode(error) },
+	};
 }
 
 /** What n8n's HTTP helper gets for every attempt of `request`. */
@@ -248,6 +280,26 @@ export async function sendRequest<T = unknown>(
 	context: TransportContext,
 	request: ApiRequest,
 ): Promise<T> {
+	return await withRetries<T>(context, request, async (options, timeoutMs) => {
+		const result = await attempt(context, options, timeoutMs);
+		if (result.kind !== 'answer' || result.statusCode < 200 || result.statusCode >= 300)
+			return result;
+		return {
+			kind: 'done',
+			value: checkSuccessBody<T>(context, request, result.statusCode, result.body),
+		};
+	});
+}
+
+/** An attempt's outcome for the retry loop: done, an answer to judge, or a failure. */
+type LoopResult<T> = AttemptResult | { kind: 'done'; value: T };
+
+/** The retry loop of every request: attempts until one is done or the policy gives up. */
+async function withRetries<T>(
+	context: TransportContext,
+	request: ApiRequest,
+	run: (options: IHttpRequestOptions, timeoutMs: number) => Promise<LoopResult<T>>,
+): Promise<T> {
 	const limits = context.limits ?? DEFAULT_RETRY_LIMITS;
 	const now = context.now ?? (() => Date.now());
 	const random = context.random ?? Math.random;
@@ -261,15 +313,13 @@ export async function sendRequest<T = unknown>(
 		if (context.signal?.aborted) throw cancelledError(context);
 		if (context.deadline !== undefined && now() >= context.deadline) throw deadlineError(context);
 		const timeoutMs = Math.min(attemptTimeoutMs(context, now()), userTimeoutMs ?? Infinity);
-		const result = await attempt(context, await withRawBody(options, request), timeoutMs);
+		const result = await run(await withRawBody(options, request), timeoutMs);
+		if (result.kind === 'done') return result.value;
 		if (result.kind === 'tooLarge') throw tooLargeError(context, result.limitBytes);
 		let failure: AttemptFailure;
 		let lastBody: unknown;
 		if (result.kind === 'answer') {
 			const { statusCode, body, response } = result;
-			if (statusCode >= 200 && statusCode < 300) {
-				return checkSuccessBody<T>(context, request, statusCode, body);
-			}
 			if (isRedirect(statusCode)) {
 				throw redirectError(context, statusCode, headerValue(response, 'location'));
 			}
@@ -323,6 +373,125 @@ export async function sendRequest<T = unknown>(
 		await cancellableSleep(decision.delayMs, context.signal);
 	}
 }
+
+/** Longest line of a JSON-lines answer (one batch result; a long segmentation is a few MB). */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/** What a JSON-lines request does with each value, and with a restart from the first line. */
+export interface JsonLinesHandler {
+	/** Before the first line of every attempt: a repeated attempt starts the answer over. */
+	onStart(): void;
+	/** Each line, parsed, in order; its 1-based number. */
+	onValue(value: unknown, lineNumber: number): void;
+}
+
+/**
+ * Sends a GET whose answer is JSON lines (one JSON value a line) and hands each value over as
+ * it arrives: the answer is never held whole, only one line at a time, at most `maxLineBytes`.
+ * The same retry policy, redirects refused, key redaction (per line) as sendRequest. Time: the
+ * headers within the attempt's timeout, then at most that long between two pieces of the
+ * body (a long answer that keeps coming is not cut), and never past the caller's deadline.
+ * An answer cut off (the connection ends or fails, or the last line is not whole JSON) is
+ * read again from the start after `onStart`, as a network failure; when the policy gives up,
+ * the error says where it was cut.
+ */
+export async function streamJsonLines(
+	context: TransportContext,
+	request: ApiRequest,
+	handler: JsonLinesHandler,
+	maxLineBytes = MAX_LINE_BYTES,
+): Promise<{ lines: number }> {
+	return await withRetries(context, request, async (options, timeoutMs) => {
+		const controller = new AbortController();
+		const signal = context.signal
+			? AbortSignal.any([controller.signal, context.signal])
+			: controller.signal;
+		const headerTimer = AbortSignal.timeout(timeoutMs);
+		let response: IN8nHttpFullResponse;
+		try {
+			response = await raceAbort(
+				context.send({ ...options, timeout: timeoutMs, abortSignal: signal }),
+				headerTimer,
+			);
+		} catch (error) {
+			controller.abort();
+			return failureOf(context, error, headerTimer, timeoutMs);
+		}
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			// An error answer is small JSON: read whole, within the usual bounds.
+			const timer = AbortSignal.timeout(timeoutMs);
+			const answerSignal = context.signal ? AbortSignal.any([timer, context.signal]) : timer;
+			return await answerOf(context, response, { timer, signal: answerSignal, timeoutMs });
+		}
+		handler.onStart();
+		let lines = 0;
+		const deadlineSignal =
+			context.deadline === undefined
+				? undefined
+				: AbortSignal.timeout(Math.max(0, context.deadline - Date.now()));
+		// What the handler threw is the caller's own error: passed on as it is.
+		let inHandler = false;
+		const read = await settled(
+			async () =>
+				await readLines(response, {
+					maxLineBytes,
+					idleSignal: () =>
+						AbortSignal.any(
+							[AbortSignal.timeout(timeoutMs), signal, deadlineSignal].filter(
+								(entry): entry is AbortSignal => entry !== undefined,
+							),
+						),
+					onLine: (text, complete) => {
+						const value = parseLine(redactSecret(text, context.secret));
+						if (value === undefined) {
+							if (complete) throw new LineNotJson(lines + 1);
+							throw new StreamCut(lines);
+						}
+						lines++;
+						inHandler = true;
+						handler.onValue(value, lines);
+						inHandler = false;
+					},
+				}),
+		);
+		if (read.ok) return { kind: 'done', value: { lines } };
+		controller.abort();
+		const { error } = read;
+		if (inHandler) throw error;
+		if (error instanceof LineTooLong) throw lineTooLongError(context, error.lineNumber, maxLineBytes);
+		if (error instanceof LineNotJson) throw unexpectedLineError(context, error.lineNumber);
+		if (context.signal?.aborted) throw cancelledError(context);
+		if (deadlineSignal?.aborted) throw deadlineError(context);
+		// Cut, stalled or failed mid-answer: a network failure, so a GET is read again.
+		return {
+			kind: 'failure',
+			failure: { kind: 'network', code: STREAM_CUT_CODE, linesRead: lines },
+		};
+	});
+}
+
+
+/** A JSON value, or undefined when the text is not one. */
+function parseLine(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+class LineNotJson extends Error {
+	constructor(readonly lineNumber: number) {
+		super('line is not JSON');
+	}
+}
+
+class StreamCut extends Error {
+	constructor(readonly linesRead: number) {
+		super('the answer ended mid-line');
+	}
+}
+
 
 function checkSuccessBody<T>(
 	context: TransportContext,

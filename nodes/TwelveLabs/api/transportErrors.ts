@@ -20,6 +20,7 @@ export function apiError(
 		taskId: request.taskId,
 		assetId: request.assetId,
 		uploadId: request.uploadId,
+		batchId: request.batchId,
 		retryAfterSeconds: extra.retryAfterMs !== undefined ? extra.retryAfterMs / 1000 : undefined,
 	});
 	const htmlNote = looksLikeHtml(body)
@@ -116,6 +117,14 @@ export function gaveUpError(
 			itemIndex: context.itemIndex,
 		});
 	}
+	if (failure.kind === 'network' && failure.code === STREAM_CUT_CODE) {
+		return new NodeApiError(context.node, { message: 'answer cut off' } as JsonObject, {
+			message: `The answer of TwelveLabs was cut off mid-line after ${failure.linesRead ?? 0} whole lines`,
+			description: `The connection ended, failed or stalled while the answer was streaming in; what had arrived was not used (each attempt reads from the start). Run again; if it keeps happening, check the network or a proxy between n8n and TwelveLabs.${retryNote}`,
+			httpCode: null as unknown as string,
+			itemIndex: context.itemIndex,
+		});
+	}
 	if (failure.kind === 'network') {
 		return new NodeApiError(
 			context.node,
@@ -138,6 +147,35 @@ export function gaveUpError(
 	return apiError(context, failure.statusCode, lastBody, request, {
 		retryAfterMs: failure.retryAfterMs,
 		retryNote: `${rateLimitNote}${retryNote}`,
+	});
+}
+
+/** The network-failure code of a JSON-lines answer cut off mid-line (transport.ts streamJsonLines). */
+export const STREAM_CUT_CODE = 'ANSWER_CUT_OFF';
+
+/** A line of a JSON-lines answer above the cap: refused, not read further. */
+export function lineTooLongError(
+	context: TransportContext,
+	lineNumber: number,
+	limitBytes: number,
+): NodeApiError {
+	return new NodeApiError(context.node, { message: 'line too long' } as JsonObject, {
+		message: `Line ${lineNumber} of the answer of TwelveLabs is longer than ${Math.round(limitBytes / 1048576)} MB; it was refused unread`,
+		description:
+			'No TwelveLabs result line is that large: check that the Base URL of the credential points at the TwelveLabs API (…/v1.3).',
+		httpCode: null as unknown as string,
+		itemIndex: context.itemIndex,
+	});
+}
+
+/** A whole line of a JSON-lines answer that is not JSON. */
+export function unexpectedLineError(context: TransportContext, lineNumber: number): NodeApiError {
+	return new NodeApiError(context.node, { message: 'unexpected response' } as JsonObject, {
+		message: `Line ${lineNumber} of the answer of TwelveLabs is not JSON`,
+		description:
+			'A proxy or gateway between n8n and TwelveLabs may have answered instead of the API. Check the Base URL of the credential (it should end in /v1.3).',
+		httpCode: null as unknown as string,
+		itemIndex: context.itemIndex,
 	});
 }
 

@@ -3,24 +3,20 @@
  * the filters' query parameters; the pagination function sends it page by page through the
  * one transport), read by listPaging.ts: de-duplicated by ID, bounded whatever the server claims.
  */
-import {
-	NodeOperationError,
-	type DeclarativeRestApiSettings,
-	type IExecutePaginationFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-	type INodePropertyOptions,
+import type {
+	DeclarativeRestApiSettings,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+	INodeProperties,
 } from 'n8n-workflow';
 import { ASSETS_PATH, assertAsset, listAssetPage } from '../api/assetsApi';
 import { ASSET_TYPES, type CheckedAsset, type ListAssetsQuery } from '../api/assetTypes';
-import { isLastListPage, MAX_PAGE_LIMIT } from '../api/types';
 import {
-	collectPages,
-	declaredFilters,
+	declaredListItems,
+	filtersCollection,
+	getManyOperationOf,
 	returnAllAndLimitFields,
-	wantedFromForm,
 } from '../listPaging';
-import { transportFor, userRequestOptions } from '../task/shared';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { assetJson, showFor } from './shared';
 
@@ -30,60 +26,31 @@ async function executeGetManyAssets(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
-	const wanted = wantedFromForm(this, 'assets');
-	const { options } = requestData;
-	const transport = await transportFor(this, { itemIndex });
-	const filters = declaredFilters(options.qs);
-	const assets = await collectPages<CheckedAsset>({
-		wanted,
+	return await declaredListItems<CheckedAsset>(this, requestData, {
+		noun: 'assets',
+		narrow: 'asset IDs, types, file name',
+		defaultPath: ASSETS_PATH,
 		maxPages: MAX_LIST_PAGES,
-		check: (entry) => assertAsset(transport.node, entry, itemIndex),
+		check: (transport, entry) => assertAsset(transport.node, entry, transport.itemIndex),
 		idOf: (asset) => asset._id,
-		readPage: async (page, pageLimit) => {
-			const response = await listAssetPage(
-				transport,
-				{ ...filters, page, page_limit: pageLimit } as ListAssetsQuery,
-				userRequestOptions(options),
-				options.url ?? ASSETS_PATH,
-			);
-			return { entries: response.data, isLast: isLastListPage(response, page, pageLimit) };
-		},
-		tooLong: (pages, collected) =>
-			new NodeOperationError(
-				transport.node,
-				`Get Many stopped after ${pages} pages (${collected} assets): the list is longer than one run reads`,
-				{
-					itemIndex,
-					description: `Narrow the list with Filters (asset IDs, types, file name), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
-				},
-			),
+		readPage: async (transport, query, extra, path) =>
+			await listAssetPage(transport, query as ListAssetsQuery, extra, path),
+		json: (asset) => assetJson(asset),
 	});
-	return assets.map((asset) => ({ json: assetJson(asset), pairedItem: { item: itemIndex } }));
 }
 
-export const getManyAssetsOperation: INodePropertyOptions = {
-	name: 'Get Many',
-	value: 'getMany',
-	action: 'Get many assets',
-	description: 'List assets, newest first, with optional filters',
-	routing: {
-		request: { method: 'GET', url: ASSETS_PATH },
-		send: { paginate: true },
-		operations: { pagination: executeGetManyAssets },
-	},
-};
+export const getManyAssetsOperation = getManyOperationOf({
+	noun: 'assets',
+	listed: 'assets',
+	path: ASSETS_PATH,
+	pagination: executeGetManyAssets,
+});
 
 export const getManyAssetsFields: INodeProperties[] = [
 	...returnAllAndLimitFields(show),
-	{
-		displayName: 'Filters',
-		name: 'assetFilters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
+	filtersCollection(
+		'assetFilters',
+		[
 			{
 				displayName: 'Asset IDs',
 				name: 'assetIds',
@@ -121,5 +88,6 @@ export const getManyAssetsFields: INodeProperties[] = [
 				routing: { send: { type: 'query', property: 'filename' } },
 			},
 		],
-	},
+		{ show },
+	),
 ];

@@ -37,14 +37,14 @@ export const createAndWaitOperation: INodePropertyOptions = {
 	description: 'Start analyzing each video, wait for all of them together, and return the results',
 };
 
-interface WaitSettings {
+export interface WaitSettings {
 	timeoutMs: number;
 	initialIntervalMs: number;
 	maxIntervalMs: number;
 	onTimeout: 'fail' | 'returnUnfinished';
 }
 
-function readWaitSettings(context: IExecuteFunctions): WaitSettings {
+export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const seconds = (key: string, fallbackSeconds: number, label: string, minSeconds: number) =>
 		secondsOption(context, options, { key, label, fallbackSeconds, minSeconds });

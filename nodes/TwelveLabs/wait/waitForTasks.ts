@@ -22,6 +22,7 @@ import {
 } from '../api/types';
 import { isNotFound } from '../api/errors';
 import { CancelledError, mapWithConcurrency } from './concurrency';
+import { settled } from '../settled';
 import { nextIntervalMs, sleepBeforeNextRoundMs } from './pollSchedule';
 
 /** Single-task GETs in flight at once (the same bound as creates). */
@@ -216,20 +217,6 @@ const CANCELLED = Symbol('cancelled');
 /** Thrown inside the engine to end a round when the API asked to slow down. */
 class SlowDown {
 	constructor(readonly retryAfterMs: number) {}
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-/**
- * Runs `call` and hands its failure back as a value, to be inspected and then rethrown as
- * it is: reader errors already are the transport's NodeApiErrors, wrapping would lose them.
- */
-async function settled<T>(call: () => Promise<T>): Promise<Settled<T>> {
-	try {
-		return { ok: true, value: await call() };
-	} catch (error) {
-		return { ok: false, error };
-	}
 }
 
 class WaitRun {
