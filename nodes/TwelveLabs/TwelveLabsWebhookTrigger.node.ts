@@ -11,6 +11,7 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { getBatch } from './api/batchesApi';
 import { getTask } from './api/tasksApi';
 import type { Task } from './api/types';
 import { taskItems, type OutputMode } from './results';
@@ -22,7 +23,8 @@ import {
 	notificationItem,
 	notificationPasses,
 	readWebhookFilters,
-	taskPasses,
+	taskVerdict,
+	uncheckedWarning,
 	type WebhookFilters,
 } from './webhook/emit';
 import { BATCH_EVENTS, readNotification, TASK_EVENTS, type Notification } from './webhook/payload';
@@ -62,23 +64,28 @@ function describeError(error: unknown): string {
 }
 
 /**
- * The task of an accepted notification, read in full, or the reason it could not be. The
- * delivery is already answered: a failed read still starts the workflow once, from the
+ * The task (or batch) of an accepted notification, read in full, or the reason it could not be.
+ * The delivery is already answered: a failed read still starts the workflow once, from the
  * notification with a warning, rather than losing the event.
  */
-async function readTask(
+async function readSubject(
 	context: IWebhookFunctions,
 	notification: Notification,
-): Promise<{ task: Task } | { warning: string }> {
+): Promise<{ task: Task } | { batch: IDataObject } | { warning: string }> {
+	const what = notification.subject;
 	try {
 		const transport = await transportFor(context);
+		if (what === 'batch') {
+			const batch = await getBatch(transport, notification.subjectId);
+			return { batch: batch as unknown as IDataObject };
+		}
 		return { task: await getTask(transport, notification.subjectId) };
 	} catch (error) {
 		const reason = describeError(error);
 		context.logger.warn(
-			`TwelveLabs Webhook Trigger: could not read task ${notification.subjectId} in full; starting the workflow from the notification: ${reason}`,
+			`TwelveLabs Webhook Trigger: could not read ${what} ${notification.subjectId} in full; starting the workflow from the notification: ${reason}`,
 		);
-		return { warning: `The task could not be read in full (${reason}); these fields come from the notification.` };
+		return { warning: `The ${what} could not be read in full (${reason}); these fields come from the notification.` };
 	}
 }
 
@@ -89,11 +96,17 @@ async function itemsFor(
 	filters: WebhookFilters,
 	fetchFull: boolean,
 ): Promise<INodeExecutionData[]> {
-	if (notification.subject === 'batch' || !fetchFull) return [notificationItem(notification)];
-	const read = await readTask(context, notification);
+	if (!fetchFull) return [notificationItem(notification)];
+	const read = await readSubject(context, notification);
 	if ('warning' in read) return [notificationItem(notification, read.warning)];
-	if (!taskPasses(read.task, filters)) return [];
-	return taskItems(read.task, context.getNodeParameter('output', 'simplified') as OutputMode);
+	// A batch: its counts per status as TwelveLabs gives them now (Analysis Batch › Get Results reads the lines).
+	if ('batch' in read) return [{ json: { ...read.batch, event_id: notification.eventId, event_type: notification.type } }];
+	const verdict = taskVerdict(read.task, filters);
+	if (!verdict.passes) return [];
+	const items = taskItems(read.task, context.getNodeParameter('output', 'simplified') as OutputMode);
+	if (verdict.unchecked.length === 0) return items;
+	const filterWarning = uncheckedWarning(verdict.unchecked);
+	return items.map((item) => ({ ...item, json: { ...item.json, filter_warning: filterWarning } }));
 }
 
 export class TwelveLabsWebhookTrigger implements INodeType {
@@ -160,7 +173,7 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to read each notified task in full (one request per task, after TwelveLabs has been answered). The notification carries only the task ID, status, custom ID and creation time.',
+					'Whether to read each notified task (or batch) in full (one request each, after TwelveLabs has been answered). A task notification carries only the task ID, status, custom ID and creation time.',
 			},
 			taskFiltersProperty([customIdPrefixFilter], { show: { fetchFullTask: [true] } }),
 			{

@@ -53,17 +53,38 @@ export function notificationPasses(
 	return notification.customId.startsWith(filters.customIdPrefix);
 }
 
-/** Every filter on the task read in full (what the polling trigger asks the task list for). */
-export function taskPasses(task: Task, filters: WebhookFilters): boolean {
+/**
+ * Every filter on the task read in full (what the polling trigger asks the task list for).
+ * `unchecked` names the filters the task's answer gave nothing to check against (the API marks
+ * `request_params` and `video_source` optional): the task is let through rather than lost, and
+ * the item says so.
+ */
+export function taskVerdict(task: Task, filters: WebhookFilters): { passes: boolean; unchecked: string[] } {
+	const unchecked: string[] = [];
+	const check = (label: string, wanted: string | undefined, actual: unknown, known: boolean) => {
+		if (wanted === undefined) return true;
+		if (!known) {
+			unchecked.push(label);
+			return true;
+		}
+		return actual === wanted;
+	};
 	const customId = typeof task.custom_id === 'string' ? task.custom_id : '';
-	if (filters.customIdPrefix !== undefined && !customId.startsWith(filters.customIdPrefix)) return false;
+	if (filters.customIdPrefix !== undefined && !customId.startsWith(filters.customIdPrefix))
+		return { passes: false, unchecked };
 	const mode = task.request_params?.analysis_mode;
-	// A task whose request does not say its mode was created with the default, general.
-	if (filters.analysisMode !== undefined && (typeof mode === 'string' ? mode : 'general') !== filters.analysisMode)
-		return false;
-	if (filters.assetId !== undefined && task.video_source?.asset_id !== filters.assetId) return false;
-	if (filters.videoUrl !== undefined && task.video_source?.url !== filters.videoUrl) return false;
-	return true;
+	const source = task.video_source;
+	const sourceKnown = typeof source?.type === 'string';
+	const passes =
+		check('Analysis Mode', filters.analysisMode, mode, typeof mode === 'string') &&
+		check('Asset ID', filters.assetId, source?.asset_id, sourceKnown) &&
+		check('Video URL', filters.videoUrl, source?.url, sourceKnown);
+	return { passes, unchecked };
+}
+
+/** What an item says when a filter could not be checked. */
+export function uncheckedWarning(unchecked: string[]): string {
+	return `TwelveLabs' answer did not say what the ${unchecked.join(', ')} filter needs; the task was let through unchecked`;
 }
 
 /** Where an item came from: the notification, so a workflow can log or correlate it. */
