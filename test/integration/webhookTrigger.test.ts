@@ -236,12 +236,12 @@ describe('filters', () => {
 			analysis_mode: 'time_based_metadata',
 			response_format: { type: 'segment_definitions', segment_definitions: [{ id: 'scene', description: 'Each scene' }] },
 		});
-		const results = [];
+		const results: Array<Awaited<ReturnType<typeof runWebhook>>> = [];
 		for (const [id, customId] of [[kept, 'keep_1'], [prefixOut, 'drop_1'], [segmented, 'keep_2']]) {
 			results.push(await runWebhook(served, signed(notification(id, { customId }))));
 		}
 		// A task whose answer does not say its mode (the sparse pass) is let through, and says so.
-		const unchecked = (r: (typeof results)[number]) => typeof r.items[0]?.filter_warning === 'string';
+		const unchecked = (r: Awaited<ReturnType<typeof runWebhook>>) => typeof r.items[0]?.filter_warning === 'string';
 		expect(results[0].started).toBe(true);
 		expect(results[1].started).toBe(false);
 		expect(results[2].started).toBe(unchecked(results[2]));
