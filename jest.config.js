@@ -29,6 +29,7 @@ const ENGINE_SUITE = [
 	'<rootDir>/test/integration/largeVideo.test.ts',
 	'<rootDir>/test/integration/pickers.test.ts',
 	'<rootDir>/test/integration/triggerBatches.test.ts',
+	'<rootDir>/test/integration/webhookTrigger.test.ts',
 ];
 
 module.exports = {

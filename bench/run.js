@@ -4,7 +4,7 @@
  * `npm run bench`: runs the benchmark scenarios against the simulator and prints a table per
  * scenario, with the figures side by side and each target checked.
  *
- *   node bench/run.js [--only createAndWait|trigger|faults|hostile|assetUpload|batches|manyExecutions[,…]] [--seed N] [--upload-mib N] [--json FILE]
+ *   node bench/run.js [--only createAndWait|trigger|webhook|faults|hostile|assetUpload|batches|manyExecutions[,…]] [--seed N] [--upload-mib N] [--json FILE]
  *
  * - createAndWait: the node's Create and Wait against a naive loop and per-task polling
  *   (test/scenarios/createAndWait.js);
@@ -37,6 +37,7 @@ const ROOT = path.resolve(__dirname, '..');
 const SCENARIOS = [
 	'createAndWait',
 	'trigger',
+	'webhook',
 	'faults',
 	'hostile',
 	'assetUpload',
@@ -323,6 +324,37 @@ async function benchTrigger(args, targets) {
 		'(before: computed for the algorithm before issue 10 — page 1, the queued and pending lists, the whole processing list at ~41 new tasks per read, one GET per finished tracked task; its baseline read the same lists in one poll)',
 	);
 	figures.scale = scale;
+	return figures;
+}
+
+/**
+ * Webhook trigger vs polling trigger on one churn (test/scenarios/webhookVsPolling.js): detection
+ * delay and requests per completion, side by side, with the ratios.
+ */
+async function benchWebhook(args, targets) {
+	const { runWebhookVsPolling } = require('../test/scenarios/webhookVsPolling');
+	log('webhook: the same churn watched by polling, then by webhook …');
+	const figures = await runWebhookVsPolling({ seed: args.seed });
+	const check = checker(targets, 'webhook');
+	const seconds = (ms) => `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)} s`;
+	const ratio = (value) => `${value >= 100 ? fmt(Math.round(value)) : value.toFixed(1)}×`;
+	const { polling, webhook, ratios } = figures;
+	console.log(`\nWebhook vs polling — ${figures.tasks} tasks finishing over 30 minutes, Fetch Full Task on; polling every minute; 10% of notifications sent twice`);
+	console.log(
+		table([
+			['', 'polling trigger', 'webhook trigger', 'polling ÷ webhook', 'target'],
+			['emitted', fmt(polling.emitted), fmt(webhook.emitted), '', ''],
+			['duplicates', fmt(polling.duplicates), fmt(webhook.duplicates), '', check('duplicates', webhook.duplicates, (v) => v === 0, '0')],
+			['detection delay, mean', seconds(polling.delay.meanMs), seconds(webhook.delay.meanMs), ratio(ratios.meanDelay), check('meanDelayRatio', ratios.meanDelay, (v) => v >= 10, '≥ 10×')],
+			['detection delay, p95', seconds(polling.delay.p95Ms), seconds(webhook.delay.p95Ms), '', ''],
+			['detection delay, max', seconds(polling.delay.maxMs), seconds(webhook.delay.maxMs), ratio(ratios.maxDelay), ''],
+			['API requests', fmt(polling.requests), fmt(webhook.requests), '', ''],
+			['API requests per completion', polling.requestsPerCompletion.toFixed(2), webhook.requestsPerCompletion.toFixed(2), ratio(ratios.requestsPerCompletion), check('requestsPerCompletion', webhook.requestsPerCompletion, (v) => v <= 1, '≤ 1')],
+			['API requests in an idle hour', fmt(polling.idleRequestsPerHour), fmt(webhook.idleRequestsPerHour), '', ''],
+			['deliveries per completion', '', webhook.deliveriesPerCompletion.toFixed(2), '', ''],
+		]),
+	);
+	console.log('(webhook delay: from the notification being sent to the workflow starting, the full read included; TwelveLabs\' own sending delay comes on top. Polling delay: from the completion to the poll that emitted it.)');
 	return figures;
 }
 
@@ -680,6 +712,7 @@ async function main() {
 	const runners = {
 		createAndWait: benchCreateAndWait,
 		trigger: benchTrigger,
+		webhook: benchWebhook,
 		faults: benchFaults,
 		hostile: benchHostile,
 		assetUpload: benchAssetUpload,

@@ -32,6 +32,9 @@ export const N8N_APP_DIR = process.env.N8N_APP_DIR ?? path.join(CACHE_ROOT, `n8n
 export const SIM_API_KEY = 'sim-key';
 /** The credential the example workflows reference (by this id and name). */
 export const CREDENTIAL = { id: 'tlSimulatorCred1', name: 'TwelveLabs account', type: 'twelveLabsApi' };
+/** The webhook secret credential the webhook example references; the simulator signs with SIM_WEBHOOK_SECRET. */
+export const WEBHOOK_CREDENTIAL = { id: 'tlSimulatorWebhook1', name: 'TwelveLabs webhook secret', type: 'twelveLabsWebhookApi' };
+export const SIM_WEBHOOK_SECRET = 'sim-webhook-secret';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -353,7 +356,10 @@ async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs =
 	//    fixed ids, so a re-import replaces and never duplicates.
 	const env = instanceEnv({ home, ports, owner, queue });
 	const n8nLog = path.join(runDir, 'n8n.log');
-	const credentials = JSON.stringify([{ ...CREDENTIAL, data: { apiKey: SIM_API_KEY, baseUrl: `${simRoot}/v1.3` } }]);
+	const credentials = JSON.stringify([
+		{ ...CREDENTIAL, data: { apiKey: SIM_API_KEY, baseUrl: `${simRoot}/v1.3` } },
+		{ ...WEBHOOK_CREDENTIAL, data: { webhookSecret: SIM_WEBHOOK_SECRET } },
+	]);
 	const examplesDir = examplesFor(simRoot, path.join(runDir, 'examples'));
 	const importHash = sha256(credentials + fs.readdirSync(examplesDir).sort().map((file) => fs.readFileSync(path.join(examplesDir, file), 'utf8')).join(''));
 	const importStamp = path.join(home, '.imported-hash');

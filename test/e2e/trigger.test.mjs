@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO_ROOT, clientsFor, sleep, timed, useEnvironment, waitFor } from './support/environment.mjs';
+import { REPO_ROOT, clientsFor, sleep, timed, triggerExecutions, useEnvironment, waitFor } from './support/environment.mjs';
 
 const state = await useEnvironment(after);
 const { api, sim, login } = clientsFor(state);
@@ -56,17 +56,7 @@ async function activateAndPoll() {
 	await waitFor(async () => (await staticData()) !== undefined, { timeoutMs: 10_000, message: 'the trigger state to be saved' });
 }
 
-/** Every execution of the workflow with its data, and the items its trigger emitted. */
-async function executions() {
-	const { data } = await api.get(`/executions?workflowId=${workflowId}&includeData=true&limit=100`);
-	return data.map((execution) => ({
-		id: execution.id,
-		status: execution.status,
-		mode: execution.mode,
-		emitted: (execution.data?.resultData?.runData?.[triggerNode.name]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json),
-		kept: (execution.data?.resultData?.runData?.['Keep Result']?.[0]?.data?.main?.[0] ?? []).map((i) => i.json),
-	}));
-}
+const executions = async () => await triggerExecutions(api, workflowId, triggerNode.name);
 
 async function createTask(customId) {
 	const { task_id: taskId } = await sim.api('POST', '/analyze/tasks', {

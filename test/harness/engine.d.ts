@@ -58,3 +58,41 @@ export function storeBinary(
 export function loadPackage(): Promise<{
 	nodeTypes: Record<string, { type: { description: { properties: Array<Record<string, unknown>> } } }>;
 }>;
+/** One call served by a webhookEndpoint. */
+export interface WebhookCall {
+	status: number;
+	/** The answer's body text. */
+	answer?: string;
+	/** What the node's webhook() returned. */
+	result?: { workflowData?: INodeExecutionData[][]; noWebhookResponse?: boolean };
+	error?: unknown;
+}
+/** An active workflow with the TwelveLabs Webhook Trigger, served over HTTP as n8n serves a webhook. */
+export interface WebhookEndpoint {
+	/** The production (or, with mode 'manual', test) URL. */
+	url: string;
+	/** The static data as last saved. */
+	saved: IDataObject;
+	calls: WebhookCall[];
+	/** The items of every call that started the workflow, in the order the calls finished. */
+	executions: IDataObject[][];
+	/** Waits until every call received so far has finished. */
+	settle(): Promise<void>;
+	close(): Promise<void>;
+}
+export function webhookEndpoint(options: {
+	parameters: IDataObject;
+	/** The TwelveLabs API credential (for the full read). */
+	credentials: IDataObject;
+	/** The webhook secret (the TwelveLabs Webhook API credential). */
+	secret: string;
+	staticData?: IDataObject;
+	mode?: 'webhook' | 'manual';
+	/** Default: a new one per endpoint. The same one serves the same workflow again. */
+	workflowId?: string;
+}): Promise<WebhookEndpoint>;
+/** One delivery: n8n's answer, and the items the workflow was started with (none: not started). */
+export function runWebhook(
+	endpoint: WebhookEndpoint,
+	delivery: { body: string | Buffer | IDataObject; headers?: Record<string, string> },
+): Promise<{ status: number; answer?: IDataObject; items: IDataObject[]; started: boolean; error?: unknown }>;

@@ -11,6 +11,7 @@ const {
 	WorkflowExecute,
 	ExecutionLifecycleHooks,
 	PollContext,
+	WebhookContext,
 	ExecuteContext,
 	LoadOptionsContext,
 	RoutingNode,
@@ -317,4 +318,150 @@ async function storeBinary(bytes, { fileName, mimeType }) {
 	return await service.store({ type: 'execution', workflowId: 'wf-test', executionId: 'test-execution' }, bytes, { fileName, mimeType, data: '' });
 }
 
-module.exports = { loadPackage, runNode, pollTrigger, triggerWorkflow, listSearch, testCredential, storeBinary, ROOT };
+const WEBHOOK_NAME = 'TwelveLabs Webhook Trigger';
+const WEBHOOK_CREDENTIAL = 'twelveLabsWebhookApi';
+
+/**
+ * What n8n's body parser does before a webhook node runs (packages/cli middlewares/body-parser.ts):
+ * the raw body read once into `req.rawBody`, JSON parsed into `req.body` (an unparsable JSON body
+ * is answered 422 by n8n, the node never runs), `req.contentType`.
+ */
+async function readLikeN8n(req) {
+	const chunks = [];
+	for await (const chunk of req) chunks.push(chunk);
+	req.rawBody = Buffer.concat(chunks);
+	req.contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	req.body = {};
+	if (req.rawBody.length > 0 && req.contentType === 'application/json') {
+		req.body = JSON.parse(req.rawBody.toString('utf8'));
+	}
+	req.query = Object.fromEntries(new URL(req.url, 'http://127.0.0.1').searchParams);
+	req.params = {};
+}
+
+/** The two methods of express's Response the node answers with (n8n hands it express's own). */
+function expressLikeResponse(res) {
+	res.status = (code) => {
+		res.statusCode = code;
+		return res;
+	};
+	res.json = (body) => {
+		res.setHeader('content-type', 'application/json; charset=utf-8');
+		res.end(JSON.stringify(body));
+		return res;
+	};
+	return res;
+}
+
+/**
+ * An active workflow whose first node is the TwelveLabs Webhook Trigger, served over real HTTP
+ * the way n8n serves a production webhook (packages/cli webhooks/live-webhooks.ts and
+ * webhook-helpers.ts): for each call the workflow is built anew with the static data last saved
+ * ("the database"), the body is read as n8n reads it, n8n-core's WebhookContext runs the node's
+ * webhook(), n8n's default answer is sent if the node sent none, and the static data is saved
+ * when the call is answered (after webhook() returned), as n8n does. `mode: 'manual'` serves the
+ * test URL ("Listen for test event") instead: nothing is saved.
+ *
+ * Each endpoint is its own workflow (`workflowId`: give the same one to serve it again, as after
+ * a restart). Every call's result is kept: `calls` (status, answer, what the node returned) and
+ * `executions` (the items of each call that started the workflow).
+ */
+let webhookWorkflows = 0;
+
+async function webhookEndpoint({ parameters, credentials, secret, staticData = {}, mode = 'webhook', workflowId = `wf-webhook-${++webhookWorkflows}` }) {
+	const http = require('node:http');
+	const loader = await loadPackage();
+	const nodeTypes = nodeTypesOf(loader);
+	const node = makeNode('twelveLabsWebhookTrigger', parameters, { name: WEBHOOK_NAME });
+	node.webhookId = 'b6f1a7e2-0c3d-4a55-9e1f-2f7d3c0a9b11';
+	node.credentials[WEBHOOK_CREDENTIAL] = { id: 'cred-2', name: 'TwelveLabs webhook' };
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
+	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? node.parameters;
+	const helper = new TestCredentialsHelper(loader, { [CREDENTIAL]: credentials, [WEBHOOK_CREDENTIAL]: { webhookSecret: secret } });
+	const description = nodeType.description.webhooks[0];
+	const endpoint = { saved: JSON.parse(JSON.stringify(staticData)), calls: [], executions: [], url: '', pending: new Set() };
+
+	async function handle(req, res) {
+		expressLikeResponse(res);
+		const workflow = new Workflow({ id: workflowId, name: 'webhook', nodes: [node], connections: {}, active: mode === 'webhook', nodeTypes, settings: {}, staticData: JSON.parse(JSON.stringify(endpoint.saved)) });
+		const call = { status: 0, answer: undefined, result: undefined, error: undefined };
+		try {
+			await readLikeN8n(req);
+		} catch {
+			res.status(422).json({ message: 'Failed to parse request body' });
+			call.status = 422;
+			endpoint.calls.push(call);
+			return;
+		}
+		const additionalData = additionalDataFor(helper);
+		additionalData.httpRequest = req;
+		additionalData.httpResponse = res;
+		const webhookData = { httpMethod: 'POST', node: node.name, path: `${node.webhookId}/${description.path}`, webhookDescription: description, workflowId: workflow.id, workflowExecuteAdditionalData: additionalData, isTest: mode === 'manual' };
+		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
+		const writeEnd = res.end.bind(res);
+		res.end = (chunk, ...rest) => {
+			call.answer = chunk === undefined ? undefined : String(chunk);
+			return writeEnd(chunk, ...rest);
+		};
+		try {
+			call.result = await nodeType.webhook.call(context);
+		} catch (error) {
+			// n8n answers 500 "Workflow Webhook Error: Workflow could not be started!"
+			call.error = error;
+			if (!res.headersSent) res.status(500).json({ message: 'Workflow Webhook Error: Workflow could not be started!' });
+		}
+		if (!res.headersSent) res.status(200).json({ message: 'Webhook call received' });
+		call.status = res.statusCode;
+		// LiveWebhooks saves the static data as the call is answered, if the node changed it.
+		if (mode === 'webhook' && workflow.staticData.__dataChanged === true) {
+			const { __dataChanged, ...plain } = JSON.parse(JSON.stringify(workflow.staticData));
+			endpoint.saved = plain;
+		}
+		endpoint.calls.push(call);
+		const items = call.result?.workflowData?.[0];
+		if (items && items.length > 0) endpoint.executions.push(items.map((item) => item.json));
+	}
+
+	const server = http.createServer((req, res) => {
+		const done = handle(req, res).catch((error) => {
+			endpoint.calls.push({ status: 500, error });
+			if (!res.headersSent) res.status(500).json({ message: 'harness error' });
+		});
+		endpoint.pending.add(done);
+		void done.finally(() => endpoint.pending.delete(done));
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	endpoint.url = `http://127.0.0.1:${server.address().port}/webhook/${node.webhookId}/${description.path}`;
+	/** Waits until every call received so far has finished (its node's work included). */
+	endpoint.settle = async () => {
+		while (endpoint.pending.size > 0) await Promise.all([...endpoint.pending]);
+	};
+	endpoint.close = async () => {
+		await endpoint.settle();
+		await new Promise((resolve) => server.close(resolve));
+	};
+	return endpoint;
+}
+
+/**
+ * One delivery to a webhookEndpoint: POSTs `body` (a string or an object, sent as JSON text)
+ * with `headers`, and returns n8n's answer with what the node did for this call, once the node
+ * is done (it answers before it reads the task in full).
+ */
+async function runWebhook(endpoint, { body, headers = {} }) {
+	const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+	const before = endpoint.calls.length;
+	const response = await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+	const text = await response.text();
+	await endpoint.settle();
+	const call = endpoint.calls.slice(before).find((c) => c.answer === text) ?? endpoint.calls[endpoint.calls.length - 1];
+	return {
+		status: response.status,
+		answer: text ? JSON.parse(text) : undefined,
+		items: call?.result?.workflowData?.[0]?.map((item) => item.json) ?? [],
+		started: Boolean(call?.result?.workflowData?.[0]?.length),
+		error: call?.error,
+	};
+}
+
+module.exports = { loadPackage, runNode, pollTrigger, triggerWorkflow, listSearch, testCredential, storeBinary, webhookEndpoint, runWebhook, ROOT };

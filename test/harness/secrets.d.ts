@@ -1,5 +1,6 @@
 export const API_KEY: string;
 export const WRONG_KEY: string;
+export const WEBHOOK_SECRET: string;
 export function watchOutput(): void;
 export function leakedLines(): string[];
 export function unexpectedOutput(): string[];

@@ -1,5 +1,5 @@
 /**
- * The API key tests use, random per test file, and a watch on everything the tests print.
+ * The API key (and webhook secret) tests use, random per test file, and a watch on everything the tests print.
  * n8n's logger (which logs every node error, many of them expected by the tests) writes into
  * memory instead of the terminal; its lines, and anything else printed, are searched for the
  * key. Anything printed other than through the logger is unexpected and fails the test file.
@@ -9,6 +9,8 @@ const path = require('node:path');
 
 const API_KEY = `tlk_test_${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `tlk_wrong_${randomBytes(12).toString('hex')}`;
+/** The webhook signing secret tests use (TwelveLabs Webhook Trigger): watched like the key. */
+const WEBHOOK_SECRET = `whsec_test_${randomBytes(12).toString('hex')}`;
 const logged = [];
 const printed = [];
 
@@ -69,7 +71,7 @@ function safeJson(value) {
 
 function leakedLines() {
 	return [...logged, ...printed].filter(
-		(line) => line.includes(API_KEY) || line.includes(WRONG_KEY),
+		(line) => line.includes(API_KEY) || line.includes(WRONG_KEY) || line.includes(WEBHOOK_SECRET),
 	);
 }
 
@@ -81,6 +83,7 @@ function unexpectedOutput() {
 module.exports = {
 	API_KEY,
 	WRONG_KEY,
+	WEBHOOK_SECRET,
 	watchOutput,
 	leakedLines,
 	unexpectedOutput,

@@ -271,7 +271,7 @@ function batchWire(batch, now, webhooks) {
 	out.ready_items = view.counts.ready;
 	out.failed_items = view.counts.failed;
 	out.canceled_items = view.counts.canceled;
-	if (FINAL_TIME_FIELD[view.status] && webhooks.length > 0) out.webhooks = webhooks.map((url) => ({ url, delivered: true, attempts: 1 }));
+	if (FINAL_TIME_FIELD[view.status] && webhooks.length > 0) out.webhooks = webhooks.map((info) => ({ ...info }));
 	return out;
 }
 

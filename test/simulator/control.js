@@ -56,6 +56,13 @@ const ROUTES = [
 		sim.setBatchLimit(Number(body.maxActive));
 		return { maxActive: sim.options.batches.maxActive };
 	}],
+	['GET', /^\/webhooks$/, (sim) => ({ endpoints: sim.currentOptions().webhooks, deliveries: sim.webhookDeliveries() })],
+	['POST', /^\/webhooks$/, (sim, body) => {
+		sim.registerWebhook(body.url, body.secret);
+		return { endpoints: sim.currentOptions().webhooks };
+	}],
+	['POST', /^\/webhooks\/flush$/, async (sim, body) => await sim.flushWebhooks(body)],
+	['POST', /^\/webhooks\/hostile$/, async (sim, body) => await sim.sendHostileWebhook(body.kind, body.url, body)],
 	['GET', /^\/idempotency$/, (sim) => Object.fromEntries(sim.tasksByIdempotencyKey())],
 	['GET', /^\/requests$/, (sim) => sim.requests()],
 	['POST', /^\/reset-log$/, (sim) => {

@@ -27,6 +27,10 @@ export type UploadOptions = import("./assets").UploadOptions;
 export type SimAssetStatus = import("./assets").SimAssetStatus;
 export type RequestLogEntry = import("./log").RequestLogEntry;
 export type SimCounts = import("./log").SimCounts;
+export type WebhookEndpoint = import("./simulator").WebhookEndpoint;
+export type WebhookDeliveryOptions = import("./simulator").WebhookDeliveryOptions;
+export type WebhookDeliveryEntry = import("./simulator").WebhookDeliveryEntry;
+export type WebhookHostileKind = import("./simulator").WebhookHostileKind;
 /**
  * Extra passes of the engine suite: the API as sparse as the SDK allows, or its documented error wording.
  */
@@ -57,6 +61,10 @@ export type SimulatorProfile = "full" | "sparse" | "documented";
 /** @typedef {import('./assets').SimAssetStatus} SimAssetStatus */
 /** @typedef {import('./log').RequestLogEntry} RequestLogEntry */
 /** @typedef {import('./log').SimCounts} SimCounts */
+/** @typedef {import('./simulator').WebhookEndpoint} WebhookEndpoint */
+/** @typedef {import('./simulator').WebhookDeliveryOptions} WebhookDeliveryOptions */
+/** @typedef {import('./simulator').WebhookDeliveryEntry} WebhookDeliveryEntry */
+/** @typedef {import('./simulator').WebhookHostileKind} WebhookHostileKind */
 /**
  * Extra passes of the engine suite: the API as sparse as the SDK allows, or its documented error wording.
  * @typedef {'full' | 'sparse' | 'documented'} SimulatorProfile
@@ -76,5 +84,6 @@ export function profileOptions(profile?: SimulatorProfile | string): Partial<Sim
 import { mulberry32 } from "./prng";
 import { hashString } from "./prng";
 import { formatTimestamp } from "./timefmt";
+import { signatureHeader } from "./webhooks";
 import { DEFAULT_OPTIONS } from "./simulator";
-export { mulberry32, hashString, formatTimestamp, DEFAULT_OPTIONS };
+export { mulberry32, hashString, formatTimestamp, signatureHeader, DEFAULT_OPTIONS };

@@ -7,6 +7,7 @@
 const { Simulator, DEFAULT_OPTIONS } = require('./simulator');
 const { mulberry32, hashString } = require('./prng');
 const { formatTimestamp } = require('./timefmt');
+const { signatureHeader } = require('./webhooks');
 
 // The public types, declared beside the code they describe. index.d.ts is generated from
 // these files (npm run types:simulator); test/unit/simulatorTypes.test.ts checks it is current.
@@ -36,6 +37,10 @@ const { formatTimestamp } = require('./timefmt');
 /** @typedef {import('./assets').SimAssetStatus} SimAssetStatus */
 /** @typedef {import('./log').RequestLogEntry} RequestLogEntry */
 /** @typedef {import('./log').SimCounts} SimCounts */
+/** @typedef {import('./simulator').WebhookEndpoint} WebhookEndpoint */
+/** @typedef {import('./simulator').WebhookDeliveryOptions} WebhookDeliveryOptions */
+/** @typedef {import('./simulator').WebhookDeliveryEntry} WebhookDeliveryEntry */
+/** @typedef {import('./simulator').WebhookHostileKind} WebhookHostileKind */
 /**
  * Extra passes of the engine suite: the API as sparse as the SDK allows, or its documented error wording.
  * @typedef {'full' | 'sparse' | 'documented'} SimulatorProfile
@@ -72,4 +77,4 @@ function profileOptions(profile = process.env.TWELVELABS_SIM_PROFILE || 'full') 
 	return { ...options };
 }
 
-module.exports = { createSimulator, profileOptions, mulberry32, hashString, formatTimestamp, DEFAULT_OPTIONS };
+module.exports = { createSimulator, profileOptions, mulberry32, hashString, formatTimestamp, signatureHeader, DEFAULT_OPTIONS };

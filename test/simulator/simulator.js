@@ -15,6 +15,7 @@ const tasks = require('./tasks');
 const { SparseShaper } = require('./sparse');
 const assetModel = require('./assets');
 const batchModel = require('./batches');
+const { WebhookDispatcher, DEFAULT_DELIVERY, checkWebhooksOption, redactWebhooksOption } = require('./webhooks');
 
 /** @typedef {import('./tasks').SimTaskStatus} SimTaskStatus */
 /** @typedef {import('./tasks').SimFinalStatus} SimFinalStatus */
@@ -50,8 +51,43 @@ const batchModel = require('./batches');
  * @property {UploadOptions} [uploads] Upload limits and timing (merged key by key with the defaults).
  * @property {BatchOptions} [batches] Analysis batch limits and timing (merged key by key with the defaults).
  * @property {boolean} [honorIdempotencyKey] Default true. false makes the simulator ignore Idempotency-Key (to show duplicates).
- * @property {string[]} [webhooks] Webhook URLs shown as delivered on final tasks. Default [].
+ * @property {Array<string | WebhookEndpoint>} [webhooks] Account webhooks. A URL is only shown as delivered on final tasks and batches; a `{url, secret}` endpoint receives signed notifications (webhooks.js) and its real delivery status is shown. Default [].
+ * @property {WebhookDeliveryOptions} [webhookDelivery] How notifications are delivered (merged key by key with the defaults).
  * @property {number} [logLimit] Request log entries kept. Default 100000.
+ */
+
+/**
+ * @typedef {object} WebhookEndpoint
+ * @property {string} url Where notifications are POSTed.
+ * @property {string} secret What they are signed with (never shown by currentOptions()).
+ */
+
+/**
+ * @typedef {object} WebhookDeliveryOptions
+ * @property {number} [maxAttempts] Attempts per notification and endpoint. Default 6.
+ * @property {number} [backoffMs] Real ms before the 2nd attempt, doubled for each next one. Default 500.
+ * @property {number} [timeoutMs] Real ms an attempt may take. Default 5000.
+ * @property {number} [maxDelayMs] A seeded delay of up to this many real ms before the first attempt (out-of-order arrival). Default 0.
+ * @property {number} [duplicateRate] Seeded probability that a delivered notification is sent once more. Default 0.
+ * @property {number} [lostAnswerRate] Seeded probability that a 2xx is taken as lost (a timeout), so the notification is retried although it arrived. Default 0.
+ * @property {number} [tickMs] Real ms between scans for new final tasks and due attempts (while started). Default 50.
+ * @property {number} [concurrency] Attempts in flight at once. Default 8.
+ */
+
+/** @typedef {'forged' | 'tampered' | 'replayed' | 'stale' | 'unsigned' | 'malformed' | 'oversized' | 'unknownType'} WebhookHostileKind */
+
+/**
+ * @typedef {object} WebhookDeliveryEntry
+ * @property {'event' | 'duplicate' | WebhookHostileKind} kind
+ * @property {string} eventId The notification's id.
+ * @property {string} type
+ * @property {string} subjectId The task or batch ID.
+ * @property {string} url
+ * @property {number} attempt
+ * @property {number} timestamp The signature's t (real unix seconds).
+ * @property {number} status The receiver's HTTP status (0: no answer).
+ * @property {string} [error]
+ * @property {number} at Real epoch ms.
  */
 
 /**
@@ -236,15 +272,17 @@ const DEFAULT_OPTIONS = {
 	batches: batchModel.DEFAULT_BATCHES,
 	honorIdempotencyKey: true,
 	webhooks: [],
+	webhookDelivery: DEFAULT_DELIVERY,
 	logLimit: 100_000,
 };
-const MERGED_OPTIONS = ['durations', 'phases', 'assets', 'uploads', 'batches'];
+const MERGED_OPTIONS = ['durations', 'phases', 'assets', 'uploads', 'batches', 'webhookDelivery'];
 
 function mergeOptions(base, patch) {
 	const out = { ...base };
 	for (const [key, value] of Object.entries(patch || {})) {
 		if (!(key in DEFAULT_OPTIONS)) throw new Error(`Unknown simulator option '${key}'`);
 		if (value === undefined) continue;
+		if (key === 'webhooks') checkWebhooksOption(value);
 		out[key] = MERGED_OPTIONS.includes(key) ? { ...base[key], ...value } : value;
 	}
 	return out;
@@ -279,6 +317,8 @@ class Simulator {
 		this.chunkStatsById = new Map();
 		this.batchStore = new batchModel.BatchStore(options.seed);
 		this.batchCounters = { creates: 0 };
+		if (this.webhookDispatcher) this.webhookDispatcher.reset();
+		else this.webhookDispatcher = new WebhookDispatcher(this);
 	}
 
 	// ---- server ----
@@ -292,6 +332,7 @@ class Simulator {
 		if (this.frontend) throw new Error('The simulator is already started');
 		const { HttpFrontend } = require('./server');
 		this.frontend = new HttpFrontend(this);
+		this.webhookDispatcher.start();
 		return this.frontend.listen(port);
 	}
 
@@ -299,6 +340,7 @@ class Simulator {
 	async stop() {
 		const frontend = this.frontend;
 		this.frontend = null;
+		this.webhookDispatcher.stop();
 		if (frontend) await frontend.close();
 	}
 
@@ -336,11 +378,12 @@ class Simulator {
 		if (patch.logLimit !== undefined) this.log.limit = patch.logLimit;
 		if (patch.uploads !== undefined) this.assetStore.uploads = next.uploads;
 		this.options = next;
+		if (patch.webhooks !== undefined) this.webhookDispatcher.sync();
 	}
 
 	/** @returns {Required<Omit<SimulatorOptions, 'startAt'>>} */
 	currentOptions() {
-		return structuredClone({ ...this.options, speed: this.clock.speed });
+		return structuredClone({ ...this.options, webhooks: redactWebhooksOption(this.options.webhooks), speed: this.clock.speed });
 	}
 
 	/** @param {number} speed */
@@ -383,7 +426,7 @@ class Simulator {
 	}
 
 	wire(task, { abbreviated = false, now = this.now() } = {}) {
-		return tasks.toWire(task, { now, abbreviated, webhooks: this.options.webhooks, resultOf: (t) => this.resultOf(t) });
+		return tasks.toWire(task, { now, abbreviated, webhooks: this.webhookDispatcher.infoFor(task.id), resultOf: (t) => this.resultOf(t) });
 	}
 
 	/** The world outside the request: asset states and reachable URLs. */
@@ -839,7 +882,7 @@ class Simulator {
 
 	/** The batch as the API sends it (before sparse thinning). */
 	batchJson(batch, now = this.now()) {
-		return batchModel.batchWire(batch, now, this.options.webhooks);
+		return batchModel.batchWire(batch, now, this.webhookDispatcher.infoFor(batch.id));
 	}
 
 	requireBatch(id) {
@@ -938,6 +981,52 @@ class Simulator {
 		const task = this.requireBatch(batchId).items[index];
 		if (!task) throw new Error(`Batch ${batchId} has no item ${index}`);
 		return this.setTaskOutcome(task.id, outcome);
+	}
+
+	// ---- account webhooks (webhooks.js) ----
+
+	/**
+	 * Registers an endpoint: every task and batch that becomes final from now on is notified
+	 * to it, signed with `secret` (as adding an endpoint in the Playground).
+	 * @param {string} url
+	 * @param {string} secret
+	 * @returns {void}
+	 */
+	registerWebhook(url, secret) {
+		const others = this.options.webhooks.filter((entry) => (typeof entry === 'string' ? entry : entry.url) !== url);
+		this.configure({ webhooks: [...others, { url, secret }] });
+	}
+
+	/**
+	 * Every delivery attempt so far, oldest first (hostile sends included, signatures left out).
+	 * @returns {WebhookDeliveryEntry[]}
+	 */
+	webhookDeliveries() {
+		return this.webhookDispatcher.deliveries();
+	}
+
+	/**
+	 * Notifies what became final and sends every due delivery, retries included, until none is
+	 * left (or timeoutMs real ms pass).
+	 * @param {{ timeoutMs?: number }} [options]
+	 * @returns {Promise<{ queued: number; inFlight: number }>}
+	 */
+	async flushWebhooks(options) {
+		return await this.webhookDispatcher.flush(options);
+	}
+
+	/**
+	 * One hostile delivery to a registered URL: 'forged' (wrong secret), 'tampered' (a real
+	 * signature over a changed body), 'replayed' (a captured delivery again, byte for byte),
+	 * 'stale' (signed an hour ago), 'unsigned', 'malformed' (header), 'oversized' (200 KiB),
+	 * 'unknownType'. Returns the receiver's answer.
+	 * @param {WebhookHostileKind} kind
+	 * @param {string} url
+	 * @param {{ eventId?: string; secret?: string }} [options]
+	 * @returns {Promise<{ status: number; error?: string }>}
+	 */
+	async sendHostileWebhook(kind, url, options) {
+		return await this.webhookDispatcher.sendHostile(kind, url, options);
 	}
 
 	// ---- faults, log, counters ----

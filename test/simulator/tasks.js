@@ -199,7 +199,7 @@ function videoSourceWire(task, status) {
 
 /**
  * The task as the API sends it.
- * @param context {now, abbreviated, webhooks, resultOf(task) → {wire, truncated}}
+ * @param context {now, abbreviated, webhooks ([{url, delivered, attempts, last_error?}]), resultOf(task) → {wire, truncated}}
  */
 function toWire(task, context) {
 	const status = statusAt(task, context.now);
@@ -220,7 +220,7 @@ function toWire(task, context) {
 	}
 	if (status === 'failed') out.error = { message: task.forced?.message ?? task.plan.failMessage };
 	if (isFinal(status) && context.webhooks.length > 0) {
-		out.webhooks = context.webhooks.map((url) => ({ url, delivered: true, attempts: 1 }));
+		out.webhooks = context.webhooks.map((info) => ({ ...info }));
 	}
 	return out;
 }

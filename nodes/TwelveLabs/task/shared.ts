@@ -11,6 +11,7 @@ import {
 	type ILoadOptionsFunctions,
 	type INode,
 	type IPollFunctions,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 import { InvalidParameterError } from '../createRequest/input';
 import { baseUrlProblem, normalizeBaseUrl } from '../api/baseUrl';
@@ -22,7 +23,8 @@ type RequestingContext =
 	| IExecuteFunctions
 	| IExecuteSingleFunctions
 	| IPollFunctions
-	| ILoadOptionsFunctions;
+	| ILoadOptionsFunctions
+	| IWebhookFunctions;
 
 export async function transportFor(
 	context: RequestingContext,

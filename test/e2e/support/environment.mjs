@@ -152,6 +152,23 @@ export async function runManualWorkflow({ rest, api }, workflowId, { timeoutMs =
 	);
 }
 
+/**
+ * Every execution of a workflow started by a trigger (up to 250), with the items the trigger
+ * emitted and those `keptNode` output.
+ */
+export async function triggerExecutions(api, workflowId, triggerName, keptNode = 'Keep Result') {
+	const { data } = await api.get(`/executions?workflowId=${workflowId}&includeData=true&limit=250`);
+	const output = (execution, name) =>
+		(execution.data?.resultData?.runData?.[name]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+	return data.map((execution) => ({
+		id: execution.id,
+		status: execution.status,
+		mode: execution.mode,
+		emitted: output(execution, triggerName),
+		kept: output(execution, keptNode),
+	}));
+}
+
 /** The JSON of every item a node output in an execution (first run, first output). */
 export function nodeOutput(execution, nodeName) {
 	const runs = execution.data?.resultData?.runData?.[nodeName];

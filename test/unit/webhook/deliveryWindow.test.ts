@@ -1,0 +1,35 @@
+/** The delivery window's bounds, duplicates by notification ID or subject, and healed lost saves. */
+import {
+	claimDelivery,
+	forgetProcessWindows,
+	mergeEntries,
+	savedEntries,
+	type WindowEntry,
+} from '../../../nodes/TwelveLabs/webhook/deliveryWindow';
+
+describe('delivery window', () => {
+	const limits = { maxEntries: 3, maxAgeSeconds: 100 };
+	beforeEach(() => forgetProcessWindows());
+	it('is bounded by count and age, oldest dropped first', () => {
+		const entries: WindowEntry[] = [['a', 'e1', 10], ['b', 'e2', 50], ['c', 'e3', 60], ['d', 'e4', 70]];
+		expect(mergeEntries(entries, [], 120, limits)).toEqual([['b', 'e2', 50], ['c', 'e3', 60], ['d', 'e4', 70]]);
+		expect(mergeEntries(entries, [], 155, limits)).toEqual([['c', 'e3', 60], ['d', 'e4', 70]]);
+	});
+	it('a duplicate by event id or by subject; what is saved malformed is dropped', () => {
+		expect(savedEntries([['a', 'e1', 1], 'x', ['b', 2, 3], null])).toEqual([['a', 'e1', 1]]);
+		expect(savedEntries('junk')).toEqual([]);
+		const first = claimDelivery('w', undefined, { subject: 's1', eventId: 'e1' }, 10, limits);
+		expect(first.duplicate).toBe(false);
+		expect(claimDelivery('w', first.entries, { subject: 's1', eventId: 'e9' }, 11, limits).duplicate).toBe(true);
+		expect(claimDelivery('w', first.entries, { subject: 's9', eventId: 'e1' }, 11, limits).duplicate).toBe(true);
+		// Another workflow's window is its own.
+		expect(claimDelivery('w2', undefined, { subject: 's1', eventId: 'e1' }, 11, limits).duplicate).toBe(false);
+	});
+	it('a save that lost another call\'s entry is healed from this process\'s memory', () => {
+		const a = claimDelivery('w', {}, { subject: 'sa', eventId: 'ea' }, 10, limits);
+		// Loaded before A was saved: it does not see A, but writes it back.
+		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
+		expect(a.duplicate || b.duplicate).toBe(false);
+		expect(b.entries.map((e) => e[0])).toEqual(['sa', 'sb']);
+	});
+});
