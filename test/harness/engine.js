@@ -317,4 +317,15 @@ async function storeBinary(bytes, { fileName, mimeType }) {
 	return await service.store({ type: 'execution', workflowId: 'wf-test', executionId: 'test-execution' }, bytes, { fileName, mimeType, data: '' });
 }
 
-module.exports = { loadPackage, runNode, pollTrigger, triggerWorkflow, listSearch, testCredential, storeBinary, ROOT };
+module.exports = {
+	loadPackage,
+	runNode,
+	pollTrigger,
+	triggerWorkflow,
+	listSearch,
+	testCredential,
+	storeBinary,
+	ROOT,
+	// For the tool harness (tool.js).
+	internals: { nodeTypesOf, TestCredentialsHelper, additionalDataFor, makeNode, CREDENTIAL },
+};
