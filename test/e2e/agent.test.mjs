@@ -149,6 +149,10 @@ test('the agent analyzes a video, checks back with Get Analysis, and answers fro
 			await signIn(page, state);
 			await page.goto(`${state.n8nUrl}/workflow/${workflow.id}/executions/${execution.id}`);
 			await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+			// The Logs panel lists the agent's model calls and tool calls of the run.
+			await page.getByText('Logs', { exact: true }).last().click();
+			await page.getByText('Get Analysis').last().waitFor();
+			await page.locator('[data-test-id="zoom-to-fit"]').click();
 			await page.waitForTimeout(1500);
 			await page.screenshot({ path: path.join(state.runDir, 'agent-run.png') });
 			if (UPDATE_DOCS) await page.screenshot({ path: path.join(DOCS_SHOTS, 'agent-run.png') });

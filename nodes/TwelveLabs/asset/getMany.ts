@@ -15,6 +15,7 @@ import { ASSET_TYPES, type CheckedAsset, type ListAssetsQuery } from '../api/ass
 import { readDeclaredList, returnAllAndLimitFields } from '../listPaging';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { assetJson, showFor } from './shared';
+import { fitRoutedItems } from '../tool/toolCall';
 
 const show = showFor(['getMany']);
 
@@ -33,7 +34,10 @@ async function executeGetManyAssets(
 			await listAssetPage(transport, query as ListAssetsQuery, extra, path),
 	});
 	const pairedItem = { item: this.getItemIndex() };
-	return assets.map((asset) => ({ json: assetJson(asset), pairedItem }));
+	return fitRoutedItems(
+		this,
+		assets.map((asset) => ({ json: assetJson(asset), pairedItem })),
+	);
 }
 
 export const getManyAssetsOperation: INodePropertyOptions = {

@@ -16,6 +16,7 @@ import { BATCH_STATUSES, type Batch, type ListBatchesQuery } from '../api/batchT
 import { readDeclaredList, returnAllAndLimitFields } from '../listPaging';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { showFor } from './shared';
+import { fitRoutedItems } from '../tool/toolCall';
 
 const show = showFor(['getMany']);
 
@@ -36,7 +37,10 @@ async function executeGetManyBatches(
 			await listBatchPage(transport, query as ListBatchesQuery, extra, path),
 	});
 	const pairedItem = { item: this.getItemIndex() };
-	return batches.map((batch) => ({ json: batch as unknown as IDataObject, pairedItem }));
+	return fitRoutedItems(
+		this,
+		batches.map((batch) => ({ json: batch as unknown as IDataObject, pairedItem })),
+	);
 }
 
 export const getManyBatchesOperation: INodePropertyOptions = {

@@ -19,6 +19,7 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IExecuteSingleFunctions,
 	type INodeExecutionData,
 	type NodeOutput,
 } from 'n8n-workflow';
@@ -29,8 +30,8 @@ type Operation = (this: IExecuteFunctions) => Promise<NodeOutput>;
 type Operations = Record<string, Record<string, Operation>>;
 
 /** Whether this run is a call from an AI agent (see above for the two ways n8n makes one). */
-export function isToolCall(context: IExecuteFunctions): boolean {
-	// isToolExecution exists since n8n-workflow 1.8x; older ones lack it.
+export function isToolCall(context: IExecuteFunctions | IExecuteSingleFunctions): boolean {
+	// isToolExecution exists since n8n-workflow 1.8x, and not on a routed operation's context.
 	const viaSupplyData = (
 		context as Partial<Pick<IExecuteFunctions, 'isToolExecution'>>
 	).isToolExecution?.();
@@ -42,8 +43,8 @@ function positiveNumber(value: unknown, fallback: number): number {
 	return Number.isFinite(number) && number > 0 ? number : fallback;
 }
 
-export function toolLimitsOf(context: IExecuteFunctions): ToolLimits {
-	const options = context.getNodeParameter('toolLimits', 0, {}) as IDataObject;
+/** The Tool Limits collection as limits (defaults for what is not set). */
+export function toolLimitsFrom(options: IDataObject): ToolLimits {
 	return {
 		maxTextLength: Math.floor(
 			positiveNumber(options.maxTextLength, DEFAULT_TOOL_LIMITS.maxTextLength),
@@ -72,17 +73,28 @@ function withFixInMessage(error: unknown): unknown {
 	return error;
 }
 
+/** Items fitted for a model; a note item added at the end is paired like the last one. */
+function fitItems(items: INodeExecutionData[], limits: ToolLimits): INodeExecutionData[] {
+	const fitted = fitItemsForModel(
+		items.map((item) => item.json),
+		limits,
+	);
+	return fitted.map((json, index) => ({ ...items[Math.min(index, items.length - 1)], json }));
+}
+
 function fitOutput(context: IExecuteFunctions, output: NodeOutput): NodeOutput {
 	if (!Array.isArray(output)) return output;
-	const limits = toolLimitsOf(context);
-	return output.map((items) => {
-		const list = items as INodeExecutionData[];
-		const fitted = fitItemsForModel(
-			list.map((item) => item.json),
-			limits,
-		);
-		return fitted.map((json, index) => ({ ...list[Math.min(index, list.length - 1)], json }));
-	});
+	const limits = toolLimitsFrom(context.getNodeParameter('toolLimits', 0, {}) as IDataObject);
+	return output.map((items) => fitItems(items as INodeExecutionData[], limits));
+}
+
+/** A routed operation's items (the Get Manys, run by n8n's RoutingNode), fitted when an agent calls. */
+export function fitRoutedItems(
+	context: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): INodeExecutionData[] {
+	if (!isToolCall(context)) return items;
+	return fitItems(items, toolLimitsFrom(context.getNodeParameter('toolLimits', {}) as IDataObject));
 }
 
 /** An operation that, called by an agent, answers the way a model can use. */
