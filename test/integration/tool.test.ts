@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { runTool, toolDescriptionFor } from '../harness/tool';
 import { TOOL_DESCRIPTIONS } from '../../nodes/TwelveLabs/tool/descriptions';
-import { expectNoSecret, scriptedVideo, startSimulator, type SimulatorFixture } from './support';
+import { expectNoSecret, scriptedVideo, useSimulator } from './support';
 
 /** 50 simulated ms per real ms: a 10 s task takes 200 ms. */
 const SPEED = 50;
@@ -28,16 +28,7 @@ const analyzeVideo = (extra: IDataObject = {}): IDataObject => ({
 	...extra,
 });
 
-let fixture: SimulatorFixture;
-beforeAll(async () => {
-	fixture = await startSimulator({ speed: SPEED });
-});
-afterAll(async () => {
-	await fixture.sim.stop();
-});
-beforeEach(() => {
-	fixture.sim.reset({ apiKeys: [String(fixture.credentials.apiKey)], seed: 7, speed: SPEED });
-});
+const fixture = useSimulator({ speed: SPEED });
 
 describe('the tool form', () => {
 	it('describes each operation to the model, and defaults to a simplified output and a 90 s wait', async () => {
