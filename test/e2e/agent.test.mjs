@@ -105,6 +105,7 @@ test('the agent analyzes a video, checks back with Get Analysis, and answers fro
 		// What the model was told about the tools: n8n's names, the node's descriptions, and
 		// a JSON schema of the parameters the workflow lets the model fill ($fromAI).
 		const [first] = requestsAbout(SLOW_VIDEO);
+		if (process.env.E2E_AGENT_TOOLS_FILE) fs.writeFileSync(process.env.E2E_AGENT_TOOLS_FILE, JSON.stringify(first.tools, null, 2));
 		const tools = Object.fromEntries(first.tools.map((tool) => [tool.function.name, tool.function]));
 		assert.deepEqual(Object.keys(tools).sort(), ['Analyze_Video', 'Find_Scenes', 'Get_Analysis']);
 		assert.equal(tools.Analyze_Video.description, TOOL_DESCRIPTIONS.analysisTask.createAndWait);
