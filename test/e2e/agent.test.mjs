@@ -109,7 +109,8 @@ test('the agent analyzes a video, checks back with Get Analysis, and answers fro
 		const tools = Object.fromEntries(first.tools.map((tool) => [tool.function.name, tool.function]));
 		assert.deepEqual(Object.keys(tools).sort(), ['Analyze_Video', 'Find_Scenes', 'Get_Analysis']);
 		assert.equal(tools.Analyze_Video.description, TOOL_DESCRIPTIONS.analysisTask.createAndWait);
-		assert.equal(tools.Find_Scenes.description, TOOL_DESCRIPTIONS.analysisTask.createAndWait);
+		// The example gives its segmentation tool a Description of its own.
+		assert.equal(tools.Find_Scenes.description, example.nodes.find((node) => node.name === 'Find Scenes').parameters.toolDescription);
 		assert.equal(tools.Get_Analysis.description, TOOL_DESCRIPTIONS.analysisTask.get);
 		const schema = (tool) => ({ ...tool.parameters, properties: Object.fromEntries(Object.entries(tool.parameters.properties).map(([key, value]) => [key, value.type])) });
 		assert.deepEqual(schema(tools.Analyze_Video), {
