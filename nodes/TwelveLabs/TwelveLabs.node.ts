@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type NodeOutput,
+} from 'n8n-workflow';
 import { BASE_URL_EXPRESSION } from './api/baseUrl';
 import { executeCreateAsset } from './asset/create';
 import { executeCreateAndWaitAsset } from './asset/createAndWait';
@@ -20,6 +26,10 @@ import { executeCreateAndWait } from './task/createAndWait';
 import { executeDelete } from './task/delete';
 import { executeGet } from './task/get';
 import { taskProperties } from './task/index';
+import { toolFields } from './tool/fields';
+import { dispatchingExecute, toolAwareOperations } from './tool/toolCall';
+
+type Execute = (this: IExecuteFunctions) => Promise<NodeOutput>;
 
 export class TwelveLabs implements INodeType {
 	description: INodeTypeDescription = {
@@ -57,12 +67,13 @@ export class TwelveLabs implements INodeType {
 			...taskProperties,
 			...assetProperties,
 			...batchProperties,
+			...toolFields,
 		],
 	};
 
 	methods = { listSearch: { searchTasks, searchAssets, searchBatches } };
 
-	customOperations = {
+	customOperations = toolAwareOperations({
 		analysisTask: {
 			create: executeCreate,
 			createAndWait: executeCreateAndWait,
@@ -83,5 +94,22 @@ export class TwelveLabs implements INodeType {
 			cancel: executeCancelBatch,
 			delete: executeDeleteBatch,
 		},
-	};
+	});
+
+	/** n8n's own `execute` for a declarative node (RoutingNode), once n8n has assigned it. */
+	private routedExecute?: Execute;
+
+	/**
+	 * No `execute` of its own (the node stays declarative: Get Many routed, n8n's Request
+	 * Options). n8n assigns one (RoutingNode) before it runs the node; an AI agent's tool call
+	 * may then call it directly, so the custom operations are dispatched first
+	 * (tool/toolCall.ts dispatchingExecute).
+	 */
+	get execute(): Execute | undefined {
+		return this.routedExecute && dispatchingExecute(this.customOperations, this.routedExecute);
+	}
+
+	set execute(routed: Execute | undefined) {
+		this.routedExecute = routed;
+	}
 }

@@ -464,4 +464,17 @@ async function runWebhook(endpoint, { body, headers = {} }) {
 	};
 }
 
-module.exports = { loadPackage, runNode, pollTrigger, triggerWorkflow, listSearch, testCredential, storeBinary, webhookEndpoint, runWebhook, ROOT };
+module.exports = {
+	loadPackage,
+	runNode,
+	pollTrigger,
+	triggerWorkflow,
+	listSearch,
+	testCredential,
+	storeBinary,
+	webhookEndpoint,
+	runWebhook,
+	ROOT,
+	// For the tool harness (tool.js).
+	internals: { nodeTypesOf, TestCredentialsHelper, additionalDataFor, makeNode, CREDENTIAL },
+};

@@ -65,6 +65,24 @@ export async function startSimulator(
 	return { sim, baseUrl: url, credentials: { apiKey: API_KEY, baseUrl: url } };
 }
 
+/**
+ * A simulator for a test file: started before its tests, stopped after them and reset before
+ * each (same key, seed 7). The fixture's fields are filled in once it has started.
+ */
+export function useSimulator(options: Partial<SimulatorOptions> = {}): SimulatorFixture {
+	const fixture = {} as SimulatorFixture;
+	beforeAll(async () => {
+		Object.assign(fixture, await startSimulator(options));
+	});
+	afterAll(async () => {
+		await fixture.sim.stop();
+	});
+	beforeEach(() => {
+		fixture.sim.reset({ apiKeys: [API_KEY], seed: 7, ...options });
+	});
+	return fixture;
+}
+
 /** Everything a user or a log could see of a run, as one string. */
 export function visibleText(value: unknown): string {
 	const seen = new WeakSet<object>();

@@ -15,6 +15,7 @@ import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../wait/po
 import { createAssets, errorItem, prepareAssetInputs } from './create';
 import { assetJson, unreadyAssetError } from './shared';
 import { waitForAssets } from './waitForAssets';
+import { waitLimitMs } from '../tool/toolCall';
 
 export const createAndWaitAssetOperation: INodePropertyOptions = {
 	name: 'Create and Wait',
@@ -28,12 +29,15 @@ export async function executeCreateAndWaitAsset(
 ): Promise<INodeExecutionData[][]> {
 	const startedAt = Date.now();
 	const options = this.getNodeParameter('assetOptions', 0, {}) as IDataObject;
-	const timeoutMs = secondsOption(this, options, {
-		key: 'waitTimeout',
-		label: 'Wait Timeout (Seconds)',
-		fallbackSeconds: DEFAULT_WAIT_TIMEOUT_MS / 1000,
-		minSeconds: 1,
-	});
+	const timeoutMs = waitLimitMs(
+		this,
+		secondsOption(this, options, {
+			key: 'waitTimeout',
+			label: 'Wait Timeout (Seconds)',
+			fallbackSeconds: DEFAULT_WAIT_TIMEOUT_MS / 1000,
+			minSeconds: 1,
+		}),
+	);
 	const initialIntervalMs = secondsOption(this, options, {
 		key: 'pollInterval',
 		label: 'Poll Interval (Seconds)',

@@ -19,6 +19,7 @@ import {
 } from '../listPaging';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { assetJson, showFor } from './shared';
+import { fitRoutedItems } from '../tool/toolCall';
 
 const show = showFor(['getMany']);
 
@@ -26,7 +27,7 @@ async function executeGetManyAssets(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	return await declaredListItems<CheckedAsset>(this, requestData, {
+	const items = await declaredListItems<CheckedAsset>(this, requestData, {
 		noun: 'assets',
 		narrow: 'asset IDs, types, file name',
 		defaultPath: ASSETS_PATH,
@@ -37,6 +38,7 @@ async function executeGetManyAssets(
 			await listAssetPage(transport, query as ListAssetsQuery, extra, path),
 		json: (asset) => assetJson(asset),
 	});
+	return fitRoutedItems(this, items);
 }
 
 export const getManyAssetsOperation = getManyOperationOf({

@@ -20,6 +20,7 @@ import {
 } from '../listPaging';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { showFor } from './shared';
+import { fitRoutedItems } from '../tool/toolCall';
 
 const show = showFor(['getMany']);
 
@@ -29,7 +30,7 @@ async function executeGetManyBatches(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	return await declaredListItems<Batch>(this, requestData, {
+	const items = await declaredListItems<Batch>(this, requestData, {
 		noun: 'batches',
 		narrow: 'statuses, analysis modes',
 		defaultPath: BATCHES_PATH,
@@ -40,6 +41,7 @@ async function executeGetManyBatches(
 			await listBatchPage(transport, query as ListBatchesQuery, extra, path),
 		json: (batch) => batch as unknown as IDataObject,
 	});
+	return fitRoutedItems(this, items);
 }
 
 export const getManyBatchesOperation = getManyOperationOf({

@@ -29,6 +29,7 @@ import { CREATE_CONCURRENCY, idempotencyKey } from './create';
 import { itemParameters, readCreateInput } from './createInput';
 import { NOTHING_SENT, secondsOption, toNodeError, transportFor } from './shared';
 import { uploadVideos, videoUploadOf, type VideoUpload } from './videoUpload';
+import { isToolCall, waitLimitMs } from '../tool/toolCall';
 
 export const createAndWaitOperation: INodePropertyOptions = {
 	name: 'Create and Wait',
@@ -69,6 +70,11 @@ export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 		),
 		onTimeout: options.onTimeout === 'returnUnfinished' ? 'returnUnfinished' : 'fail',
 	};
+	if (isToolCall(context)) {
+		// An agent's tool call waits briefly, then returns what still runs with its task ID.
+		settings.timeoutMs = waitLimitMs(context, settings.timeoutMs);
+		settings.onTimeout = 'returnUnfinished';
+	}
 	if (settings.maxIntervalMs < settings.initialIntervalMs) {
 		throw new NodeOperationError(
 			context.getNode(),

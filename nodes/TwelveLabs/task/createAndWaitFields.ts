@@ -4,6 +4,7 @@ import { CURRENT_MODELS, generalModeField, showOnCreate } from './formDisplay';
 import { outputProperty } from './output';
 
 const WAIT = { operation: ['createAndWait'] };
+const SEGMENTATION = { ...WAIT, model: CURRENT_MODELS, analysisMode: ['time_based_metadata'] };
 
 export const createAndWaitFields: INodeProperties[] = [
 	{
@@ -14,15 +15,13 @@ export const createAndWaitFields: INodeProperties[] = [
 		default: '',
 		displayOptions: showOnCreate(WAIT),
 	},
-	// Segmentation results read best one item per segment; everything else as one item.
+	// Segmentation results read best one item per segment; everything else as one item. An AI
+	// agent's tool (`@tool`) gets one simplified item by default, its segments in one list.
 	...generalModeField(outputProperty({}), WAIT),
 	{
 		...outputProperty({}),
 		default: 'segments',
-		displayOptions: showOnCreate({
-			...WAIT,
-			model: CURRENT_MODELS,
-			analysisMode: ['time_based_metadata'],
-		}),
+		displayOptions: showOnCreate({ ...SEGMENTATION, '@tool': [false] }),
 	},
+	{ ...outputProperty({}), displayOptions: showOnCreate({ ...SEGMENTATION, '@tool': [true] }) },
 ];

@@ -30,6 +30,7 @@ import { taskItems, type OutputMode } from '../results';
 import { taskFiltersProperty } from './filters';
 import { outputProperty } from './output';
 import { transportFor, userRequestOptions } from './shared';
+import { fitRoutedItems } from '../tool/toolCall';
 
 const show = { resource: ['analysisTask'], operation: ['getMany'] };
 
@@ -92,7 +93,10 @@ async function executeGetMany(
 		wanted,
 		userRequestOptions(options),
 	);
-	return tasks.flatMap((task) => taskItems(task, mode, itemIndex));
+	return fitRoutedItems(
+		this,
+		tasks.flatMap((task) => taskItems(task, mode, itemIndex)),
+	);
 }
 
 export const getManyOperation = getManyOperationOf({
