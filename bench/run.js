@@ -4,7 +4,7 @@
  * `npm run bench`: runs the benchmark scenarios against the simulator and prints a table per
  * scenario, with the figures side by side and each target checked.
  *
- *   node bench/run.js [--only createAndWait|trigger|faults|hostile|assetUpload[,…]] [--seed N] [--upload-mib N] [--json FILE]
+ *   node bench/run.js [--only createAndWait|trigger|faults|hostile|assetUpload|batches|manyExecutions[,…]] [--seed N] [--upload-mib N] [--json FILE]
  *
  * - createAndWait: the node's Create and Wait against a naive loop and per-task polling
  *   (test/scenarios/createAndWait.js);
@@ -17,11 +17,16 @@
  *   naive loop (test/scenarios/hostilePaging.js);
  * - assetUpload: Asset › Create uploading one large video (1 GiB; --upload-mib N) streamed from
  *   n8n's filesystem binary store in chunks, its peak memory beside reading the whole binary
- *   into one Buffer (test/scenarios/assetUpload.js).
+ *   into one Buffer (test/scenarios/assetUpload.js);
+ * - batches: 1,000 videos through Analysis Batch › Create and Wait, Analysis Task › Create and
+ *   Wait and the naive loop on one rate-limited account (test/scenarios/batchVsTasks.js);
+ * - manyExecutions: 20 concurrent Analysis Task › Create and Wait executions of 10 videos on
+ *   one rate-limited account, beside one execution of 200 items and one Analysis Batch
+ *   execution (test/scenarios/manyExecutions.js).
  *
  * The built package is loaded from TL_PACKAGE_ROOT, or the repository root (scripts/bench.sh
  * builds it first). `--json FILE` writes every figure:
- *   { createAndWait, trigger, faults, hostile, meta: { date, node, speed, seed, targets, … } }
+ *   { createAndWait, trigger, faults, hostile, assetUpload, batches, manyExecutions, meta: { date, node, speed, seed, targets, … } }
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -29,7 +34,15 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
-const SCENARIOS = ['createAndWait', 'trigger', 'faults', 'hostile', 'assetUpload'];
+const SCENARIOS = [
+	'createAndWait',
+	'trigger',
+	'faults',
+	'hostile',
+	'assetUpload',
+	'batches',
+	'manyExecutions',
+];
 
 function parseArgs(argv) {
 	const args = { only: SCENARIOS, seed: 1, json: undefined, speed: undefined, uploadMiB: 1024 };
@@ -50,7 +63,7 @@ function parseArgs(argv) {
 		else if (arg === '--upload-mib') args.uploadMiB = Number(value());
 		else if (arg === '--help' || arg === '-h') {
 			console.log(
-				'node bench/run.js [--only createAndWait|trigger|faults|hostile|assetUpload[,…]] [--seed N] [--speed N] [--upload-mib N] [--json FILE]',
+				`node bench/run.js [--only ${SCENARIOS.join('|')}[,…]] [--seed N] [--speed N] [--upload-mib N] [--json FILE]`,
 			);
 			process.exit(0);
 		} else throw new Error(`Unknown option ${arg}`);
@@ -490,6 +503,168 @@ async function benchAssetUpload(args, targets) {
 	return figures;
 }
 
+/** Prints what went wrong in a column: its error, or durations other than the planned ones. */
+function problems(columns) {
+	for (const [name, figures] of Object.entries(columns)) {
+		if (figures?.error) console.log(`${name} failed: ${figures.error}`);
+		if (figures && !figures.durationsAsPlanned)
+			console.log(`${name}: its tasks did not draw the planned durations (the ratios are off)`);
+	}
+}
+
+/** `a / b` as "N×" (one decimal), or '–'. */
+const times = (a, b) => (a && b ? `${fmt(a / b, 1)}×` : '–');
+
+/** One row of figures: the value of `key` in each column's figures, then the target cell. */
+const figureRow = (columns, label, key, digits, target = '') => [
+	label,
+	...columns.map((figures) => fmt(figures?.[key], digits)),
+	target,
+];
+
+async function benchBatches(args, targets) {
+	const { runBatchVsTasks } = require('../test/scenarios/batchVsTasks');
+	const result = await runBatchVsTasks({ seed: args.seed, speed: args.speed, log });
+	const { batch, tasks, naive } = result;
+	const check = checker(targets, 'batches');
+	console.log(
+		`\nBatches — ${fmt(result.videos)} videos (ready assets), analysis ${fmt(result.durationsSimMs.min / 1000, 0)} s … ${fmt(result.durationsSimMs.max / 60000, 0)} min (sim), ` +
+			`${result.perMinute} requests/min for creates and ${result.perMinute} for reads, clock ×${result.speed}`,
+	);
+	const columns = [batch, tasks, naive];
+	const row = (label, key, digits, target) => figureRow(columns, label, key, digits, target);
+	const naiveHeader = naive?.projected
+		? `naive loop (${naive.measured.videos} videos in ${fmt(naive.measured.wallMs / 1000, 0)} s, projected)`
+		: 'naive loop';
+	console.log(
+		table([
+			['', 'Analysis Batch', 'Analysis Task', naiveHeader, 'target'],
+			row(
+				'requests',
+				'requests',
+				0,
+				check('batch.requests', batch?.requests, (v) => v <= 50, 'batch ≤ 50 (a few dozen)'),
+			),
+			row('requests / video', 'requestsPerVideo', 3),
+			row('429 responses', 'rateLimited', 0),
+			row('wall time (real ms)', 'wallMs', 0),
+			row(
+				'wall / slowest item',
+				'wallOverSlowest',
+				2,
+				check('batch.wallOverSlowest', batch?.wallOverSlowest, (v) => v <= 1.25, 'batch ≤ 1.25'),
+			),
+			row('… of which before the first request (real ms)', 'preparationMs', 0),
+			row('peak RSS MiB (above start)', 'peakRssMiB', 1),
+			row('peak V8 heap MiB (above start)', 'peakHeapMiB', 1),
+			row(
+				'items failed',
+				'itemsFailed',
+				0,
+				check(
+					'itemsFailed',
+					(batch?.itemsFailed ?? NaN) + (tasks?.itemsFailed ?? NaN),
+					(v) => v === 0,
+					'0 (batch, tasks)',
+				),
+			),
+			[
+				'÷ batch: requests, wall time',
+				'',
+				`${times(tasks?.requests, batch?.requests)}, ${times(tasks?.wallMs, batch?.wallMs)}`,
+				`${times(naive?.requests, batch?.requests)}, ${times(naive?.wallMs, batch?.wallMs)}`,
+				check(
+					'tasksOverBatch.requests',
+					tasks && batch ? tasks.requests / batch.requests : null,
+					(v) => v >= 20,
+					'tasks ≥ 20× the batch’s requests',
+				),
+			],
+		]),
+	);
+	problems({ batch, tasks, naive });
+	console.log(
+		`(slowest item: ${fmt(result.slowestMs, 0)} real ms, the same draw in every column; the naive loop's time and reads are scaled from the videos it finished by their share of the summed durations, ${fmt(result.sumOfDurationsMs / 1000, 0)} real s. ` +
+			'Memory is sampled every 10 ms and includes the simulator, which runs in this process. Before the first request the node reads and checks every item; that local work runs on the real clock and counts ×speed on the simulated one.)',
+	);
+	return result;
+}
+
+async function benchManyExecutions(args, targets) {
+	const { runManyExecutions } = require('../test/scenarios/manyExecutions');
+	const result = await runManyExecutions({ seed: args.seed, speed: args.speed, log });
+	const { concurrent, oneExecution, batch } = result;
+	const check = checker(targets, 'manyExecutions');
+	console.log(
+		`\nMany executions, one account — ${result.videos} videos (ready assets), analysis ${fmt(result.durationsSimMs.min / 1000, 0)} s … ${fmt(result.durationsSimMs.max / 60000, 0)} min (sim), ` +
+			`${result.perMinute} requests/min for creates and ${result.perMinute} for reads, clock ×${result.speed}`,
+	);
+	const columns = [concurrent, oneExecution, batch];
+	const row = (label, key, digits, target) => figureRow(columns, label, key, digits, target);
+	const spread = concurrent?.executionWallMs;
+	console.log(
+		table([
+			[
+				'',
+				`${result.executions} executions × ${result.videosPerExecution} (Task)`,
+				`1 execution × ${result.videos} (Task)`,
+				`1 execution × ${result.videos} (Batch)`,
+				'target',
+			],
+			row('requests', 'requests', 0),
+			row('requests / task', 'requestsPerVideo', 2),
+			row('429 responses', 'rateLimited', 0),
+			row('429 / task', 'rateLimitedPerVideo', 2),
+			row('wall time (real ms)', 'wallMs', 0),
+			row(
+				'wall / slowest task',
+				'wallOverSlowest',
+				2,
+				check(
+					'concurrent.wallOverSlowest',
+					concurrent?.wallOverSlowest,
+					(v) => v <= 2,
+					`${result.executions} executions ≤ 2`,
+				),
+			),
+			[
+				'execution wall min / median / max (real ms)',
+				spread ? `${spread.min} / ${spread.median} / ${spread.max}` : '–',
+				'',
+				'',
+				'',
+			],
+			row(
+				'items failed',
+				'itemsFailed',
+				0,
+				check(
+					'itemsFailed',
+					columns.reduce((n, figures) => n + (figures?.itemsFailed ?? NaN), 0),
+					(v) => v === 0,
+					'0 (all)',
+				),
+			),
+			row(
+				'tasks created',
+				'tasksCreated',
+				0,
+				check(
+					'concurrent.tasksCreated',
+					concurrent?.tasksCreated,
+					(v) => v === result.videos,
+					`${result.videos} (no duplicate)`,
+				),
+			),
+		]),
+	);
+	problems({ concurrent, oneExecution, batch });
+	console.log(
+		`(Each execution waits for its own tasks alone: it lists the account's newest tasks, which all executions share, and GETs its own, so ${result.executions} executions read the same pages ${result.executions} times over and their creates meet at the rate limit as 429s, waited out. One execution reads each page once for all its tasks; a batch is one create and one status read a round, whatever its size. Slowest task: ${fmt(result.slowestMs, 0)} real ms.)`,
+	);
+	return result;
+}
+
 // ---------------------------------------------------------------------------------------
 
 async function main() {
@@ -500,7 +675,7 @@ async function main() {
 		`TwelveLabs node benchmarks — package ${packageRoot}, seed ${args.seed}, Node ${process.version}`,
 	);
 	const targets = [];
-	const report = { createAndWait: null, trigger: null, faults: null, hostile: null, assetUpload: null, meta: {} };
+	const report = { ...Object.fromEntries(SCENARIOS.map((name) => [name, null])), meta: {} };
 	const failures = [];
 	const runners = {
 		createAndWait: benchCreateAndWait,
@@ -508,6 +683,8 @@ async function main() {
 		faults: benchFaults,
 		hostile: benchHostile,
 		assetUpload: benchAssetUpload,
+		batches: benchBatches,
+		manyExecutions: benchManyExecutions,
 	};
 	for (const name of SCENARIOS) {
 		if (!args.only.includes(name)) continue;

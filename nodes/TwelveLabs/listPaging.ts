@@ -13,7 +13,9 @@ import {
 	type IDisplayOptions,
 	type IExecutePaginationFunctions,
 	type IHttpRequestOptions,
+	type INodeExecutionData,
 	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 import type { TransportContext } from './api/transport';
 import { isLastListPage, MAX_PAGE_LIMIT, type PageInfo } from './api/types';
@@ -170,4 +172,57 @@ export async function readDeclaredList<T>(
 				},
 			),
 	});
+}
+
+/** readDeclaredList's entries as output items, `json` making each one's JSON. */
+export async function declaredListItems<T>(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	spec: Parameters<typeof readDeclaredList<T>>[2] & { json(entry: T): IDataObject },
+): Promise<INodeExecutionData[]> {
+	const entries = await readDeclaredList<T>(context, requestData, spec);
+	const pairedItem = { item: context.getItemIndex() };
+	return entries.map((entry) => ({ json: spec.json(entry), pairedItem }));
+}
+
+/**
+ * Get Many of a list, declared: n8n builds `GET path` and the filters' query parameters from
+ * the description, and `pagination` sends it page by page through the one transport.
+ */
+export function getManyOperationOf(spec: {
+	/** As the action reads: "analysis tasks". */
+	noun: string;
+	/** As the description reads: "tasks". */
+	listed: string;
+	path: string;
+	pagination: NonNullable<NonNullable<INodePropertyOptions['routing']>['operations']>['pagination'];
+}): INodePropertyOptions {
+	return {
+		name: 'Get Many',
+		value: 'getMany',
+		action: `Get many ${spec.noun}`,
+		description: `List ${spec.listed}, newest first, with optional filters`,
+		routing: {
+			request: { method: 'GET', url: spec.path },
+			send: { paginate: true },
+			operations: { pagination: spec.pagination },
+		},
+	};
+}
+
+/** A Filters collection named `name`, its options in alphabetical order as n8n wants. */
+export function filtersCollection(
+	name: string,
+	options: INodeProperties[],
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name,
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions,
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
 }

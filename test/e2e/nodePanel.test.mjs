@@ -58,7 +58,7 @@ test('node panel: "TwelveLabs" is found from every entry point and both nodes ca
 			let found = await search(page, creator);
 			assert.ok(found.some((entry) => entry.startsWith('TwelveLabs') && APP_DESCRIPTION.test(entry)), `trigger search lists TwelveLabs: ${JSON.stringify(found)}`);
 			const events = await addFromResults(page, creator, 'On task ready');
-			assert.deepEqual(events.filter((entry) => entry.startsWith('On ')).sort(), ['On task canceled', 'On task failed', 'On task ready']);
+			assert.deepEqual(events.filter((entry) => entry.startsWith('On ')).sort(), ['On batch canceled', 'On batch completed', 'On batch expired', 'On task canceled', 'On task failed', 'On task ready']);
 			assert.deepEqual(await canvasNodes(page), ['TwelveLabs Trigger']);
 
 			// 2. "What happens next?" (the + after the trigger): search, then add the action node.

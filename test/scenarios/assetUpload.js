@@ -100,4 +100,4 @@ async function runAssetUpload({ sizeMiB = 1024, log = () => {} } = {}) {
 	}
 }
 
-module.exports = { runAssetUpload };
+module.exports = { runAssetUpload, measured };

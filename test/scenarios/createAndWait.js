@@ -42,6 +42,11 @@ const DEFAULTS = {
 	log: () => {},
 };
 
+/** The scenario's options: `input` over `defaults`, an undefined value leaving the default. */
+const withDefaults = (defaults, input) => ({
+	...defaults,
+	...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)),
+});
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const round = (value, digits = 2) =>
 	Number.isFinite(value) ? Number(value.toFixed(digits)) : value;
@@ -93,8 +98,31 @@ function simFigures(sim, tasks) {
 	};
 }
 
-/** Resets the simulator to the same world for a variant: same seed, clock at a minute boundary. */
-function freshWorld(sim, options) {
+/**
+ * Loads the package, then runs `work(sim)` on a started simulator for the options (seed,
+ * speed, the bench key, `perMinute` per category), and stops it.
+ */
+async function withSimulator(options, work) {
+	await loadPackage(); // load dist/ before any clock starts
+	const sim = createSimulator({
+		seed: options.seed,
+		speed: options.speed,
+		apiKeys: [API_KEY],
+		rateLimit: { perMinute: options.perMinute },
+	});
+	await sim.start(0);
+	try {
+		return await work(sim);
+	} finally {
+		await sim.stop();
+	}
+}
+
+/**
+ * Resets the simulator to the same world for a variant: same seed, clock at a minute boundary;
+ * `extra` adds simulator options (durations, batches, …).
+ */
+function freshWorld(sim, options, extra = {}) {
 	const startAt = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
 	sim.reset({
 		seed: options.seed,
@@ -102,6 +130,7 @@ function freshWorld(sim, options) {
 		startAt,
 		apiKeys: [API_KEY],
 		rateLimit: { perMinute: options.perMinute },
+		...extra,
 	});
 }
 
@@ -179,20 +208,22 @@ const createBody = (index, durationMs) => ({
 	prompt: 'Summarize the video',
 });
 
-async function runNaive(sim, options, durations) {
-	const intervalRealMs = options.baselineIntervalMs / options.speed;
+/**
+ * The naive loop over create bodies: create one task, GET it every `baselineIntervalMs` (sim)
+ * until it is final, then the next. No new item is started after `budgetMs` (real ms);
+ * `itemsDone` says how many were.
+ */
+async function naiveLoop(sim, { speed, baselineIntervalMs }, bodies, { budgetMs = Infinity } = {}) {
+	const intervalRealMs = baselineIntervalMs / speed;
 	const counter = { rateLimited: 0 };
 	let itemsFailed = 0;
+	let itemsDone = 0;
 	const started = performance.now();
-	for (const [index, durationMs] of durations.entries()) {
+	for (const body of bodies) {
+		if (performance.now() - started >= budgetMs) break;
+		itemsDone++;
 		try {
-			const { task_id: taskId } = await call(
-				sim,
-				counter,
-				'POST',
-				'/analyze/tasks',
-				createBody(index, durationMs),
-			);
+			const { task_id: taskId } = await call(sim, counter, 'POST', '/analyze/tasks', body);
 			for (;;) {
 				await sleep(intervalRealMs);
 				const task = await call(sim, counter, 'GET', `/analyze/tasks/${taskId}`);
@@ -208,8 +239,17 @@ async function runNaive(sim, options, durations) {
 	return {
 		wallMs: performance.now() - started,
 		itemsFailed,
+		itemsDone,
 		clientRateLimited: counter.rateLimited,
 	};
+}
+
+async function runNaive(sim, options, durations) {
+	return naiveLoop(
+		sim,
+		options,
+		durations.map((durationMs, index) => createBody(index, durationMs)),
+	);
 }
 
 async function runPerTaskPolling(sim, options, durations) {
@@ -266,10 +306,7 @@ const RUNNERS = { ours: runOurs, naive: runNaive, perTaskPolling: runPerTaskPoll
  * JSON output stays small; pass `trace: true` to make it enumerable.
  */
 async function runCreateAndWait(input = {}) {
-	const options = {
-		...DEFAULTS,
-		...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)),
-	};
+	const options = withDefaults(DEFAULTS, input);
 	const durations = taskDurations({
 		seed: options.seed,
 		tasks: options.tasks,
@@ -278,16 +315,8 @@ async function runCreateAndWait(input = {}) {
 	});
 	const slowestTaskMs = Math.max(...durations) / options.speed;
 	const sumMs = durations.reduce((a, b) => a + b, 0) / options.speed;
-	await loadPackage(); // load dist/ before any clock starts
-	const sim = createSimulator({
-		seed: options.seed,
-		speed: options.speed,
-		apiKeys: [API_KEY],
-		rateLimit: { perMinute: options.perMinute },
-	});
-	await sim.start(0);
 	const variants = {};
-	try {
+	await withSimulator(options, async (sim) => {
 		for (const name of options.variants) {
 			freshWorld(sim, options);
 			options.log(`createAndWait: ${name} …`);
@@ -318,9 +347,7 @@ async function runCreateAndWait(input = {}) {
 				`createAndWait: ${name} done in ${figures.wallMs} ms, ${figures.requests} requests`,
 			);
 		}
-	} finally {
-		await sim.stop();
-	}
+	});
 	const ours = variants.ours ?? {};
 	const result = {
 		...ours,
@@ -345,4 +372,19 @@ async function runCreateAndWait(input = {}) {
 	return result;
 }
 
-module.exports = { runCreateAndWait, taskDurations, DEFAULTS };
+module.exports = {
+	runCreateAndWait,
+	taskDurations,
+	DEFAULTS,
+	// Shared with the scale scenarios (batchVsTasks.js, manyExecutions.js).
+	API_KEY,
+	FINAL,
+	withDefaults,
+	sleep,
+	round,
+	call,
+	naiveLoop,
+	withSimulator,
+	freshWorld,
+	simFigures,
+};

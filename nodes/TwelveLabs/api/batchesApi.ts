@@ -14,7 +14,8 @@ import type {
 } from './batchTypes';
 import { isRecord } from './errors';
 import { isValidTaskId } from './taskIds';
-import { sendRequest, streamJsonLines, type TransportContext } from './transport';
+import { streamJsonLines } from './jsonLines';
+import { sendRequest, type TransportContext } from './transport';
 import { unexpectedAnswerError } from './transportErrors';
 
 /** Relative to the credential's Base URL; also what Get Many's routing declares. */

@@ -150,7 +150,7 @@ export function gaveUpError(
 	});
 }
 
-/** The network-failure code of a JSON-lines answer cut off mid-line (transport.ts streamJsonLines). */
+/** The network-failure code of a JSON-lines answer cut off mid-line (jsonLines.ts streamJsonLines). */
 export const STREAM_CUT_CODE = 'ANSWER_CUT_OFF';
 
 /** A line of a JSON-lines answer above the cap: refused, not read further. */

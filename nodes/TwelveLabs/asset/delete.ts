@@ -6,21 +6,17 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { deleteAsset } from '../api/assetsApi';
-import { READ_CONCURRENCY } from '../task/get';
-import { programmaticRequestOptions, runForEachItem, transportFor } from '../task/shared';
+import { ASSET_ID_KIND, forEachPickedId } from '../byId';
 import { assetIdProperty } from './assetId';
-import { assetIdOfItem, showFor } from './shared';
+import { showFor } from './shared';
 
 export async function executeDeleteAsset(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
-	const transport = await transportFor(this);
-	const extra = programmaticRequestOptions(this);
-	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
-		const assetId = assetIdOfItem(this, itemIndex);
+	return await forEachPickedId(this, ASSET_ID_KIND, async ({ transport, id, itemIndex, extra }) => {
 		const force = this.getNodeParameter('force', itemIndex, false) === true;
-		await deleteAsset({ ...transport, itemIndex }, assetId, force, extra);
-		return [{ json: { deleted: true, asset_id: assetId }, pairedItem: { item: itemIndex } }];
+		await deleteAsset(transport, id, force, extra);
+		return { deleted: true, asset_id: id };
 	});
 }
 

@@ -6,18 +6,14 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { getAsset } from '../api/assetsApi';
-import { READ_CONCURRENCY } from '../task/get';
-import { programmaticRequestOptions, runForEachItem, transportFor } from '../task/shared';
+import { ASSET_ID_KIND, forEachPickedId } from '../byId';
 import { assetIdProperty } from './assetId';
-import { assetIdOfItem, assetJson } from './shared';
+import { assetJson } from './shared';
 
 export async function executeGetAsset(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const transport = await transportFor(this);
-	const extra = programmaticRequestOptions(this);
-	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
-		const asset = await getAsset({ ...transport, itemIndex }, assetIdOfItem(this, itemIndex), extra);
-		return [{ json: assetJson(asset), pairedItem: { item: itemIndex } }];
-	});
+	return await forEachPickedId(this, ASSET_ID_KIND, async ({ transport, id, extra }) =>
+		assetJson(await getAsset(transport, id, extra)),
+	);
 }
 
 export const getAssetOperation: INodePropertyOptions = {

@@ -8,11 +8,15 @@ import type {
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	INodePropertyOptions,
 } from 'n8n-workflow';
 import { ASSETS_PATH, assertAsset, listAssetPage } from '../api/assetsApi';
 import { ASSET_TYPES, type CheckedAsset, type ListAssetsQuery } from '../api/assetTypes';
-import { readDeclaredList, returnAllAndLimitFields } from '../listPaging';
+import {
+	declaredListItems,
+	filtersCollection,
+	getManyOperationOf,
+	returnAllAndLimitFields,
+} from '../listPaging';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { assetJson, showFor } from './shared';
 
@@ -22,7 +26,7 @@ async function executeGetManyAssets(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const assets = await readDeclaredList<CheckedAsset>(this, requestData, {
+	return await declaredListItems<CheckedAsset>(this, requestData, {
 		noun: 'assets',
 		narrow: 'asset IDs, types, file name',
 		defaultPath: ASSETS_PATH,
@@ -31,33 +35,22 @@ async function executeGetManyAssets(
 		idOf: (asset) => asset._id,
 		readPage: async (transport, query, extra, path) =>
 			await listAssetPage(transport, query as ListAssetsQuery, extra, path),
+		json: (asset) => assetJson(asset),
 	});
-	const pairedItem = { item: this.getItemIndex() };
-	return assets.map((asset) => ({ json: assetJson(asset), pairedItem }));
 }
 
-export const getManyAssetsOperation: INodePropertyOptions = {
-	name: 'Get Many',
-	value: 'getMany',
-	action: 'Get many assets',
-	description: 'List assets, newest first, with optional filters',
-	routing: {
-		request: { method: 'GET', url: ASSETS_PATH },
-		send: { paginate: true },
-		operations: { pagination: executeGetManyAssets },
-	},
-};
+export const getManyAssetsOperation = getManyOperationOf({
+	noun: 'assets',
+	listed: 'assets',
+	path: ASSETS_PATH,
+	pagination: executeGetManyAssets,
+});
 
 export const getManyAssetsFields: INodeProperties[] = [
 	...returnAllAndLimitFields(show),
-	{
-		displayName: 'Filters',
-		name: 'assetFilters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
+	filtersCollection(
+		'assetFilters',
+		[
 			{
 				displayName: 'Asset IDs',
 				name: 'assetIds',
@@ -95,5 +88,6 @@ export const getManyAssetsFields: INodeProperties[] = [
 				routing: { send: { type: 'query', property: 'filename' } },
 			},
 		],
-	},
+		{ show },
+	),
 ];

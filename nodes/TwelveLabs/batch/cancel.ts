@@ -10,13 +10,14 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { cancelBatch } from '../api/batchesApi';
-import { batchIdProperty, forEachPickedBatch } from './shared';
+import { BATCH_ID_KIND, forEachPickedId } from '../byId';
+import { batchIdProperty } from './shared';
 
 export async function executeCancelBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await forEachPickedBatch(
+	return await forEachPickedId(
 		this,
-		async (transport, batchId, extra) =>
-			(await cancelBatch(transport, batchId, extra)) as unknown as IDataObject,
+		BATCH_ID_KIND,
+		async ({ transport, id, extra }) => (await cancelBatch(transport, id, extra)) as unknown as IDataObject,
 	);
 }
 

@@ -6,12 +6,13 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { deleteBatch } from '../api/batchesApi';
-import { batchIdProperty, forEachPickedBatch } from './shared';
+import { BATCH_ID_KIND, forEachPickedId } from '../byId';
+import { batchIdProperty } from './shared';
 
 export async function executeDeleteBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await forEachPickedBatch(this, async (transport, batchId, extra) => {
-		await deleteBatch(transport, batchId, extra);
-		return { deleted: true, batch_id: batchId };
+	return await forEachPickedId(this, BATCH_ID_KIND, async ({ transport, id, extra }) => {
+		await deleteBatch(transport, id, extra);
+		return { deleted: true, batch_id: id };
 	});
 }
 

@@ -7,13 +7,14 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { getBatch } from '../api/batchesApi';
-import { batchIdProperty, forEachPickedBatch } from './shared';
+import { BATCH_ID_KIND, forEachPickedId } from '../byId';
+import { batchIdProperty } from './shared';
 
 export async function executeGetBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await forEachPickedBatch(
+	return await forEachPickedId(
 		this,
-		async (transport, batchId, extra) =>
-			(await getBatch(transport, batchId, extra)) as unknown as IDataObject,
+		BATCH_ID_KIND,
+		async ({ transport, id, extra }) => (await getBatch(transport, id, extra)) as unknown as IDataObject,
 	);
 }
 

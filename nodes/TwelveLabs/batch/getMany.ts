@@ -9,11 +9,15 @@ import type {
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	INodePropertyOptions,
 } from 'n8n-workflow';
 import { assertBatch, BATCHES_PATH, listBatchPage } from '../api/batchesApi';
 import { BATCH_STATUSES, type Batch, type ListBatchesQuery } from '../api/batchTypes';
-import { readDeclaredList, returnAllAndLimitFields } from '../listPaging';
+import {
+	declaredListItems,
+	filtersCollection,
+	getManyOperationOf,
+	returnAllAndLimitFields,
+} from '../listPaging';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { showFor } from './shared';
 
@@ -25,7 +29,7 @@ async function executeGetManyBatches(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const batches = await readDeclaredList<Batch>(this, requestData, {
+	return await declaredListItems<Batch>(this, requestData, {
 		noun: 'batches',
 		narrow: 'statuses, analysis modes',
 		defaultPath: BATCHES_PATH,
@@ -34,33 +38,22 @@ async function executeGetManyBatches(
 		idOf: (batch) => batch.batch_id,
 		readPage: async (transport, query, extra, path) =>
 			await listBatchPage(transport, query as ListBatchesQuery, extra, path),
+		json: (batch) => batch as unknown as IDataObject,
 	});
-	const pairedItem = { item: this.getItemIndex() };
-	return batches.map((batch) => ({ json: batch as unknown as IDataObject, pairedItem }));
 }
 
-export const getManyBatchesOperation: INodePropertyOptions = {
-	name: 'Get Many',
-	value: 'getMany',
-	action: 'Get many analysis batches',
-	description: 'List batches, newest first, with optional filters',
-	routing: {
-		request: { method: 'GET', url: BATCHES_PATH },
-		send: { paginate: true },
-		operations: { pagination: executeGetManyBatches },
-	},
-};
+export const getManyBatchesOperation = getManyOperationOf({
+	noun: 'analysis batches',
+	listed: 'batches',
+	path: BATCHES_PATH,
+	pagination: executeGetManyBatches,
+});
 
 export const getManyBatchesFields: INodeProperties[] = [
 	...returnAllAndLimitFields(show),
-	{
-		displayName: 'Filters',
-		name: 'batchFilters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
+	filtersCollection(
+		'batchFilters',
+		[
 			{
 				displayName: 'Analysis Modes',
 				name: 'analysisModes',
@@ -83,5 +76,6 @@ export const getManyBatchesFields: INodeProperties[] = [
 				routing: { send: { type: 'query', property: 'status' } },
 			},
 		],
-	},
+		{ show },
+	),
 ];

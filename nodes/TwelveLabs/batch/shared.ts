@@ -1,21 +1,7 @@
 /** Wiring shared by the batch operations: the resource, the batch picker, a batch's ID of an item. */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	INode,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import type { TransportContext } from '../api/transport';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { BATCH_ID_KIND, pickedIdOfItem } from '../byId';
 import { idLocatorProperty } from '../idLocator';
-import { READ_CONCURRENCY } from '../task/get';
-import {
-	checkPickedId,
-	programmaticRequestOptions,
-	runForEachItem,
-	transportFor,
-} from '../task/shared';
 
 export const BATCH_RESOURCE = 'analysisBatch';
 
@@ -38,36 +24,7 @@ export function batchIdProperty(operations: string[]): INodeProperties {
 	});
 }
 
-/** Checks a batch ID before it becomes part of a URL. */
-export function checkBatchId(node: INode, value: unknown, itemIndex: number): string {
-	return checkPickedId(node, value, itemIndex, {
-		label: 'Batch',
-		noun: 'batch',
-		fix: 'Pick a batch from the list, or enter the batch_id returned by Create (letters and digits, e.g. 68f4ddaf8aaa60d33df0e800).',
-	});
-}
-
+/** The checked batch ID an input item picked. */
 export function batchIdOfItem(context: IExecuteFunctions, itemIndex: number): string {
-	return checkBatchId(
-		context.getNode(),
-		context.getNodeParameter('batchId', itemIndex, undefined, { extractValue: true }),
-		itemIndex,
-	);
-}
-
-/** Runs `call` on the picked batch of every item (a few at a time); its JSON is the item out. */
-export async function forEachPickedBatch(
-	context: IExecuteFunctions,
-	call: (
-		transport: TransportContext,
-		batchId: string,
-		extra: Partial<IHttpRequestOptions>,
-	) => Promise<IDataObject>,
-): Promise<INodeExecutionData[][]> {
-	const transport = await transportFor(context);
-	const extra = programmaticRequestOptions(context);
-	return await runForEachItem(context, READ_CONCURRENCY, async (itemIndex) => {
-		const json = await call({ ...transport, itemIndex }, batchIdOfItem(context, itemIndex), extra);
-		return [{ json, pairedItem: { item: itemIndex } }];
-	});
+	return pickedIdOfItem(context, itemIndex, BATCH_ID_KIND);
 }

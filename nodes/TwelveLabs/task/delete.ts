@@ -6,22 +6,13 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { deleteTask } from '../api/tasksApi';
-import { READ_CONCURRENCY } from './get';
-import {
-	programmaticRequestOptions,
-	runForEachItem,
-	taskIdOfItem,
-	transportFor,
-} from './shared';
+import { forEachPickedId, TASK_ID_KIND } from '../byId';
 import { taskIdProperty } from './taskId';
 
 export async function executeDelete(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const transport = await transportFor(this);
-	const extra = programmaticRequestOptions(this);
-	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
-		const taskId = taskIdOfItem(this, itemIndex);
-		await deleteTask({ ...transport, itemIndex }, taskId, extra);
-		return [{ json: { deleted: true, task_id: taskId }, pairedItem: { item: itemIndex } }];
+	return await forEachPickedId(this, TASK_ID_KIND, async ({ transport, id, extra }) => {
+		await deleteTask(transport, id, extra);
+		return { deleted: true, task_id: id };
 	});
 }
 

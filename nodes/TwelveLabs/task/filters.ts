@@ -6,6 +6,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ListTasksQuery } from '../api/types';
+import { filtersCollection } from '../listPaging';
 
 /** Sent trimmed, and not at all when empty (an empty `asset_id=` would match nothing). */
 const TRIMMED_OR_NOTHING = '={{ String($value).trim() || undefined }}';
@@ -41,22 +42,12 @@ const videoUrlFilter: INodeProperties = {
 	routing: { send: { type: 'query', property: 'video_url', value: TRIMMED_OR_NOTHING } },
 };
 
-/** A Filters collection with the list filters and `extra`, in alphabetical order as n8n wants. */
+/** A Filters collection with the list filters and `extra`. */
 export function taskFiltersProperty(
 	extra: INodeProperties[],
 	displayOptions?: INodeProperties['displayOptions'],
 ): INodeProperties {
-	return {
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions,
-		options: [analysisModeFilter, assetIdFilter, videoUrlFilter, ...extra].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
-	};
+	return filtersCollection('filters', [analysisModeFilter, assetIdFilter, videoUrlFilter, ...extra], displayOptions);
 }
 
 /**

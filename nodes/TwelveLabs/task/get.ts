@@ -9,28 +9,16 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { getTask } from '../api/tasksApi';
+import { forEachPickedId, TASK_ID_KIND } from '../byId';
 import { taskItems, type OutputMode } from '../results';
 import { outputProperty } from './output';
-import {
-	programmaticRequestOptions,
-	runForEachItem,
-	taskIdOfItem,
-	transportFor,
-} from './shared';
 import { taskIdProperty } from './taskId';
-
-/** Reads run a few at a time: fast for many items, gentle on the rate limit. */
-export const READ_CONCURRENCY = 4;
 
 export async function executeGet(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const mode = this.getNodeParameter('output', 0, 'simplified') as OutputMode;
-	const transport = await transportFor(this);
-	const extra = programmaticRequestOptions(this);
-	return await runForEachItem(this, READ_CONCURRENCY, async (itemIndex) => {
-		const taskId = taskIdOfItem(this, itemIndex);
-		const task = await getTask({ ...transport, itemIndex }, taskId, extra);
-		return taskItems(task, mode, itemIndex);
-	});
+	return await forEachPickedId(this, TASK_ID_KIND, async ({ transport, id, itemIndex, extra }) =>
+		taskItems(await getTask(transport, id, extra), mode, itemIndex),
+	);
 }
 
 export const getOperation: INodePropertyOptions = {

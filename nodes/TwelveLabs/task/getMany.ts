@@ -10,7 +10,6 @@ import {
 	type IHttpRequestOptions,
 	type INodeExecutionData,
 	type INodeProperties,
-	type INodePropertyOptions,
 } from 'n8n-workflow';
 import { listTaskPage, TASKS_PATH, assertTask } from '../api/tasksApi';
 import type { TransportContext } from '../api/transport';
@@ -23,6 +22,7 @@ import {
 import {
 	collectPages,
 	declaredFilters,
+	getManyOperationOf,
 	returnAllAndLimitFields,
 	wantedFromForm,
 } from '../listPaging';
@@ -95,17 +95,12 @@ async function executeGetMany(
 	return tasks.flatMap((task) => taskItems(task, mode, itemIndex));
 }
 
-export const getManyOperation: INodePropertyOptions = {
-	name: 'Get Many',
-	value: 'getMany',
-	action: 'Get many analysis tasks',
-	description: 'List tasks, newest first, with optional filters',
-	routing: {
-		request: { method: 'GET', url: TASKS_PATH },
-		send: { paginate: true },
-		operations: { pagination: executeGetMany },
-	},
-};
+export const getManyOperation = getManyOperationOf({
+	noun: 'analysis tasks',
+	listed: 'tasks',
+	path: TASKS_PATH,
+	pagination: executeGetMany,
+});
 
 export const getManyFields: INodeProperties[] = [
 	...returnAllAndLimitFields(show),

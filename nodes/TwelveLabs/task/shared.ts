@@ -70,7 +70,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Err
 	return error as Error;
 }
 
-/** Checks an ID picked or typed in a picker ('Task', 'Asset') before it becomes part of a URL. */
+/** Checks an ID picked or typed in a picker (byId.ts) before it becomes part of a URL. */
 export function checkPickedId(
 	node: INode,
 	value: unknown,
@@ -88,24 +88,6 @@ export function checkPickedId(
 		);
 	}
 	return id;
-}
-
-/** Checks a task ID before it becomes part of a URL. */
-export function checkTaskId(node: INode, value: unknown, itemIndex: number): string {
-	return checkPickedId(node, value, itemIndex, {
-		label: 'Task',
-		noun: 'task',
-		fix: 'Pick a task from the list, or enter the task_id returned by Create (24 letters and digits, e.g. 6650c3b4a3e0b8f3c1d2e4f5).',
-	});
-}
-
-/** The checked task ID of one input item of a programmatic operation. */
-export function taskIdOfItem(context: IExecuteFunctions, itemIndex: number): string {
-	return checkTaskId(
-		context.getNode(),
-		context.getNodeParameter('taskId', itemIndex, undefined, { extractValue: true }),
-		itemIndex,
-	);
 }
 
 /** The "Request Options" n8n adds to declarative nodes (timeout, proxy, SSL), kept on every request. */
