@@ -415,7 +415,8 @@ async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs =
  * (a kept user folder); returns whether it did.
  */
 async function setUpOwner(n8nUrl, owner) {
-	const settings = await (await fetch(`${n8nUrl}/rest/settings`)).json();
+	// 1.x reports ready before its REST routes are mounted: until then every path is the editor page.
+	const settings = await waitForJson(`${n8nUrl}/rest/settings`, 60_000);
 	if (!settings.data?.userManagement?.showSetupOnFirstLoad) return false;
 	await postJson(`${n8nUrl}/rest/owner/setup`, owner);
 	return true;
@@ -467,6 +468,17 @@ export async function stopEnvironment(state) {
 		stopProcessGroup(state.pids.simulator, 5_000),
 	]);
 	await Promise.all([stopProcessGroup(state.pids.postgres, 30_000), stopProcessGroup(state.pids.redis, 10_000)]);
+}
+
+/** GETs `url` until it answers JSON (within `timeoutMs`); returns the parsed body. */
+async function waitForJson(url, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(url);
+		if (response.ok && response.headers.get('content-type')?.includes('application/json')) return await response.json();
+		if (Date.now() > deadline) throw new Error(`${url} did not answer JSON within ${timeoutMs / 1000} s: ${response.status}`);
+		await sleep(250);
+	}
 }
 
 async function postJson(url, body) {
