@@ -6,4 +6,6 @@ import v2 from './v2.mjs';
 
 export default {
 	...v2,
+	// A search result is the app's name only (the description shows in its actions list).
+	nodeCreator: { ...v2.nodeCreator, resultShowsDescription: false },
 };

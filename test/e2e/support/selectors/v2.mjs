@@ -36,6 +36,8 @@ export default {
 		panel: testId('node-creator'),
 		item: testId('item-iterator-item'),
 		search: `${testId('node-creator-search-bar')} input, input${testId('node-creator-search-bar')}`,
+		/** Whether a search result shows the app's description under its name. */
+		resultShowsDescription: true,
 		/** Headings and entries of the panel. */
 		texts: {
 			triggerHeading: 'What triggers this workflow?',
