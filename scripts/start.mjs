@@ -7,14 +7,16 @@
  *   TWELVELABS_SIM_PORT   the simulator's port (default 4010)
  *   TWELVELABS_SIM_SPEED  simulated ms per real ms (default 10: demo tasks, 5–30 simulated
  *                         seconds long, finish in 0.5–3 s, while their statuses stay visible)
- *   TWELVELABS_START_HOME the n8n user folder (default: start-home in the cache folder)
+ *   TWELVELABS_START_HOME the n8n user folder (default: start-home in the cache folder;
+ *                         start-home-v1 for n8n 1.x, whose database 2.x would migrate)
+ *   TWELVELABS_N8N_VERSION or `--n8n` (read by start.sh): the n8n to run, e.g. 1.x
  *   TWELVELABS_DEMO_EMAIL, TWELVELABS_DEMO_PASSWORD  the owner's login
  * With `--queue` (`npm run start:queue`): n8n in queue mode, a main instance and 2 workers,
  * with PostgreSQL (port TWELVELABS_PG_PORT, default 5433) and Redis (TWELVELABS_REDIS_PORT,
  * default 6380) of its own; the workers' task brokers and health checks use N8N_PORT + 10…13.
  */
 import path from 'node:path';
-import { bootEnvironment, CACHE_ROOT, N8N_VERSION, SIM_API_KEY, log, sleep, stopEnvironment, tail } from './n8n-environment.mjs';
+import { bootEnvironment, CACHE_ROOT, N8N_MAJOR, N8N_NODE_VERSION, N8N_VERSION, SIM_API_KEY, log, sleep, stopEnvironment, tail } from './n8n-environment.mjs';
 
 // Counted from when start.sh began, provisioning included.
 const started = Number(process.env.TWELVELABS_STARTED_MS ?? Date.now());
@@ -37,7 +39,7 @@ const owner = {
 	firstName: 'Demo',
 	lastName: 'Owner',
 };
-const home = process.env.TWELVELABS_START_HOME ?? path.join(CACHE_ROOT, queue ? 'start-queue-home' : 'start-home');
+const home = process.env.TWELVELABS_START_HOME ?? path.join(CACHE_ROOT, queue ? 'start-queue-home' : N8N_MAJOR === 2 ? 'start-home' : `start-home-v${N8N_MAJOR}`);
 const runDir = path.join(home, 'run');
 
 // A Ctrl-C in a terminal reaches npm and this process together, and npm forwards it once
@@ -82,7 +84,7 @@ try {
 const simUrl = `${state.simRoot}/v1.3`;
 process.stderr.write(`
   ┌──────────────────────────────────────────────────────────────────────
-  │ n8n is ready (${N8N_VERSION}, in ${Math.round((Date.now() - started) / 1000)} s): ${state.n8nUrl}
+  │ n8n is ready (${N8N_VERSION} on Node ${N8N_NODE_VERSION}, in ${Math.round((Date.now() - started) / 1000)} s): ${state.n8nUrl}
   │ Log in:      ${owner.email}  /  ${owner.password}
   │ Credential:  "${state.credential.name}" → the simulator, ${simUrl} (key ${SIM_API_KEY})
   │ Workflows:   the examples, e.g. ${state.n8nUrl}/workflow/tlExSummarize001

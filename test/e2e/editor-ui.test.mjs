@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { openBrowser, signIn } from './support/browser.mjs';
+import { selectors } from './support/selectors/index.mjs';
 import { REPO_ROOT, clientsFor, timed, useEnvironment } from './support/environment.mjs';
 
 const state = await useEnvironment(after);
@@ -20,6 +21,7 @@ const DOCS_SHOTS = path.join(REPO_ROOT, 'docs/screenshots');
 const UPDATE_DOCS = process.env.UPDATE_SCREENSHOTS === '1';
 const STEP_SHOTS = path.join(state.runDir, 'screenshots');
 const TASK_ID = /[0-9a-f]{24}/;
+const { canvas, ndv: NDV } = selectors;
 
 /** A workflow with a Manual Trigger and the TwelveLabs node on Create, in general mode. */
 async function createWorkflow() {
@@ -73,25 +75,25 @@ test('editor: the TwelveLabs node form, segmentation definitions and execution',
 
 			// An example workflow as users see it after import: nodes and the sticky notes explaining them.
 			await page.goto(`${state.n8nUrl}/workflow/tlExSegments0001`);
-			await page.locator('[data-test-id="canvas-node"][data-node-name="Find Scenes"]').waitFor();
+			await page.locator(canvas.node('Find Scenes')).waitFor();
 			await page.waitForTimeout(500);
 			await shot('example-segment-video-scenes', { docs: true });
 			lap('example workflow shown');
 
 			// Open the workflow and the node's parameter panel (NDV).
 			await page.goto(`${state.n8nUrl}/workflow/${workflow.id}`);
-			const canvasNode = page.locator('[data-test-id="canvas-node"][data-node-name="TwelveLabs"]');
+			const canvasNode = page.locator(canvas.node('TwelveLabs'));
 			await canvasNode.waitFor();
 			await shot('canvas');
 			lap('canvas shown');
 			await canvasNode.dblclick();
-			const ndv = page.locator('[data-test-id="ndv"]');
+			const ndv = page.locator(NDV.panel);
 			await ndv.waitFor();
-			const params = ndv.locator('[data-test-id="node-parameters"]');
+			const params = ndv.locator(NDV.parameters);
 			await params.waitFor();
 			lap('NDV open');
 
-			const input = (name) => params.locator(`[data-test-id="parameter-input-${name}"]`);
+			const input = (name) => params.locator(NDV.input(name));
 			const expectShown = async (names, shown, why) => {
 				for (const name of names) {
 					if (shown) await input(name).first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -102,11 +104,11 @@ test('editor: the TwelveLabs node form, segmentation definitions and execution',
 			// Options dropdowns are Element Plus selects: click, then pick the option by its label.
 			const choose = async (field, label) => {
 				await field.click();
-				await page.getByRole('option', { name: label }).first().click(); // the name includes the description
+				await page.getByRole(NDV.optionRole, { name: label }).first().click(); // the name includes the description
 			};
 			const chooseExact = async (field, label) => {
 				await field.click();
-				await page.getByRole('option', { name: label, exact: true }).click();
+				await page.getByRole(NDV.optionRole, { name: label, exact: true }).click();
 			};
 
 			// General mode (the default): prompt and response format, no segment definitions.
@@ -128,32 +130,33 @@ test('editor: the TwelveLabs node form, segmentation definitions and execution',
 			await choose(input('analysisMode'), 'Video Segmentation');
 			await expectShown(['prompt', 'promptType', 'responseFormat'], false, 'in segmentation mode');
 			await expectShown(['definitionsSource'], true, 'in segmentation mode');
-			const definitions = params.locator('[data-test-id="fixed-collection-segmentDefinitions"]');
+			const definitions = params.locator(NDV.fixedCollection('segmentDefinitions'));
 			await definitions.waitFor();
 
 			const addDefinition = async (index, id, description, fields) => {
 				await params.getByRole('button', { name: 'Add Segment Definition' }).click();
-				await definitions.locator('[data-test-id="parameter-input-id"] input').nth(index).fill(id);
+				await definitions.locator(`${NDV.input('id')} input`).nth(index).fill(id);
 				// Definition descriptions are the only multi-line descriptions in the form.
-				await definitions.locator('[data-test-id="parameter-input-description"] textarea').nth(index).fill(description);
-				const fieldList = definitions.locator('[data-test-id="fixed-collection-fields"]').nth(index);
+				await definitions.locator(`${NDV.input('description')} textarea`).nth(index).fill(description);
+				const fieldList = definitions.locator(NDV.fixedCollection('fields')).nth(index);
 				for (const [j, field] of fields.entries()) {
 					await fieldList.getByRole('button', { name: 'Add Custom Field' }).click();
-					await fieldList.locator('[data-test-id="parameter-input-name"] input').nth(j).fill(field.name);
-					await fieldList.locator('[data-test-id="parameter-input-description"] input').nth(j).fill(field.description);
-					if (field.type !== 'String') await chooseExact(fieldList.locator('[data-test-id="parameter-input-type"]').nth(j), field.type);
+					await fieldList.locator(`${NDV.input('name')} input`).nth(j).fill(field.name);
+					await fieldList.locator(`${NDV.input('description')} input`).nth(j).fill(field.description);
+					if (field.type !== 'String') await chooseExact(fieldList.locator(NDV.input('type')).nth(j), field.type);
 					await field.check?.(fieldList, j);
 				}
 			};
 			// Field-level display rules: how many fields of a definition show Allowed Values.
-			const allowedValuesShown = async (fieldList) => await fieldList.locator('[data-test-id="parameter-input-enumValues"]').count();
+			const allowedValuesShown = async (fieldList) => await fieldList.locator(NDV.input('enumValues')).count();
 			// Each custom-field row reads Name, Type, then the rest.
 			const rowOrder = async (fieldList) =>
-				await fieldList.locator('[data-test-id^="parameter-input-"]').evaluateAll((nodes) =>
+				await fieldList.locator(`[data-test-id^="${NDV.inputIdPrefix}"]`).evaluateAll((nodes, prefix) =>
 					nodes
-						.map((node) => node.getAttribute('data-test-id').replace('parameter-input-', ''))
+						.map((node) => node.getAttribute('data-test-id').replace(prefix, ''))
 						.filter((name) => ['name', 'type', 'enumValues', 'description'].includes(name))
 						.slice(0, 4),
+					NDV.inputIdPrefix,
 				);
 
 			await addDefinition(0, 'scene', 'Each scene, split where the location changes', [
@@ -181,10 +184,10 @@ test('editor: the TwelveLabs node form, segmentation definitions and execution',
 				{ name: 'team', description: 'The team that attacked', type: 'String' },
 			]);
 			// A new definition shows no empty Reference Images or Time Ranges lists until asked for.
-			assert.equal(await definitions.locator('[data-test-id="fixed-collection-referenceImages"]').count(), 0, 'no empty reference-image list');
-			assert.equal(await definitions.locator('[data-test-id="fixed-collection-timeRanges"]').count(), 0, 'no empty time-range list');
+			assert.equal(await definitions.locator(NDV.fixedCollection('referenceImages')).count(), 0, 'no empty reference-image list');
+			assert.equal(await definitions.locator(NDV.fixedCollection('timeRanges')).count(), 0, 'no empty time-range list');
 			await params.getByText('Using JSON', { exact: false }).first().waitFor(); // the notice pointing to JSON input
-			assert.equal(await definitions.locator('[data-test-id="parameter-input-id"]').count(), 2, 'two segment definitions');
+			assert.equal(await definitions.locator(NDV.input('id')).count(), 2, 'two segment definitions');
 			lap('segment definitions filled in');
 
 			// A window as tall as the form shows all of it in one screenshot.
@@ -202,8 +205,8 @@ test('editor: the TwelveLabs node form, segmentation definitions and execution',
 
 			// Execute the node: the form becomes a create request at the simulator.
 			await sim.control('POST', '/reset-log');
-			await ndv.locator('[data-test-id="node-execute-button"]').first().click();
-			const output = ndv.locator('[data-test-id="output-panel"]');
+			await ndv.locator(NDV.executeButton).first().click();
+			const output = ndv.locator(NDV.outputPanel);
 			await output.getByText(TASK_ID).first().waitFor({ timeout: 60_000 });
 			await page.waitForTimeout(500);
 			await shot('ndv-output', { docs: true, locator: ndv });

@@ -3,7 +3,8 @@
  * started, and a second `npm start` comes up on the same ports. Ctrl-C in a terminal is a
  * SIGINT to the whole foreground process group (npm, the script, whatever did not leave the
  * group), so the test starts `npm start` in a process group of its own and signals the group.
- * Ports and the n8n user folder are its own, so it runs beside the suite's environment.
+ * Ports and the n8n user folder are its own, so it runs beside the suite's environment. It
+ * starts the n8n the suite runs (TWELVELABS_N8N_VERSION, set by test-e2e.sh, reaches npm start).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,9 +13,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { REPO_ROOT, timed } from './support/environment.mjs';
+import { PORTS as SUITE_PORTS, REPO_ROOT, timed } from './support/environment.mjs';
 
-const PORTS = { n8n: 5698, broker: 5699, simulator: 4012 };
+// Next to the suite's own (5698, 5699, 4012 by default; they move with E2E_N8N_PORT / E2E_SIM_PORT).
+const PORTS = { n8n: SUITE_PORTS.n8n + 10, broker: SUITE_PORTS.n8n + 11, simulator: SUITE_PORTS.simulator + 1 };
 const home = fs.mkdtempSync(path.join(process.env.TWELVELABS_E2E_RUN_DIR ?? os.tmpdir(), 'start-home-'));
 const running = new Set();
 

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { selectors } from './selectors/index.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps dialling hosts this machine cannot reach.
@@ -22,8 +23,8 @@ export async function openBrowser(state, viewport = { width: 1440, height: 900 }
 /** Signs in through n8n's sign-in form as the owner the environment created. */
 export async function signIn(page, state) {
 	await page.goto(`${state.n8nUrl}/signin`);
-	await page.locator('input[name="emailOrLdapLoginId"]').fill(state.owner.email);
-	await page.locator('input[name="password"]').fill(state.owner.password);
-	await page.locator('[data-test-id="form-submit-button"]').click();
+	await page.locator(selectors.signIn.email).fill(state.owner.email);
+	await page.locator(selectors.signIn.password).fill(state.owner.password);
+	await page.locator(selectors.signIn.submit).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }

@@ -10,9 +10,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bootEnvironment, restLogin, SIM_API_KEY, sleep, stopEnvironment } from '../../../scripts/n8n-environment.mjs';
+import { bootEnvironment, N8N_DIFFERENCES, restLogin, SIM_API_KEY, sleep, stopEnvironment } from '../../../scripts/n8n-environment.mjs';
 
-export { REPO_ROOT, SIM_API_KEY, sleep, stopEnvironment, tail } from '../../../scripts/n8n-environment.mjs';
+export { N8N_MAJOR, N8N_VERSION, REPO_ROOT, SIM_API_KEY, sleep, stopEnvironment, tail } from '../../../scripts/n8n-environment.mjs';
 
 /** Ports distinct from `npm start` (5678 / 4010) so both can run at once. */
 export const PORTS = {
@@ -141,7 +141,9 @@ export async function runManualWorkflow({ rest, api }, workflowId, { timeoutMs =
 	const workflow = await api.get(`/workflows/${workflowId}`);
 	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!trigger) throw new Error(`Workflow ${workflowId} has no Manual Trigger`);
-	const { executionId } = await rest.post(`/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger.name } });
+	// n8n 1.x runs the workflow the editor sends along; 2.x reads the saved one.
+	const workflowData = N8N_DIFFERENCES.manualRunSendsWorkflow ? await rest.get(`/workflows/${workflowId}`) : undefined;
+	const { executionId } = await rest.post(`/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger.name }, ...(workflowData && { workflowData }) });
 	if (!executionId) throw new Error(`n8n did not start workflow ${workflowId}`);
 	return await waitFor(
 		async () => {
