@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { openBrowser, signIn } from './support/browser.mjs';
 import { REPO_ROOT, clientsFor, executionError, nodeOutput, runManualWorkflow, timed, useEnvironment } from './support/environment.mjs';
+import { N8N_MAJOR } from '../../scripts/n8n-environment.mjs';
 import { SCRIPTED_MODEL, startScriptedModel, toolResultsOf } from './support/scriptedModel.mjs';
 
 const state = await useEnvironment(after);
@@ -146,6 +147,8 @@ test('the agent analyzes a video, checks back with Get Analysis, and answers fro
 		assert.equal(answer.output, `The video says: ${task.result.data.slice(0, 60)}`);
 		assert.equal(execution.data.resultData.runData['Get Analysis'].length, reads.length);
 
+		// The screenshot shows n8n 2.x's editor (its Logs panel); the 1.x editor differs.
+		if (N8N_MAJOR !== 2) return;
 		const { browser, page } = await openBrowser(state, { width: 1440, height: 900 });
 		try {
 			await signIn(page, state);
@@ -168,6 +171,13 @@ test('a tool call with bad arguments gets an error the model can act on', async 
 	await timed('agent: bad arguments', async () => {
 		const workflow = await workflowFor(SCENES, 'E2E: agent lists scenes');
 		const execution = await runManualWorkflow({ rest, api }, workflow.id);
+		if (N8N_MAJOR === 1) {
+			// n8n 1.123's AI Agent ends the run on a tool's error instead of handing it to the
+			// model: the user then reads the same sentence, naming the field and the fix.
+			assert.equal(execution.status, 'error');
+			assert.match(executionError(execution), /^'Segment Definitions \(JSON\) › \[0\] › Description' is empty\. Describe the segments to find/);
+			return;
+		}
 		assert.equal(execution.status, 'success', executionError(execution));
 		const [refused, found] = toolResultsOf(requestsAbout(SCENES_VIDEO).at(-1)).map(parse);
 		assert.equal(refused.length, 1);
