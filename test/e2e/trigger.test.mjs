@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO_ROOT, clientsFor, sleep, timed, triggerExecutions, useEnvironment, waitFor } from './support/environment.mjs';
+import { REPO_ROOT, activateAndAwaitPoll, clientsFor, sleep, timed, triggerExecutions, useEnvironment, waitFor } from './support/environment.mjs';
 
 const state = await useEnvironment(after);
 const { api, sim, login } = clientsFor(state);
@@ -30,29 +30,9 @@ async function staticData() {
 	return workflow.staticData?.[`node:${triggerNode.name}`];
 }
 
-/** How many requests the simulator has answered (its log is not reset by this test). */
-async function simRequests() {
-	return (await sim.control('GET', '/counts')).requests;
-}
-
-/**
- * Activates the workflow and waits for its activation poll: the simulator receives the poll's
- * first request, then none for a second (the poll is over), and the state is saved.
- */
+/** Activates the workflow, waits for its activation poll and for the state it saves. */
 async function activateAndPoll() {
-	const before = await simRequests();
-	await api.post(`/workflows/${workflowId}/activate`);
-	await waitFor(async () => (await simRequests()) > before, { timeoutMs: 30_000, message: 'the activation poll to reach the API' });
-	let last = -1;
-	await waitFor(
-		async () => {
-			const now = await simRequests();
-			const quiet = now === last;
-			last = now;
-			return quiet;
-		},
-		{ timeoutMs: 30_000, intervalMs: 1000, message: 'the activation poll to finish' },
-	);
+	await activateAndAwaitPoll(api, sim, workflowId);
 	await waitFor(async () => (await staticData()) !== undefined, { timeoutMs: 10_000, message: 'the trigger state to be saved' });
 }
 

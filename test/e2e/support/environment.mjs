@@ -155,6 +155,27 @@ export async function runManualWorkflow({ rest, api }, workflowId, { timeoutMs =
 }
 
 /**
+ * Activates a workflow whose polling trigger n8n polls once on activation, and waits for that
+ * poll: the simulator receives its first request, then none for a second (the poll is over).
+ */
+export async function activateAndAwaitPoll(api, sim, workflowId) {
+	const answered = async () => (await sim.control('GET', '/counts')).requests;
+	const before = await answered();
+	await api.post(`/workflows/${workflowId}/activate`);
+	await waitFor(async () => (await answered()) > before, { timeoutMs: 30_000, message: 'the activation poll to reach the API' });
+	let last = -1;
+	await waitFor(
+		async () => {
+			const now = await answered();
+			const quiet = now === last;
+			last = now;
+			return quiet;
+		},
+		{ timeoutMs: 30_000, intervalMs: 1000, message: 'the activation poll to finish' },
+	);
+}
+
+/**
  * Every execution of a workflow started by a trigger (up to 250), with the items the trigger
  * emitted and those `keptNode` output.
  */
