@@ -210,6 +210,11 @@ export function getManyOperationOf(spec: {
 	};
 }
 
+/** Options named by their values, capitalized (`ready` → Ready), in the order given. */
+export function titledOptions(values: readonly string[]): INodePropertyOptions[] {
+	return values.map((value) => ({ name: value[0].toUpperCase() + value.slice(1), value }));
+}
+
 /** A Filters collection named `name`, its options in alphabetical order as n8n wants. */
 export function filtersCollection(
 	name: string,

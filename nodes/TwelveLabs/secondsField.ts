@@ -27,3 +27,15 @@ export function secondsField(field: SecondsField): INodeProperties {
 		...(show && { displayOptions: { show } }),
 	};
 }
+
+/** Create and Wait's Wait Timeout (tasks, assets): the same field, what it covers described. */
+export function waitTimeoutField(description: string, show: IDisplayOptions['show']): INodeProperties {
+	return secondsField({
+		displayName: 'Wait Timeout (Seconds)',
+		name: 'waitTimeout',
+		default: 1800,
+		minValue: 1,
+		description,
+		show,
+	});
+}

@@ -1,6 +1,6 @@
 /** The Create and Create and Wait form of an asset: the source, then Options. */
 import type { INodeProperties } from 'n8n-workflow';
-import { secondsField } from '../secondsField';
+import { secondsField, waitTimeoutField } from '../secondsField';
 import { showFor } from './shared';
 
 const show = showFor(['create', 'createAndWait']);
@@ -89,15 +89,10 @@ export const createAssetFields: INodeProperties[] = [
 				description:
 					'Keys and values to categorize the asset: a JSON object whose values are strings, numbers or booleans',
 			},
-			secondsField({
-				displayName: 'Wait Timeout (Seconds)',
-				name: 'waitTimeout',
-				default: 1800,
-				minValue: 1,
-				description:
-					'How long the whole operation may take, uploads included; assets still processing then fail their items',
-				show: WAIT_ONLY,
-			}),
+			waitTimeoutField(
+				'How long the whole operation may take, uploads included; assets still processing then fail their items',
+				WAIT_ONLY,
+			),
 		],
 	},
 ];

@@ -16,6 +16,7 @@ import {
 	filtersCollection,
 	getManyOperationOf,
 	returnAllAndLimitFields,
+	titledOptions,
 } from '../listPaging';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { assetJson, showFor } from './shared';
@@ -75,10 +76,7 @@ export const getManyAssetsFields: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				description: 'Only assets of these types',
-				options: ASSET_TYPES.map((type) => ({
-					name: type[0].toUpperCase() + type.slice(1),
-					value: type,
-				})),
+				options: titledOptions(ASSET_TYPES),
 				routing: { send: { type: 'query', property: 'asset_types' } },
 			},
 			{

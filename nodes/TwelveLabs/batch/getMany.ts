@@ -17,14 +17,14 @@ import {
 	filtersCollection,
 	getManyOperationOf,
 	returnAllAndLimitFields,
+	titledOptions,
 } from '../listPaging';
+import { ANALYSIS_MODE_FILTER_OPTIONS } from '../task/filters';
 import { MAX_LIST_PAGES } from '../task/getMany';
 import { showFor } from './shared';
 import { fitRoutedItems } from '../tool/toolCall';
 
 const show = showFor(['getMany']);
-
-const title = (value: string) => value[0].toUpperCase() + value.slice(1);
 
 async function executeGetManyBatches(
 	this: IExecutePaginationFunctions,
@@ -62,10 +62,7 @@ export const getManyBatchesFields: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				description: 'Only batches in any of these modes',
-				options: [
-					{ name: 'General', value: 'general' },
-					{ name: 'Video Segmentation', value: 'time_based_metadata' },
-				],
+				options: ANALYSIS_MODE_FILTER_OPTIONS,
 				routing: { send: { type: 'query', property: 'analysis_mode' } },
 			},
 			{
@@ -74,7 +71,7 @@ export const getManyBatchesFields: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				description: 'Only batches in any of these statuses',
-				options: BATCH_STATUSES.map((status) => ({ name: title(status), value: status })),
+				options: titledOptions(BATCH_STATUSES),
 				routing: { send: { type: 'query', property: 'status' } },
 			},
 		],

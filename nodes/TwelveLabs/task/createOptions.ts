@@ -5,7 +5,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 import { maxTokensRange } from '../createRequest/models';
-import { secondsField } from '../secondsField';
+import { secondsField, waitTimeoutField } from '../secondsField';
 import { TIMESTAMP_FORMAT_OPTIONS } from './formChoices';
 import { CURRENT_MODELS, LEGACY_MODELS, showOnCreate } from './formDisplay';
 
@@ -175,15 +175,10 @@ export const createOptions: INodeProperties[] = [
 					'How long a file over 30 MB may take to upload and become ready as an asset before its task is created',
 				show: { '/operation': ['create'], ...BINARY },
 			}),
-			secondsField({
-				displayName: 'Wait Timeout (Seconds)',
-				name: 'waitTimeout',
-				default: 1800,
-				minValue: 1,
-				description:
-					'How long the whole operation may take, creating the tasks included. Tasks still running then are handled as On Timeout says.',
-				show: WAIT_ONLY,
-			}),
+			waitTimeoutField(
+				'How long the whole operation may take, creating the tasks included. Tasks still running then are handled as On Timeout says.',
+				WAIT_ONLY,
+			),
 		],
 	},
 ];

@@ -16,6 +16,7 @@ import type { TransportContext } from '../api/transport';
 import {
 	isLastListPage,
 	MAX_PAGE_LIMIT,
+	SDK_STATUSES,
 	type ListTasksQuery,
 	type Task,
 } from '../api/types';
@@ -24,6 +25,7 @@ import {
 	declaredFilters,
 	getManyOperationOf,
 	returnAllAndLimitFields,
+	titledOptions,
 	wantedFromForm,
 } from '../listPaging';
 import { taskItems, type OutputMode } from '../results';
@@ -115,13 +117,8 @@ export const getManyFields: INodeProperties[] = [
 				name: 'status',
 				type: 'options',
 				default: 'ready',
-				options: [
-					{ name: 'Failed', value: 'failed' },
-					{ name: 'Pending', value: 'pending' },
-					{ name: 'Processing', value: 'processing' },
-					{ name: 'Queued', value: 'queued' },
-					{ name: 'Ready', value: 'ready' },
-				],
+				// Alphabetical, as n8n lists options.
+				options: titledOptions([...SDK_STATUSES].sort()),
 				routing: { send: { type: 'query', property: 'status' } },
 			},
 		],
