@@ -1,5 +1,5 @@
 /**
- * Reading a list of many pages, bounded whatever the server claims (task and asset Get Many).
+ * Reading a list of many pages, bounded whatever the server claims (the Get Many of tasks, assets and batches).
  * Pages are read one after the other and de-duplicated by id, because an entry created while
  * paging shifts every later page by one. Paging stops on the last page (a short page, or the
  * one `page_info.total_page` names), after a few pages in a row that bring no new id (a server
@@ -13,6 +13,7 @@ import {
 	type IDisplayOptions,
 	type IExecutePaginationFunctions,
 	type IHttpRequestOptions,
+	type INode,
 	type INodeExecutionData,
 	type INodeProperties,
 	type INodePropertyOptions,
@@ -20,6 +21,7 @@ import {
 import type { TransportContext } from './api/transport';
 import { isLastListPage, MAX_PAGE_LIMIT, type PageInfo } from './api/types';
 import { NOTHING_SENT, transportFor, userRequestOptions } from './task/shared';
+import { fitRoutedItems } from './tool/toolCall';
 
 /**
  * Pages in a row without a new id after which the list is taken as ended. One such page is
@@ -119,70 +121,98 @@ export function returnAllAndLimitFields(show: NonNullable<IDisplayOptions['show'
 	];
 }
 
+/** Most pages one Get Many reads (10,000 entries at 50 a page): bounds time, requests and memory. */
+export const MAX_LIST_PAGES = 200;
+
+/** A list the API pages (tasks, assets, batches): where it is, how a page is read and checked. */
+export interface ListEndpoint<T, Q> {
+	/** As messages read: "batches". */
+	listed: string;
+	/** The filters that narrow it, as the "too long" error names them. */
+	narrow: string;
+	path: string;
+	readPage(
+		transport: TransportContext,
+		query: Q,
+		extra: Partial<IHttpRequestOptions>,
+		path: string,
+	): Promise<{ data: unknown[]; page_info?: PageInfo | null }>;
+	check(node: INode, entry: unknown, itemIndex?: number): T;
+	idOf(entry: T): string;
+}
+
 /**
- * A declared Get Many's pagination (asset and batch lists): the request n8n built from the
- * description (its URL, the filters' query parameters) read page by page with `readPage`
- * through the one transport, as collectPages bounds it; more than `maxPages` pages is an error
- * naming the `noun` and how to `narrow` the list.
+ * A declared Get Many's pagination: the request n8n built from the description (its URL, the
+ * filters' query parameters) read page by page through the one transport, as collectPages
+ * bounds it; more than MAX_LIST_PAGES pages is an error naming how to narrow the list.
  */
-export async function readDeclaredList<T>(
+export async function readDeclaredList<T, Q>(
 	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
-	spec: {
-		noun: string;
-		narrow: string;
-		defaultPath: string;
-		maxPages: number;
-		check(transport: TransportContext, entry: unknown): T;
-		idOf(entry: T): string;
-		readPage(
-			transport: TransportContext,
-			query: IDataObject,
-			extra: Partial<IHttpRequestOptions>,
-			path: string,
-		): Promise<{ data: unknown[]; page_info?: PageInfo | null }>;
-	},
+	list: ListEndpoint<T, Q>,
 ): Promise<T[]> {
 	const itemIndex = context.getItemIndex();
-	const wanted = wantedFromForm(context, spec.noun);
+	const wanted = wantedFromForm(context, list.listed);
 	const { options } = requestData;
 	const transport = await transportFor(context, { itemIndex });
 	const filters = declaredFilters(options.qs);
 	return await collectPages<T>({
 		wanted,
-		maxPages: spec.maxPages,
-		check: (entry) => spec.check(transport, entry),
-		idOf: spec.idOf,
+		maxPages: MAX_LIST_PAGES,
+		check: (entry) => list.check(transport.node, entry, transport.itemIndex),
+		idOf: (entry) => list.idOf(entry),
 		readPage: async (page, pageLimit) => {
-			const response = await spec.readPage(
+			const response = await list.readPage(
 				transport,
-				{ ...filters, page, page_limit: pageLimit },
+				{ ...filters, page, page_limit: pageLimit } as Q,
 				userRequestOptions(options),
-				options.url ?? spec.defaultPath,
+				options.url ?? list.path,
 			);
 			return { entries: response.data, isLast: isLastListPage(response, page, pageLimit) };
 		},
 		tooLong: (pages, collected) =>
 			new NodeOperationError(
 				transport.node,
-				`Get Many stopped after ${pages} pages (${collected} ${spec.noun}): the list is longer than one run reads`,
+				`Get Many stopped after ${pages} pages (${collected} ${list.listed}): the list is longer than one run reads`,
 				{
 					itemIndex,
-					description: `Narrow the list with Filters (${spec.narrow}), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
+					description: `Narrow the list with Filters (${list.narrow}), or set a Limit of at most ${pages * MAX_PAGE_LIMIT}.`,
 				},
 			),
 	});
 }
 
-/** readDeclaredList's entries as output items, `json` making each one's JSON. */
-export async function declaredListItems<T>(
-	context: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-	spec: Parameters<typeof readDeclaredList<T>>[2] & { json(entry: T): IDataObject },
-): Promise<INodeExecutionData[]> {
-	const entries = await readDeclaredList<T>(context, requestData, spec);
-	const pairedItem = { item: context.getItemIndex() };
-	return entries.map((entry) => ({ json: spec.json(entry), pairedItem }));
+/**
+ * A declared Get Many whose entries are output one item each (`json` of the entry): its
+ * operation, and its fields (Return All, Limit, the Filters collection) shown for `show`.
+ */
+export function getManyOf<T, Q>(spec: {
+	list: ListEndpoint<T, Q>;
+	/** As the action reads: "analysis batches". */
+	noun: string;
+	json(entry: T): IDataObject;
+	show: NonNullable<IDisplayOptions['show']>;
+	filters: { name: string; options: INodeProperties[] };
+}): { operation: INodePropertyOptions; fields: INodeProperties[] } {
+	const { list, show, filters } = spec;
+	async function pagination(
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const entries = await readDeclaredList(this, requestData, list);
+		const pairedItem = { item: this.getItemIndex() };
+		return fitRoutedItems(
+			this,
+			entries.map((entry) => ({ json: spec.json(entry), pairedItem })),
+		);
+	}
+	return {
+		operation: getManyOperationOf({ noun: spec.noun, list, pagination }),
+		fields: [
+			...returnAllAndLimitFields(show),
+			filtersCollection(filters.name, filters.options, { show }),
+		],
+	};
 }
 
 /**
@@ -192,22 +222,26 @@ export async function declaredListItems<T>(
 export function getManyOperationOf(spec: {
 	/** As the action reads: "analysis tasks". */
 	noun: string;
-	/** As the description reads: "tasks". */
-	listed: string;
-	path: string;
+	/** Its `listed` as the description reads, its `path` as the URL n8n builds. */
+	list: Pick<ListEndpoint<unknown, unknown>, 'listed' | 'path'>;
 	pagination: NonNullable<NonNullable<INodePropertyOptions['routing']>['operations']>['pagination'];
 }): INodePropertyOptions {
 	return {
 		name: 'Get Many',
 		value: 'getMany',
 		action: `Get many ${spec.noun}`,
-		description: `List ${spec.listed}, newest first, with optional filters`,
+		description: `List ${spec.list.listed}, newest first, with optional filters`,
 		routing: {
-			request: { method: 'GET', url: spec.path },
+			request: { method: 'GET', url: spec.list.path },
 			send: { paginate: true },
 			operations: { pagination: spec.pagination },
 		},
 	};
+}
+
+/** Options named by their values, capitalized (`ready` → Ready), in the order given. */
+export function titledOptions(values: readonly string[]): INodePropertyOptions[] {
+	return values.map((value) => ({ name: value[0].toUpperCase() + value.slice(1), value }));
 }
 
 /** A Filters collection named `name`, its options in alphabetical order as n8n wants. */

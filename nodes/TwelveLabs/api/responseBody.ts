@@ -43,23 +43,10 @@ export async function readBodyText(
 		throw new ResponseTooLarge(limitBytes);
 	}
 	// Destroying the stream alone does not always end a pending read; the race does.
-	let stop = () => {};
-	const aborted = new Promise<never>((_resolve, reject) => {
-		stop = () => {
-			body.destroy?.();
-			reject(new Error('aborted while reading the answer'));
-		};
+	return await raceAbort(readAllText(body, limitBytes), signal, () => {
+		body.destroy?.();
+		return new Error('aborted while reading the answer');
 	});
-	const reading = readAllText(body, limitBytes);
-	aborted.catch(() => {});
-	reading.catch(() => {});
-	if (signal.aborted) stop();
-	signal.addEventListener('abort', stop, { once: true });
-	try {
-		return await Promise.race([reading, aborted]);
-	} finally {
-		signal.removeEventListener('abort', stop);
-	}
 }
 
 async function readAllText(body: ByteStream, limitBytes: number): Promise<string> {
@@ -87,11 +74,18 @@ export class LineTooLong extends Error {
 	}
 }
 
-/** `promise`, or a rejection as soon as `signal` aborts (a pending read does not end by itself). */
-export async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/**
+ * `promise`, or a rejection as soon as `signal` aborts (a pending read does not end by itself):
+ * the error `onAbort` returns, after whatever it stops.
+ */
+export async function raceAbort<T>(
+	promise: Promise<T>,
+	signal: AbortSignal,
+	onAbort: () => Error = () => new Error('aborted'),
+): Promise<T> {
 	let stop = () => {};
 	const aborted = new Promise<never>((_resolve, reject) => {
-		stop = () => reject(new Error('aborted'));
+		stop = () => reject(onAbort());
 	});
 	aborted.catch(() => {});
 	promise.catch(() => {});

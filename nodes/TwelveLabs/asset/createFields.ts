@@ -1,8 +1,10 @@
 /** The Create and Create and Wait form of an asset: the source, then Options. */
 import type { INodeProperties } from 'n8n-workflow';
+import { secondsField, waitTimeoutField } from '../secondsField';
 import { showFor } from './shared';
 
 const show = showFor(['create', 'createAndWait']);
+const WAIT_ONLY = { '/operation': ['createAndWait'] };
 
 export const createAssetFields: INodeProperties[] = [
 	{
@@ -71,15 +73,14 @@ export const createAssetFields: INodeProperties[] = [
 				description:
 					'The name the asset keeps (1 to 255 characters); by default the binary file\'s name or the URL\'s last part',
 			},
-			{
+			secondsField({
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollInterval',
-				type: 'number',
 				default: 2,
-				typeOptions: { minValue: 0.01 },
+				minValue: 0.01,
 				description: 'Time between two status reads of the assets still processing (grows to 30 s)',
-				displayOptions: { show: { '/operation': ['createAndWait'] } },
-			},
+				show: WAIT_ONLY,
+			}),
 			{
 				displayName: 'User Metadata',
 				name: 'userMetadata',
@@ -88,16 +89,10 @@ export const createAssetFields: INodeProperties[] = [
 				description:
 					'Keys and values to categorize the asset: a JSON object whose values are strings, numbers or booleans',
 			},
-			{
-				displayName: 'Wait Timeout (Seconds)',
-				name: 'waitTimeout',
-				type: 'number',
-				default: 1800,
-				typeOptions: { minValue: 1 },
-				description:
-					'How long the whole operation may take, uploads included; assets still processing then fail their items',
-				displayOptions: { show: { '/operation': ['createAndWait'] } },
-			},
+			waitTimeoutField(
+				'How long the whole operation may take, uploads included; assets still processing then fail their items',
+				WAIT_ONLY,
+			),
 		],
 	},
 ];

@@ -1,24 +1,18 @@
 /** Delete: remove an asset; one still used by indexed assets answers 409 unless Force is on. */
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { deleteAsset } from '../api/assetsApi';
-import { ASSET_ID_KIND, forEachPickedId } from '../byId';
+import { ASSET_ID_KIND, deletedItem, executeForPickedIds } from '../byId';
 import { assetIdProperty } from './assetId';
 import { showFor } from './shared';
 
-export async function executeDeleteAsset(
-	this: IExecuteFunctions,
-): Promise<INodeExecutionData[][]> {
-	return await forEachPickedId(this, ASSET_ID_KIND, async ({ transport, id, itemIndex, extra }) => {
-		const force = this.getNodeParameter('force', itemIndex, false) === true;
+export const executeDeleteAsset = executeForPickedIds(
+	ASSET_ID_KIND,
+	async ({ transport, id, itemIndex, extra }, context) => {
+		const force = context.getNodeParameter('force', itemIndex, false) === true;
 		await deleteAsset(transport, id, force, extra);
-		return { deleted: true, asset_id: id };
-	});
-}
+		return deletedItem(ASSET_ID_KIND, id);
+	},
+);
 
 export const deleteAssetOperation: INodePropertyOptions = {
 	name: 'Delete',

@@ -2,24 +2,16 @@
  * Cancel: stop a pending or processing batch. Queued items are canceled, items already
  * processing finish (and are billed); the batch is `canceling`, then `canceled`.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { cancelBatch } from '../api/batchesApi';
-import { BATCH_ID_KIND, forEachPickedId } from '../byId';
+import { BATCH_ID_KIND, executeForPickedIds } from '../byId';
 import { batchIdProperty } from './shared';
 
-export async function executeCancelBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await forEachPickedId(
-		this,
-		BATCH_ID_KIND,
-		async ({ transport, id, extra }) => (await cancelBatch(transport, id, extra)) as unknown as IDataObject,
-	);
-}
+/** The item out: the batch as the API answers the cancel. */
+export const executeCancelBatch = executeForPickedIds(
+	BATCH_ID_KIND,
+	async ({ transport, id, extra }) => await cancelBatch(transport, id, extra),
+);
 
 export const cancelBatchOperation: INodePropertyOptions = {
 	name: 'Cancel',

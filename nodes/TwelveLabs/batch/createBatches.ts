@@ -14,14 +14,15 @@
  * results carry exactly the custom IDs sent is the batch, and is used. Only when none is found
  * is the create sent again, at most MAX_CREATE_ATTEMPTS times.
  */
-import { NodeApiError, NodeOperationError, type IHttpRequestOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { createBatch, listBatchPage, streamBatchResults } from '../api/batchesApi';
 import { ACTIVE_BATCH_STATUSES, type CreateBatchBody } from '../api/batchTypes';
 import { cancellableSleep, type TransportContext } from '../api/transport';
 import { MAX_PAGE_LIMIT } from '../api/types';
 import { settled } from '../settled';
-import { nextIntervalMs, type PollScheduleOptions } from '../wait/pollSchedule';
+import { nextIntervalMs } from '../wait/pollSchedule';
 import type { PlannedBatch } from './createInput';
+import type { BatchLoopSettings } from './waitForBatches';
 
 /** Creates of one batch, the first included, when each outcome stays unclear. */
 export const MAX_CREATE_ATTEMPTS = 3;
@@ -42,13 +43,8 @@ export interface CreatedBatch {
 	planned: PlannedBatch;
 }
 
-export interface CreateSettings {
+export interface CreateSettings extends BatchLoopSettings {
 	maxActive: number;
-	/** Epoch ms: no slot waited for past it. */
-	deadline: number;
-	schedule: PollScheduleOptions;
-	extra?: Partial<IHttpRequestOptions>;
-	now?: () => number;
 }
 
 function httpCodeOf(error: unknown): number | undefined {

@@ -1,20 +1,13 @@
 /** Delete: remove a completed, canceled or expired batch and its tasks (billing is unchanged). */
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { deleteBatch } from '../api/batchesApi';
-import { BATCH_ID_KIND, forEachPickedId } from '../byId';
+import { BATCH_ID_KIND, deletedItem, executeForPickedIds } from '../byId';
 import { batchIdProperty } from './shared';
 
-export async function executeDeleteBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await forEachPickedId(this, BATCH_ID_KIND, async ({ transport, id, extra }) => {
-		await deleteBatch(transport, id, extra);
-		return { deleted: true, batch_id: id };
-	});
-}
+export const executeDeleteBatch = executeForPickedIds(BATCH_ID_KIND, async ({ transport, id, extra }) => {
+	await deleteBatch(transport, id, extra);
+	return deletedItem(BATCH_ID_KIND, id);
+});
 
 export const deleteBatchOperation: INodePropertyOptions = {
 	name: 'Delete',

@@ -13,6 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { getBatch, streamBatchResults } from '../api/batchesApi';
 import { BATCH_ITEM_STATUSES } from '../api/batchTypes';
+import { titledOptions } from '../listPaging';
 import type { OutputMode } from '../results';
 import { outputProperty } from '../task/output';
 import { programmaticRequestOptions, runForEachItem, transportFor } from '../task/shared';
@@ -71,10 +72,7 @@ export const getBatchResultsFields: INodeProperties[] = [
 		default: [],
 		description: 'Only results in any of these statuses; none chosen returns every result',
 		displayOptions: { show },
-		options: BATCH_ITEM_STATUSES.map((status) => ({
-			name: status[0].toUpperCase() + status.slice(1),
-			value: status,
-		})),
+		options: titledOptions(BATCH_ITEM_STATUSES),
 	},
 	outputProperty(show),
 ];

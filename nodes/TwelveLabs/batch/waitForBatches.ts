@@ -16,13 +16,18 @@ import {
 	type PollScheduleOptions,
 } from '../wait/pollSchedule';
 
-export interface WaitSettings {
+/** What each batch loop (waiting for a slot, for the batches) runs by. */
+export interface BatchLoopSettings {
+	/** Epoch ms: nothing waited for past it. */
 	deadline: number;
 	schedule: PollScheduleOptions;
-	/** When the batches were started (for the interval's growth). */
-	startedAt: number;
 	extra?: Partial<IHttpRequestOptions>;
 	now?: () => number;
+}
+
+export interface WaitSettings extends BatchLoopSettings {
+	/** When the batches were started (for the interval's growth). */
+	startedAt: number;
 }
 
 /** Every batch as last read, and whether each is final; batch IDs in the order given. */

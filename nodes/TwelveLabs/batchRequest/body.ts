@@ -173,6 +173,12 @@ export function batchDefaults(items: CheckedBatchItem[]): BatchSettings {
 	return defaults;
 }
 
+/** What a batch has one of, for all its items. */
+const ONE_PER_BATCH = [
+	{ key: 'model', noun: 'model' },
+	{ key: 'mode', noun: 'analysis mode' },
+] as const;
+
 /**
  * The body of one batch from its checked items (at most 1,000, each from `itemIndexes`):
  * one model and one mode (a batch cannot mix them), unique custom IDs, the settings all items
@@ -188,20 +194,14 @@ export function buildBatchBody(items: CheckedBatchItem[], itemIndexes: number[])
 		throw new BatchItemError(itemIndexes[position], new InvalidParameterError(field, problem, fix));
 	};
 	items.forEach((item, position) => {
-		if (item.model !== first.model)
-			refuse(
-				position,
-				LABELS.model,
-				`is ${item.model} here but ${first.model} for item ${itemIndexes[0]}`,
-				'A batch has one model: give every item the same model, or split the items with an If node.',
-			);
-		if (item.mode !== first.mode)
-			refuse(
-				position,
-				LABELS.mode,
-				`is ${item.mode} here but ${first.mode} for item ${itemIndexes[0]}`,
-				'A batch has one analysis mode: give every item the same mode, or split the items with an If node.',
-			);
+		for (const { key, noun } of ONE_PER_BATCH)
+			if (item[key] !== first[key])
+				refuse(
+					position,
+					LABELS[key],
+					`is ${item[key]} here but ${first[key]} for item ${itemIndexes[0]}`,
+					`A batch has one ${noun}: give every item the same ${key}, or split the items with an If node.`,
+				);
 		const earlier = seen.get(item.customId);
 		if (earlier !== undefined)
 			refuse(

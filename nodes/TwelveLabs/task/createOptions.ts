@@ -5,6 +5,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 import { maxTokensRange } from '../createRequest/models';
+import { secondsField, waitTimeoutField } from '../secondsField';
 import { TIMESTAMP_FORMAT_OPTIONS } from './formChoices';
 import { CURRENT_MODELS, LEGACY_MODELS, showOnCreate } from './formDisplay';
 
@@ -39,25 +40,23 @@ export const createOptions: INodeProperties[] = [
 		default: {},
 		displayOptions: showOnCreate(),
 		options: [
-			{
+			secondsField({
 				displayName: 'Analyze From (Seconds)',
 				name: 'startTime',
-				type: 'number',
 				default: 0,
-				typeOptions: { minValue: 0 },
+				minValue: 0,
 				description: 'Skip the video before this point. 0 starts at the beginning.',
-				displayOptions: { show: { '/model': CURRENT_MODELS } },
-			},
-			{
+				show: { '/model': CURRENT_MODELS },
+			}),
+			secondsField({
 				displayName: 'Analyze Until (Seconds)',
 				name: 'endTime',
-				type: 'number',
 				default: 0,
-				typeOptions: { minValue: 0 },
+				minValue: 0,
 				description:
 					'Stop at this point of the video. 0 goes to the end. The analyzed part must be at least 4 s long.',
-				displayOptions: { show: { '/model': CURRENT_MODELS } },
-			},
+				show: { '/model': CURRENT_MODELS },
+			}),
 			{
 				displayName: 'Binary Files Over 30 MB',
 				name: 'largeBinaryFiles',
@@ -89,40 +88,37 @@ export const createOptions: INodeProperties[] = [
 				description:
 					'Your own reference for the task (1–64 letters, digits, _ or -), echoed in every answer and usable by the trigger',
 			},
-			{
+			secondsField({
 				displayName: 'Initial Poll Interval (Seconds)',
 				name: 'initialPollInterval',
-				type: 'number',
 				default: 2,
-				typeOptions: { minValue: 0.01 },
+				minValue: 0.01,
 				description:
 					'How soon to look at the tasks first; the interval then grows by half each round',
-				displayOptions: { show: WAIT_ONLY },
-			},
-			{
+				show: WAIT_ONLY,
+			}),
+			secondsField({
 				displayName: 'Longest Segment (Seconds)',
 				name: 'maxSegmentDuration',
-				type: 'number',
 				default: 0,
-				typeOptions: { minValue: 0 },
+				minValue: 0,
 				description: 'The longest segment to return, at least 2. 0 leaves it to the model.',
-				displayOptions: { show: SEGMENTATION },
-			},
+				show: SEGMENTATION,
+			}),
 			maxTokensOption(LEGACY_MODELS[0], 'general', { '/model': LEGACY_MODELS }),
 			maxTokensOption(CURRENT_MODELS[0], 'general', {
 				'/model': CURRENT_MODELS,
 				'/analysisMode': ['general'],
 			}),
 			maxTokensOption(CURRENT_MODELS[0], 'time_based_metadata', SEGMENTATION),
-			{
+			secondsField({
 				displayName: 'Maximum Poll Interval (Seconds)',
 				name: 'maxPollInterval',
-				type: 'number',
 				default: 30,
-				typeOptions: { minValue: 0.01 },
+				minValue: 0.01,
 				description: 'The longest pause between two looks at the tasks',
-				displayOptions: { show: WAIT_ONLY },
-			},
+				show: WAIT_ONLY,
+			}),
 			{
 				displayName: 'On Timeout',
 				name: 'onTimeout',
@@ -153,15 +149,14 @@ export const createOptions: INodeProperties[] = [
 				displayOptions: { show: SEGMENTATION },
 				options: TIMESTAMP_FORMAT_OPTIONS,
 			},
-			{
+			secondsField({
 				displayName: 'Shortest Segment (Seconds)',
 				name: 'minSegmentDuration',
-				type: 'number',
 				default: 0,
-				typeOptions: { minValue: 0 },
+				minValue: 0,
 				description: 'The shortest segment to return, at least 2. 0 leaves it to the model.',
-				displayOptions: { show: SEGMENTATION },
-			},
+				show: SEGMENTATION,
+			}),
 			{
 				displayName: 'Temperature',
 				name: 'temperature',
@@ -171,26 +166,19 @@ export const createOptions: INodeProperties[] = [
 				description:
 					'Randomness of the output, from 0 (focused) to 1 (creative); the API default is 0.2',
 			},
-			{
+			secondsField({
 				displayName: 'Upload Wait Timeout (Seconds)',
 				name: 'uploadWaitTimeout',
-				type: 'number',
 				default: 1800,
-				typeOptions: { minValue: 1 },
+				minValue: 1,
 				description:
 					'How long a file over 30 MB may take to upload and become ready as an asset before its task is created',
-				displayOptions: { show: { '/operation': ['create'], ...BINARY } },
-			},
-			{
-				displayName: 'Wait Timeout (Seconds)',
-				name: 'waitTimeout',
-				type: 'number',
-				default: 1800,
-				typeOptions: { minValue: 1 },
-				description:
-					'How long the whole operation may take, creating the tasks included. Tasks still running then are handled as On Timeout says.',
-				displayOptions: { show: WAIT_ONLY },
-			},
+				show: { '/operation': ['create'], ...BINARY },
+			}),
+			waitTimeoutField(
+				'How long the whole operation may take, creating the tasks included. Tasks still running then are handled as On Timeout says.',
+				WAIT_ONLY,
+			),
 		],
 	},
 ];

@@ -4,22 +4,25 @@
  * the query parameter it becomes: Get Many's routing sends it as declared (the trigger, which
  * n8n does not route, reads the same fields with readListFilters).
  */
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { ListTasksQuery } from '../api/types';
 import { filtersCollection } from '../listPaging';
 
 /** Sent trimmed, and not at all when empty (an empty `asset_id=` would match nothing). */
 const TRIMMED_OR_NOTHING = '={{ String($value).trim() || undefined }}';
 
+/** The analysis modes a list is filtered by (task and batch lists). */
+export const ANALYSIS_MODE_FILTER_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'General', value: 'general' },
+	{ name: 'Video Segmentation', value: 'time_based_metadata' },
+];
+
 const analysisModeFilter: INodeProperties = {
 	displayName: 'Analysis Mode',
 	name: 'analysisMode',
 	type: 'options',
 	default: 'general',
-	options: [
-		{ name: 'General', value: 'general' },
-		{ name: 'Video Segmentation', value: 'time_based_metadata' },
-	],
+	options: ANALYSIS_MODE_FILTER_OPTIONS,
 	routing: { send: { type: 'query', property: 'analysis_mode' } },
 };
 

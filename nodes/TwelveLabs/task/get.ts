@@ -2,24 +2,21 @@
  * Get: one task, shaped as the user chose (simplified, one item per segment, or raw). A custom
  * operation, so a task ID refused before any request is the node's own error.
  */
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { getTask } from '../api/tasksApi';
-import { forEachPickedId, TASK_ID_KIND } from '../byId';
+import { executeForPickedIds, TASK_ID_KIND } from '../byId';
 import { taskItems, type OutputMode } from '../results';
 import { outputProperty } from './output';
 import { taskIdProperty } from './taskId';
 
-export async function executeGet(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const mode = this.getNodeParameter('output', 0, 'simplified') as OutputMode;
-	return await forEachPickedId(this, TASK_ID_KIND, async ({ transport, id, itemIndex, extra }) =>
-		taskItems(await getTask(transport, id, extra), mode, itemIndex),
-	);
-}
+export const executeGet = executeForPickedIds(
+	TASK_ID_KIND,
+	async ({ transport, id, itemIndex, extra }, context) => {
+		// Output is read once for the run (as item 0 has it), like every operation's options.
+		const mode = context.getNodeParameter('output', 0, 'simplified') as OutputMode;
+		return taskItems(await getTask(transport, id, extra), mode, itemIndex);
+	},
+);
 
 export const getOperation: INodePropertyOptions = {
 	name: 'Get',
