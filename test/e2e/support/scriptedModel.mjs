@@ -74,6 +74,9 @@ export async function startScriptedModel(script, { port = 0 } = {}) {
 		}
 	});
 	await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+	// A run that filters out every test of a file skips its `after` hook: an open server must
+	// not keep that file running for ever.
+	server.unref();
 	return {
 		url: `http://127.0.0.1:${server.address().port}/v1`,
 		requests,
