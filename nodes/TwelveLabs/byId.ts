@@ -10,7 +10,12 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 import type { TransportContext } from './api/transport';
-import { checkPickedId, programmaticRequestOptions, runForEachItem, transportFor } from './task/shared';
+import {
+	checkPickedId,
+	programmaticRequestOptions,
+	runForEachItem,
+	transportFor,
+} from './task/shared';
 
 /** Reads run a few at a time: fast for many items, gentle on the rate limit. */
 export const READ_CONCURRENCY = 4;
@@ -50,8 +55,14 @@ export const BATCH_ID_KIND: PickedIdKind = {
 };
 
 /** The checked ID an input item picked. */
-export function pickedIdOfItem(context: IExecuteFunctions, itemIndex: number, kind: PickedIdKind): string {
-	const value = context.getNodeParameter(kind.parameter, itemIndex, undefined, { extractValue: true });
+export function pickedIdOfItem(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	kind: PickedIdKind,
+): string {
+	const value = context.getNodeParameter(kind.parameter, itemIndex, undefined, {
+		extractValue: true,
+	});
 	return checkPickedId(context.getNode(), value, itemIndex, kind);
 }
 
@@ -91,7 +102,16 @@ export function executeForPickedIds(
 	};
 }
 
-/** The item out of a Delete: what was deleted, by the API's name for its ID. */
-export function deletedItem(kind: PickedIdKind, id: string): IDataObject {
-	return { deleted: true, [kind.idKey]: id };
+/**
+ * The execute function of a Delete: `remove` for the ID each item picked; the item out says
+ * what was deleted, by the API's name for its ID.
+ */
+export function executeDeleteForPickedIds(
+	kind: PickedIdKind,
+	remove: (picked: PickedCall, context: IExecuteFunctions) => Promise<void>,
+): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
+	return executeForPickedIds(kind, async (picked, context) => {
+		await remove(picked, context);
+		return { deleted: true, [kind.idKey]: picked.id };
+	});
 }

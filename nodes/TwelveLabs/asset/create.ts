@@ -17,7 +17,12 @@ import { createAsset, getAsset } from '../api/assetsApi';
 import type { CheckedAsset } from '../api/assetTypes';
 import type { TransportContext } from '../api/transport';
 import { mapWithConcurrency } from '../wait/concurrency';
-import { programmaticRequestOptions, toNodeError, transportFor } from '../task/shared';
+import {
+	outputUnlessFailed,
+	programmaticRequestOptions,
+	toNodeError,
+	transportFor,
+} from '../task/shared';
 import { readAssetCreateInput, type AssetCreateInput } from './createInput';
 import { uploadInChunks } from './multipartUpload';
 import { assetJson } from './shared';
@@ -158,7 +163,5 @@ export async function executeCreateAsset(
 			? errorItem(entry.error, itemIndex)
 			: { json: assetJson(entry.asset), pairedItem: { item: itemIndex } },
 	);
-	const failure = items.find((item) => item.error !== undefined)?.error;
-	if (failure && !this.continueOnFail()) throw failure;
-	return [items];
+	return outputUnlessFailed(this, items);
 }

@@ -10,7 +10,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import type { CheckedAsset } from '../api/assetTypes';
-import { secondsOption, transportFor } from '../task/shared';
+import { outputUnlessFailed, secondsOption, transportFor } from '../task/shared';
 import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../wait/pollSchedule';
 import { createAssets, errorItem, prepareAssetInputs } from './create';
 import { assetJson, unreadyAssetError } from './shared';
@@ -71,7 +71,5 @@ export async function executeCreateAndWaitAsset(
 		if (error) return errorItem(error, itemIndex);
 		return { json: assetJson((outcome as { asset: CheckedAsset }).asset), pairedItem: { item: itemIndex } };
 	});
-	const failure = items.find((item) => item.error !== undefined)?.error;
-	if (failure && !this.continueOnFail()) throw failure;
-	return [items];
+	return outputUnlessFailed(this, items);
 }

@@ -1,16 +1,15 @@
 /** Delete: remove an asset; one still used by indexed assets answers 409 unless Force is on. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { deleteAsset } from '../api/assetsApi';
-import { ASSET_ID_KIND, deletedItem, executeForPickedIds } from '../byId';
+import { ASSET_ID_KIND, executeDeleteForPickedIds } from '../byId';
 import { assetIdProperty } from './assetId';
 import { showFor } from './shared';
 
-export const executeDeleteAsset = executeForPickedIds(
+export const executeDeleteAsset = executeDeleteForPickedIds(
 	ASSET_ID_KIND,
 	async ({ transport, id, itemIndex, extra }, context) => {
 		const force = context.getNodeParameter('force', itemIndex, false) === true;
 		await deleteAsset(transport, id, force, extra);
-		return deletedItem(ASSET_ID_KIND, id);
 	},
 );
 

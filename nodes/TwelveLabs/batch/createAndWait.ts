@@ -15,12 +15,20 @@ import { streamBatchResults } from '../api/batchesApi';
 import type { Batch, BatchResultItem } from '../api/batchTypes';
 import type { TransportContext } from '../api/transport';
 import type { OutputMode } from '../results';
-import { programmaticRequestOptions, transportFor } from '../task/shared';
+import { outputUnlessFailed, programmaticRequestOptions, transportFor } from '../task/shared';
 import { createBatches, type CreatedBatch } from './createBatches';
 import { planBatches } from './createInput';
 import { lineProblem, resultRecords } from './resultItems';
 import { createSettingsOf, readBatchSettings } from './settings';
 import { waitForBatches } from './waitForBatches';
+
+export const createAndWaitBatchOperation: INodePropertyOptions = {
+	name: 'Create and Wait',
+	value: 'createAndWait',
+	action: 'Create an analysis batch and wait for the results',
+	description:
+		'Analyze every input item’s video in one batch, wait until it has finished, and return one result per item',
+};
 
 /** The results of one batch by custom ID (only the custom IDs it was sent with). */
 async function resultsByCustomId(
@@ -149,15 +157,5 @@ export async function executeCreateAndWaitBatch(
 	const output: INodeExecutionData[] = [];
 	const count = this.getInputData().length;
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) output.push(...(byItem.get(itemIndex) ?? []));
-	const failure = output.find((item) => item.error !== undefined)?.error;
-	if (failure && !this.continueOnFail()) throw failure;
-	return [output];
+	return outputUnlessFailed(this, output);
 }
-
-export const createAndWaitBatchOperation: INodePropertyOptions = {
-	name: 'Create and Wait',
-	value: 'createAndWait',
-	action: 'Create an analysis batch and wait for the results',
-	description:
-		'Analyze every input item’s video in one batch, wait until it has finished, and return one result per item',
-};

@@ -1,13 +1,13 @@
 /** Delete: remove a completed, canceled or expired batch and its tasks (billing is unchanged). */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { deleteBatch } from '../api/batchesApi';
-import { BATCH_ID_KIND, deletedItem, executeForPickedIds } from '../byId';
+import { BATCH_ID_KIND, executeDeleteForPickedIds } from '../byId';
 import { batchIdProperty } from './shared';
 
-export const executeDeleteBatch = executeForPickedIds(BATCH_ID_KIND, async ({ transport, id, extra }) => {
-	await deleteBatch(transport, id, extra);
-	return deletedItem(BATCH_ID_KIND, id);
-});
+export const executeDeleteBatch = executeDeleteForPickedIds(
+	BATCH_ID_KIND,
+	async ({ transport, id, extra }) => await deleteBatch(transport, id, extra),
+);
 
 export const deleteBatchOperation: INodePropertyOptions = {
 	name: 'Delete',

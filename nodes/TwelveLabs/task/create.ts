@@ -19,8 +19,21 @@ import type { CreateTaskBody, CreateTaskResponse, VideoSource } from '../api/typ
 import { mapWithConcurrency } from '../wait/concurrency';
 import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../wait/pollSchedule';
 import { itemParameters, readCreateInput } from './createInput';
-import { programmaticRequestOptions, secondsOption, toNodeError, transportFor } from './shared';
+import {
+	outputUnlessFailed,
+	programmaticRequestOptions,
+	secondsOption,
+	toNodeError,
+	transportFor,
+} from './shared';
 import { uploadVideos, videoUploadOf, type VideoUpload } from './videoUpload';
+
+export const createOperation: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create an analysis task',
+	description: 'Start analyzing a video and return the task ID at once',
+};
 
 /** Creates run a few at a time: fast for big batches, gentle on the rate limit. */
 export const CREATE_CONCURRENCY = 4;
@@ -142,14 +155,5 @@ export async function executeCreate(this: IExecuteFunctions): Promise<INodeExecu
 		},
 		this.getExecutionCancelSignal(),
 	);
-	const failure = results.find((result) => result.error !== undefined)?.error;
-	if (failure && !this.continueOnFail()) throw failure;
-	return [results];
+	return outputUnlessFailed(this, results);
 }
-
-export const createOperation: INodePropertyOptions = {
-	name: 'Create',
-	value: 'create',
-	action: 'Create an analysis task',
-	description: 'Start analyzing a video and return the task ID at once',
-};

@@ -1,13 +1,13 @@
 /** Delete: remove a finished task. A task still in progress answers 409, explained to the user. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { deleteTask } from '../api/tasksApi';
-import { deletedItem, executeForPickedIds, TASK_ID_KIND } from '../byId';
+import { executeDeleteForPickedIds, TASK_ID_KIND } from '../byId';
 import { taskIdProperty } from './taskId';
 
-export const executeDelete = executeForPickedIds(TASK_ID_KIND, async ({ transport, id, extra }) => {
-	await deleteTask(transport, id, extra);
-	return deletedItem(TASK_ID_KIND, id);
-});
+export const executeDelete = executeDeleteForPickedIds(
+	TASK_ID_KIND,
+	async ({ transport, id, extra }) => await deleteTask(transport, id, extra),
+);
 
 export const deleteOperation: INodePropertyOptions = {
 	name: 'Delete',

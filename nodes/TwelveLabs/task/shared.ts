@@ -116,6 +116,19 @@ export function programmaticRequestOptions(
 }
 
 /**
+ * The node's output: every item, unless one failed and Continue On Fail is off; then the first
+ * failure is thrown (after every item was tried, so nothing sent is left unreported).
+ */
+export function outputUnlessFailed(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+): INodeExecutionData[][] {
+	const failure = items.find((item) => item.error !== undefined)?.error;
+	if (failure && !context.continueOnFail()) throw failure;
+	return [items];
+}
+
+/**
  * Runs `run` for every input item, `limit` at a time, output in input order. A failure stops
  * the run, or with Continue On Fail becomes that item's error item. Checks that throw before a
  * request (e.g. the task ID) reach the user as the node's own error, not an API error.
@@ -140,9 +153,7 @@ export async function runForEachItem(
 		},
 		context.getExecutionCancelSignal(),
 	);
-	const failure = results.flat().find((item) => item.error !== undefined)?.error;
-	if (failure && !context.continueOnFail()) throw failure;
-	return [results.flat()];
+	return outputUnlessFailed(context, results.flat());
 }
 
 /**
