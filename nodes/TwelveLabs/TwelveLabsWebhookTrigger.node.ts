@@ -140,8 +140,10 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 		],
 		properties: [
 			{
+				// n8n 2.x renders only <a>, <ul> and <li> in a notice (1.x more): <b> and <br> vanish
+				// and the steps ran together, so each step is a list item.
 				displayName:
-					'<b>Set up once</b><br>1. Copy the <b>Production URL</b> from <b>Webhook URLs</b> above.<br>2. In the TwelveLabs Playground, open <b>Webhooks</b>, select <b>Add Endpoint</b>, paste the URL, add a description and select <b>Add</b>.<br>3. In your webhook\'s row, select <b>Reveal Secret</b> and copy it; paste it into this node\'s <b>TwelveLabs Webhook API</b> credential.<br>4. Publish (activate) this workflow. TwelveLabs then notifies every finished analysis of the account; this node checks each signature and starts the workflow once per task.<br><b>To try it first</b>: register the <b>Test URL</b> the same way, select <b>Listen for test event</b>, and let a task finish. Remove that endpoint afterwards.',
+					'Set up once:<ul><li>1. Copy the Production URL from Webhook URLs above.</li><li>2. In the TwelveLabs Playground, open Webhooks, select Add Endpoint, paste the URL, add a description and select Add.</li><li>3. In your webhook\'s row, select Reveal Secret and copy it; paste it into this node\'s TwelveLabs Webhook API credential.</li><li>4. Publish (activate) this workflow. TwelveLabs then notifies every finished analysis of the account; this node checks each signature and starts the workflow once per task.</li></ul>To try it first: register the Test URL the same way, select Execute step (the panel then reads Listening for test event) and let a task finish. Remove that endpoint afterwards.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -270,7 +272,7 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 		const passes = notificationPasses(notification, filters) ?? (fetchFull ? true : false);
 		if (!passes) return answer(this, 200, { ...ACCEPTED, ignored: 'filtered' });
 
-		// 3. Exactly once (a test event, from "Listen for test event", is always shown).
+		// 3. Exactly once (a test event, while the editor listens for one, is always shown).
 		if (this.getMode() !== 'manual') {
 			const home = this.getWorkflowStaticData('node');
 			const claim = claimDelivery(

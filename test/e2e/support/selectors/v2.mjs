@@ -29,8 +29,21 @@ export default {
 		fixedCollection: (name) => testId(`fixed-collection-${name}`),
 		executeButton: testId('node-execute-button'),
 		outputPanel: testId('output-panel'),
+		/** The output's switch to its JSON view. */
+		outputJson: testId('radio-button-json'),
 		/** Options dropdowns (Element Plus selects) list ARIA options. */
 		optionRole: 'option',
+		/** A `notice` parameter (it has no parameter-input test id). */
+		notice: '[role="alert"].notice',
+		/** The inputs of the credentials selected for the node, one per credential type shown. */
+		credentialSelect: `${testId('node-credentials-select')} input`,
+		/** A trigger's "Webhook URLs" section, its URL switch, and the panel's text while it listens for a test event. */
+		webhooks: {
+			toggle: 'Webhook URLs',
+			test: 'Test URL',
+			production: 'Production URL',
+			listening: 'Listening for test event',
+		},
 	},
 	nodeCreator: {
 		panel: testId('node-creator'),
