@@ -123,11 +123,20 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'twelveLabsWebhookApi', required: true, testedBy: 'webhookSecretTest' },
+			// Labelled, since n8n would label both "Credential" (2.x) or "Credential to connect with" (1.x).
+			{
+				name: 'twelveLabsWebhookApi',
+				displayName: 'Credential for TwelveLabs Webhook API',
+				required: true,
+				testedBy: 'webhookSecretTest',
+			},
 			{
 				name: 'twelveLabsApi',
+				displayName: 'Credential for TwelveLabs API (Fetch Full Task)',
 				required: true,
-				displayOptions: { show: { fetchFullTask: [true] } },
+				// `hide`, not `show`: n8n 1.x takes a field a credential is shown for as the node's
+				// authentication field and removes it from the panel, so Fetch Full Task vanished there.
+				displayOptions: { hide: { fetchFullTask: [false] } },
 			},
 		],
 		webhooks: [

@@ -136,12 +136,7 @@ test('the webhook example: 50 tasks finishing out of order, retried and duplicat
  * delivery from the simulator to the test URL, and its item in the output. UPDATE_SCREENSHOTS=1 (2.x only)
  * rewrites docs/screenshots/webhook-trigger-setup.png and webhook-trigger-output.png.
  */
-// Measured on n8n 1.123.81: the Webhook URLs and the notice's four steps show as on 2.x, but its
-// editor shows the webhook credential's id (tlSimulatorWebhook1) instead of its name and no Fetch
-// Full Task switch, so the panel differs in what this test checks (to look into separately).
-const SKIP_ON_1X = N8N_MAJOR !== 2 && 'n8n 1.123 shows the webhook credential by its id and no Fetch Full Task switch in this panel';
-
-test('editor: the webhook trigger panel shows both URLs and the set-up steps, and a test event arrives', { timeout: 240_000, skip: SKIP_ON_1X }, async () => {
+test('editor: the webhook trigger panel shows both URLs and the set-up steps, and a test event arrives', { timeout: 240_000 }, async () => {
 	await timed('webhook editor test', async () => {
 		const webhookId = randomUUID();
 		const testUrl = `${state.n8nUrl}/webhook-test/${webhookId}/twelvelabs`;
@@ -195,6 +190,12 @@ test('editor: the webhook trigger panel shows both URLs and the set-up steps, an
 			assert.ok(events.includes('Task Ready') && events.includes('Task Failed'), `events: ${events}`);
 			const credentials = await ndv.locator(NDV.credentialSelect).evaluateAll((inputs) => inputs.map((input) => input.value ?? input.textContent));
 			assert.deepEqual(credentials, ['TwelveLabs webhook secret', 'TwelveLabs account']);
+			for (const label of ['Credential for TwelveLabs Webhook API', 'Credential for TwelveLabs API (Fetch Full Task)']) {
+				assert.equal(await ndv.getByText(label, { exact: true }).count(), 1, `the credential labelled ${label}`);
+			}
+			// n8n 1.x hid this switch (and showed the credential's ID) while the API credential was
+			// declared as shown by it; it is declared as hidden by it being off instead.
+			assert.equal(await params.getByText('Fetch Full Task', { exact: true }).count(), 1, 'the Fetch Full Task switch is on the panel');
 			await page.evaluate(() => document.activeElement?.blur());
 			// The panel from its left edge to the end of the parameters: the empty output pane is left out.
 			const panelBox = await ndv.boundingBox();
