@@ -2,7 +2,7 @@
 # `npm run test:queue`: the package in n8n 2.41.1's queue mode (n8n 2.x only), under load: a main instance,
 # 2 workers, PostgreSQL and Redis of its own (installed from Debian's packages when missing),
 # and a rate-limited simulator, all on 127.0.0.1 (ports: n8n 5698, broker 5699, simulator 4012,
-# PostgreSQL 5434, Redis 6381, workers 5700–5703). Runs test/queue/*.test.mjs; every process
+# PostgreSQL 5434, Redis 6381, workers 5700–5703, the webhook test's front 5704). Runs test/queue/*.test.mjs; every process
 # started is stopped on exit, failure and Ctrl-C included.
 source "$(dirname "$0")/lib.sh"
 

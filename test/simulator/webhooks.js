@@ -195,7 +195,7 @@ class WebhookDispatcher {
 		if (outcome.ok && job.kind === 'event' && this.rng() < this.delivery.lostAnswerRate) {
 			Object.assign(outcome, { ok: false, error: 'the answer was lost (timed out)' });
 		}
-		this.log.push({ kind: job.kind, eventId: job.eventId, type: stored.event.type, subjectId: stored.subjectId, url: job.url, attempt: job.attempt, timestamp, header, status: outcome.status, error: outcome.error, at: Date.now() });
+		this.log.push({ kind: job.kind, eventId: job.eventId, type: stored.event.type, subjectId: stored.subjectId, url: job.url, attempt: job.attempt, timestamp, header, status: outcome.status, answer: outcome.answer, error: outcome.error, at: Date.now() });
 		const info = this.status.get(stored.subjectId)?.get(job.url);
 		if (job.kind !== 'event' || !info) return;
 		info.attempts = job.attempt;
@@ -285,7 +285,7 @@ class WebhookDispatcher {
 				break;
 		}
 		const outcome = await post(url, body, header === undefined ? {} : { 'TL-Signature': header }, this.delivery.timeoutMs);
-		this.log.push({ kind, eventId: JSON.parse(body).id, type: JSON.parse(body).type, subjectId: JSON.parse(body).data?.id, url, attempt: 1, timestamp: now, header, status: outcome.status, error: outcome.error, at: Date.now() });
+		this.log.push({ kind, eventId: JSON.parse(body).id, type: JSON.parse(body).type, subjectId: JSON.parse(body).data?.id, url, attempt: 1, timestamp: now, header, status: outcome.status, answer: outcome.answer, error: outcome.error, at: Date.now() });
 		return { status: outcome.status, error: outcome.error };
 	}
 
@@ -295,6 +295,8 @@ class WebhookDispatcher {
 	}
 }
 
+const ANSWER_KEPT_CHARS = 200;
+
 async function post(url, body, headers, timeoutMs) {
 	try {
 		const response = await fetch(url, {
@@ -303,8 +305,9 @@ async function post(url, body, headers, timeoutMs) {
 			body,
 			signal: AbortSignal.timeout(timeoutMs),
 		});
-		await response.arrayBuffer().catch(() => undefined);
-		return { ok: response.status >= 200 && response.status < 300, status: response.status };
+		// The answer's start: tells the receiver's own answer from one a proxy or a starting server gave.
+		const answer = (await response.text().catch(() => '')).slice(0, ANSWER_KEPT_CHARS);
+		return { ok: response.status >= 200 && response.status < 300, status: response.status, answer };
 	} catch (error) {
 		return { ok: false, status: 0, error: error.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : String(error.cause?.code ?? error.message) };
 	}
