@@ -428,11 +428,11 @@ async function setUpOwner(n8nUrl, owner) {
 	return true;
 }
 
-/** Starts n8n itself (`n8n start`; the main instance in queue mode); resolves with its URL once ready. */
-export async function startMain(state) {
+/** Starts n8n itself (`n8n start`; the main instance in queue mode), `extraEnv` over its environment; resolves with its URL once ready. */
+export async function startMain(state, extraEnv = {}) {
 	const logFile = path.join(state.runDir, 'n8n.log');
 	const [node, entry] = n8nCommand();
-	const child = startProcess(state.runDir, 'n8n', node, [entry, 'start'], { cwd: state.home, env: instanceEnv(state), logFile });
+	const child = startProcess(state.runDir, 'n8n', node, [entry, 'start'], { cwd: state.home, env: { ...instanceEnv(state), ...extraEnv }, logFile });
 	state.pids.n8n = child.pid;
 	const n8nUrl = `http://127.0.0.1:${state.ports.n8n}`;
 	await waitForHttp(`${n8nUrl}/healthz/readiness`, { timeoutMs: 120_000, child, logFile, what: 'n8n' });
@@ -440,12 +440,12 @@ export async function startMain(state) {
 }
 
 /**
- * Starts queue-mode worker `index` (`n8n worker`): the instance's environment, its own task
- * broker and health ports; resolves once its health check answers.
+ * Starts queue-mode worker `index` (`n8n worker`): the instance's environment (`extraEnv` over
+ * it), its own task broker and health ports; resolves once its health check answers.
  */
-export async function startWorker(state, index) {
+export async function startWorker(state, index, extraEnv = {}) {
 	const { runDir, ports, pids } = state;
-	const env = instanceEnv(state);
+	const env = { ...instanceEnv(state), ...extraEnv };
 	const worker = ports.workers[index];
 	const logFile = path.join(runDir, `worker-${index + 1}.log`);
 	const [node, entry] = n8nCommand();

@@ -54,6 +54,8 @@ export function storeBinary(
 	bytes: Buffer | NodeJS.ReadableStream,
 	meta: { fileName: string; mimeType: string },
 ): Promise<import('n8n-workflow').IBinaryData>;
+/** Deletes a stored binary's file and metadata (a store without that file: another disk, a pruned execution). */
+export function dropStoredBinary(binary: import('n8n-workflow').IBinaryData): Promise<void>;
 /** The built package as n8n loads it; tests may change a loaded description and restore it. */
 export function loadPackage(): Promise<{
 	nodeTypes: Record<string, { type: { description: { properties: Array<Record<string, unknown>> } } }>;

@@ -318,6 +318,12 @@ async function storeBinary(bytes, { fileName, mimeType }) {
 	return await service.store({ type: 'execution', workflowId: 'wf-test', executionId: 'test-execution' }, bytes, { fileName, mimeType, data: '' });
 }
 
+/** Deletes a stored binary's file and metadata, as a store without that file (another disk, a pruned execution). */
+async function dropStoredBinary(binary) {
+	const service = await binaryDataService();
+	await service.deleteManyByBinaryDataId([binary.id]);
+}
+
 const WEBHOOK_NAME = 'TwelveLabs Webhook Trigger';
 const WEBHOOK_CREDENTIAL = 'twelveLabsWebhookApi';
 
@@ -472,6 +478,7 @@ module.exports = {
 	listSearch,
 	testCredential,
 	storeBinary,
+	dropStoredBinary,
 	webhookEndpoint,
 	runWebhook,
 	ROOT,

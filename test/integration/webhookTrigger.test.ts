@@ -264,7 +264,7 @@ describe('deliveries from the simulator', () => {
 			expect(deliveries.filter((d) => d.kind === 'duplicate').length).toBeGreaterThan(0);
 			expect(deliveries.filter((d) => d.status === 503).length).toBeGreaterThan(0);
 			// Each attempt keeps what it was answered: a delivery taken as done was answered by the node.
-			const answered = deliveries.filter((d) => d.status === 200).map((d) => JSON.parse(d.answer) as IDataObject);
+			const answered = deliveries.filter((d) => d.status === 200).map((d) => JSON.parse(d.answer ?? '') as IDataObject);
 			expect(answered.length).toBeGreaterThanOrEqual(30);
 			expect(answered.every((body) => body.received === true)).toBe(true);
 			for (const kind of ['forged', 'tampered', 'stale', 'unsigned', 'malformed', 'oversized', 'unknownType'] as const) {

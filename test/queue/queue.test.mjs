@@ -13,7 +13,8 @@
  *   instance restarts, then replaying every earlier delivery: each completion run once, the
  *   window kept in PostgreSQL, every delivery taken as done answered by the node.
  * - Binary input in n8n's queue-mode binary data mode (database): a small file inline, a file
- *   above 30 MB through an asset.
+ *   above 30 MB through an asset; and filesystem binary data on a worker without the main
+ *   instance's folder: a clear error, nothing sent.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -511,5 +512,50 @@ test('binary input in queue mode (binary data in the database): inline up to 30 
 		assert.ok(executions.every((execution) => execution.status === 'success'));
 		const config = fs.readFileSync(path.join(runDir, 'worker-1.log'), 'utf8') + fs.readFileSync(path.join(runDir, 'worker-2.log'), 'utf8');
 		assert.ok(/Worker started execution/.test(config), 'run by the workers');
+	});
+});
+
+/**
+ * Where n8n cannot support binary input in queue mode: filesystem binary data on a worker that
+ * does not share the main instance's folder. The main instance stores the upload on its disk;
+ * the worker finds no file and the node says so, naming the field and the fix, before any
+ * request. (Last: it restarts main and the workers with other settings.)
+ */
+test('filesystem binary data on a worker without the main instance\'s folder: a clear error, nothing sent', async () => {
+	await timed('queue binary on another disk', async () => {
+		await Promise.all([stopProcessGroup(state.pids.n8n), ...state.pids.workers.map((pid) => stopProcessGroup(pid))]);
+		const filesystem = { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' };
+		await startMain(state, filesystem);
+		// One worker, so the execution runs where the file is not.
+		await startWorker(state, 0, { ...filesystem, N8N_BINARY_DATA_STORAGE_PATH: path.join(runDir, 'worker-1-disk') });
+		rest = await restLogin(state.n8nUrl, state.owner);
+		const workflow = await createWorkflow(
+			'Queue binary, another disk',
+			[
+				{ name: 'Upload', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'queue-binary-disk-hook', parameters: { httpMethod: 'POST', path: 'queue-binary-disk', responseMode: 'lastNode', responseData: 'allEntries', options: { binaryPropertyName: 'video' } } },
+				{
+					name: 'Analyze',
+					type: 'n8n-nodes-twelvelabs.twelveLabs',
+					typeVersion: 1,
+					position: [220, 0],
+					credentials: CREDENTIALS,
+					parameters: { resource: 'analysisTask', operation: 'create', videoSource: 'binary', binaryPropertyName: 'video', model: 'pegasus1.5', analysisMode: 'general', prompt: 'Summarize the video' },
+				},
+			],
+			chain('Upload', 'Analyze'),
+		);
+		const creates = async () => (await sim.control('GET', '/requests')).filter((entry) => entry.method === 'POST').length;
+		const before = await creates();
+		const answer = await fetch(`${state.n8nUrl}/webhook/queue-binary-disk`, { method: 'POST', headers: { 'content-type': 'video/mp4' }, body: Buffer.alloc(1024 * 1024, 6) });
+		await answer.arrayBuffer();
+		assert.equal(answer.status, 500, 'the execution failed');
+		const [execution] = await finishedExecutions(workflow.id);
+		assert.equal(execution.status, 'error');
+		const error = execution.data.resultData.error;
+		assert.equal(error.message, '\'Input Binary Field\' names the binary field "video", whose file n8n\'s binary data store (filesystem) could not give: File not found');
+		assert.match(error.description, /every n8n process must use one shared N8N_BINARY_DATA_STORAGE_PATH folder/);
+		assert.equal(await creates(), before, 'nothing sent to TwelveLabs');
+		assert.match(workerLog(0), /Worker started execution/, 'run by the worker');
+		process.stderr.write(`# queue binary on another disk: ${error.message}\n`);
 	});
 });

@@ -86,6 +86,7 @@ const { WebhookDispatcher, DEFAULT_DELIVERY, checkWebhooksOption, redactWebhooks
  * @property {number} attempt
  * @property {number} timestamp The signature's t (real unix seconds).
  * @property {number} status The receiver's HTTP status (0: no answer).
+ * @property {string} [answer] The first 200 characters of the receiver's answer (none without one).
  * @property {string} [error]
  * @property {number} at Real epoch ms.
  */

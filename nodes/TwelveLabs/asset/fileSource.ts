@@ -19,6 +19,43 @@ export interface FileSource {
 	chunks(chunkSize: number): AsyncGenerator<Buffer>;
 }
 
+/** The store n8n keeps a binary in, from its id (`filesystem-v2:…`, `database:…`, `s3:…`). */
+export function binaryStoreOf(id: string | undefined): string {
+	const mode = (id ?? '').split(':')[0];
+	return mode === 'filesystem-v2' ? 'filesystem' : mode || 'memory';
+}
+
+const UNREADABLE_FIX: Record<string, string> = {
+	filesystem:
+		'In queue mode the workers read the files the main instance stored: with filesystem binary data (N8N_DEFAULT_BINARY_DATA_MODE=filesystem) every n8n process must use one shared N8N_BINARY_DATA_STORAGE_PATH folder; or use database binary data (the queue-mode default) or S3. Otherwise the file is gone (n8n deletes an execution\'s files when it prunes it): run the node that made it again.',
+	other:
+		'Check that this n8n process reaches the same binary data store as the one that stored the file (database or S3 settings as on the main instance), or run the node that made it again: n8n deletes an execution\'s files when it prunes it.',
+};
+
+/**
+ * What n8n's binary data store gives for a binary, read with `read` before any request; a
+ * store that cannot give it (in queue mode: a worker without the disk the main instance wrote
+ * to) is refused naming `field`.
+ */
+export async function fromBinaryStore<T>(
+	field: string,
+	propertyName: string,
+	id: string | undefined,
+	read: () => Promise<T>,
+): Promise<T> {
+	try {
+		return await read();
+	} catch (error) {
+		const store = binaryStoreOf(id);
+		const reason = error instanceof Error ? error.message : String(error);
+		fail(
+			field,
+			`names the binary field "${propertyName}", whose file n8n's binary data store (${store}) could not give: ${reason}`,
+			UNREADABLE_FIX[store] ?? UNREADABLE_FIX.other,
+		);
+	}
+}
+
 /** Cuts a stream into pieces of exactly `chunkSize` bytes; holds at most one chunk beside the piece read. */
 export async function* rechunk(
 	stream: AsyncIterable<Buffer>,
@@ -81,7 +118,7 @@ export async function fileSourceOf(
 	}
 	const id = binary.id;
 	if (id) {
-		const metadata = await context.helpers.getBinaryMetadata(id);
+		const metadata = await fromBinaryStore(field, propertyName, id, async () => await context.helpers.getBinaryMetadata(id));
 		const open = async (readBytes = STREAM_READ_BYTES) =>
 			(await context.helpers.getBinaryStream(id, readBytes)) as unknown as StreamLike;
 		return {

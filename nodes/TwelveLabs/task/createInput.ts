@@ -3,7 +3,7 @@
  * chosen model and mode, and reading binary files only after their size is known to fit.
  */
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { fileSourceOf, type FileSource } from '../asset/fileSource';
+import { fileSourceOf, fromBinaryStore, type FileSource } from '../asset/fileSource';
 import { checkBinarySize } from '../createRequest/checks';
 import { rulesOf } from '../createRequest/models';
 import {
@@ -82,9 +82,10 @@ async function readBinaryAsBase64(
 	tooLargeFix?: string,
 ): Promise<{ base64: string; sizeBytes: number }> {
 	const name = propertyName.trim();
-	const knownSize = knownBinarySize(binaryMetadataOf(source, field, name));
+	const metadata = binaryMetadataOf(source, field, name);
+	const knownSize = knownBinarySize(metadata);
 	if (knownSize !== undefined) checkBinarySize(field, knownSize, tooLargeFix);
-	const buffer = await source.binaryBuffer(name);
+	const buffer = await fromBinaryStore(field, name, metadata.id, async () => await source.binaryBuffer(name));
 	checkBinarySize(field, buffer.length, tooLargeFix);
 	return { base64: buffer.toString('base64'), sizeBytes: buffer.length };
 }

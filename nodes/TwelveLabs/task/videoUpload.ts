@@ -15,7 +15,7 @@ import { planUpload } from '../asset/uploadRules';
 import { waitForAssets } from '../asset/waitForAssets';
 import { LABELS } from '../createRequest/checks';
 import type { CreateInput } from '../createRequest/input';
-import { programmaticRequestOptions } from './shared';
+import { programmaticRequestOptions, toNodeError } from './shared';
 
 /** An item whose video is still to be uploaded; its body's video is set once the asset is ready. */
 export interface VideoUpload {
@@ -67,7 +67,7 @@ export async function uploadVideos(
 			);
 			assetIds.set(upload.itemIndex, asset._id);
 		} catch (error) {
-			errors.set(upload.itemIndex, error as Error);
+			errors.set(upload.itemIndex, toNodeError(context.getNode(), error, upload.itemIndex));
 		}
 	}
 	const outcomes = await waitForAssets(transport, [...assetIds.values()], {
