@@ -479,23 +479,27 @@ async function webhookTriggerAcrossRestart(gate) {
 	});
 }
 
+/** A file POSTed to the production webhook `webhookPath` (binary field "video"), analyzed by Create; answers with the output. */
+const binaryWorkflow = async (name, webhookPath) =>
+	await createWorkflow(
+		name,
+		[
+			{ name: 'Upload', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${webhookPath}-hook`, parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: { binaryPropertyName: 'video' } } },
+			{
+				name: 'Analyze',
+				type: 'n8n-nodes-twelvelabs.twelveLabs',
+				typeVersion: 1,
+				position: [220, 0],
+				credentials: CREDENTIALS,
+				parameters: { resource: 'analysisTask', operation: 'create', videoSource: 'binary', binaryPropertyName: 'video', model: 'pegasus1.5', analysisMode: 'general', prompt: 'Summarize the video', options: { uploadWaitTimeout: 300 } },
+			},
+		],
+		chain('Upload', 'Analyze'),
+	);
+
 test('binary input in queue mode (binary data in the database): inline up to 30 MB, an asset above', async () => {
 	await timed('queue binary', async () => {
-		const workflow = await createWorkflow(
-			'Queue binary',
-			[
-				{ name: 'Upload', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'queue-binary-hook', parameters: { httpMethod: 'POST', path: 'queue-binary', responseMode: 'lastNode', responseData: 'allEntries', options: { binaryPropertyName: 'video' } } },
-				{
-					name: 'Analyze',
-					type: 'n8n-nodes-twelvelabs.twelveLabs',
-					typeVersion: 1,
-					position: [220, 0],
-					credentials: CREDENTIALS,
-					parameters: { resource: 'analysisTask', operation: 'create', videoSource: 'binary', binaryPropertyName: 'video', model: 'pegasus1.5', analysisMode: 'general', prompt: 'Summarize the video', options: { uploadWaitTimeout: 300 } },
-				},
-			],
-			chain('Upload', 'Analyze'),
-		);
+		const workflow = await binaryWorkflow('Queue binary', 'queue-binary');
 		const send = async (bytes) => {
 			const answer = await fetch(`${state.n8nUrl}/webhook/queue-binary`, { method: 'POST', headers: { 'content-type': 'video/mp4' }, body: Buffer.alloc(bytes, 5) });
 			const text = await answer.text();
@@ -529,21 +533,7 @@ test('filesystem binary data on a worker without the main instance\'s folder: a 
 		// One worker, so the execution runs where the file is not.
 		await startWorker(state, 0, { ...filesystem, N8N_BINARY_DATA_STORAGE_PATH: path.join(runDir, 'worker-1-disk') });
 		rest = await restLogin(state.n8nUrl, state.owner);
-		const workflow = await createWorkflow(
-			'Queue binary, another disk',
-			[
-				{ name: 'Upload', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'queue-binary-disk-hook', parameters: { httpMethod: 'POST', path: 'queue-binary-disk', responseMode: 'lastNode', responseData: 'allEntries', options: { binaryPropertyName: 'video' } } },
-				{
-					name: 'Analyze',
-					type: 'n8n-nodes-twelvelabs.twelveLabs',
-					typeVersion: 1,
-					position: [220, 0],
-					credentials: CREDENTIALS,
-					parameters: { resource: 'analysisTask', operation: 'create', videoSource: 'binary', binaryPropertyName: 'video', model: 'pegasus1.5', analysisMode: 'general', prompt: 'Summarize the video' },
-				},
-			],
-			chain('Upload', 'Analyze'),
-		);
+		const workflow = await binaryWorkflow('Queue binary, another disk', 'queue-binary-disk');
 		const creates = async () => (await sim.control('GET', '/requests')).filter((entry) => entry.method === 'POST').length;
 		const before = await creates();
 		const answer = await fetch(`${state.n8nUrl}/webhook/queue-binary-disk`, { method: 'POST', headers: { 'content-type': 'video/mp4' }, body: Buffer.alloc(1024 * 1024, 6) });
