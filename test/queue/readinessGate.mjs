@@ -9,6 +9,7 @@
  * The sender takes that 200 as delivered and never retries; the node never saw the delivery.
  */
 import http from 'node:http';
+import { sleep } from '../e2e/support/environment.mjs';
 
 const READINESS_TIMEOUT_MS = 2000;
 
@@ -25,8 +26,8 @@ async function readiness(target) {
 
 /** Starts the front on 127.0.0.1:`port` for n8n at `target`; returns `{ url, counts, close }`. */
 export async function startReadinessGate({ target, port }) {
-	// What the front did: passed on to n8n; refused while n8n was down or starting; n8n unreachable.
-	const counts = { forwarded: 0, down: 0, starting: 0, unreachable: 0 };
+	// The requests the front refused: while n8n was down, while it was starting.
+	const counts = { down: 0, starting: 0 };
 	const server = http.createServer(async (request, response) => {
 		const state = await readiness(target);
 		if (state !== 'ready') {
@@ -35,13 +36,11 @@ export async function startReadinessGate({ target, port }) {
 			response.end('n8n is not ready');
 			return;
 		}
-		counts.forwarded++;
 		const upstream = http.request(new URL(request.url, target), { method: request.method, headers: request.headers }, (answer) => {
 			response.writeHead(answer.statusCode ?? 502, answer.headers);
 			answer.pipe(response);
 		});
 		upstream.on('error', () => {
-			counts.unreachable++;
 			if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
 			response.end('n8n is unreachable');
 		});
@@ -79,7 +78,7 @@ export function probeStartup(target, { intervalMs = 20 } = {}) {
 				key = `no answer (${error.cause?.code ?? error.name})`;
 			}
 			answers.set(key, (answers.get(key) ?? 0) + 1);
-			await new Promise((resolve) => setTimeout(resolve, intervalMs));
+			await sleep(intervalMs);
 		}
 	})();
 	return {
