@@ -45,6 +45,12 @@ const customIdPrefixFilter = {
 /** The 200 every accepted delivery gets, run or not: TwelveLabs then stops retrying it. */
 const ACCEPTED = { received: true };
 
+/**
+ * How long the full read may take: a delivery that starts the workflow is answered only once
+ * n8n has started (queued) its execution, after this read, so the sender waits for it.
+ */
+const FULL_READ_BUDGET_MS = 5_000;
+
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
 	return { noWebhookResponse: true };
@@ -64,9 +70,9 @@ function describeError(error: unknown): string {
 }
 
 /**
- * The task (or batch) of an accepted notification, read in full, or the reason it could not be.
- * The delivery is already answered: a failed read still starts the workflow once, from the
- * notification with a warning, rather than losing the event.
+ * The task (or batch) of an accepted notification, read in full within FULL_READ_BUDGET_MS, or
+ * the reason it could not be: a failed read still starts the workflow once, from the
+ * notification with a warning, rather than losing the event or keeping the sender waiting.
  */
 async function readSubject(
 	context: IWebhookFunctions,
@@ -74,7 +80,7 @@ async function readSubject(
 ): Promise<{ task: Task } | { batch: IDataObject } | { warning: string }> {
 	const what = notification.subject;
 	try {
-		const transport = await transportFor(context);
+		const transport = await transportFor(context, { deadline: Date.now() + FULL_READ_BUDGET_MS });
 		if (what === 'batch') {
 			const batch = await getBatch(transport, notification.subjectId);
 			return { batch: batch as unknown as IDataObject };
@@ -144,6 +150,9 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// n8n's answer to a delivery that starts the workflow, sent once the execution is started
+				// (queued in queue mode; n8n 1.x sends it just before).
+				responseData: JSON.stringify(ACCEPTED),
 				path: 'twelvelabs',
 			},
 		],
@@ -184,7 +193,7 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to read each notified task (or batch) in full (one request each, after TwelveLabs has been answered). A task notification carries only the task ID, status, custom ID and creation time.',
+					'Whether to read each notified task (or batch) in full (one request each, at most 5 seconds, before TwelveLabs is answered). A task notification carries only the task ID, status, custom ID and creation time.',
 			},
 			taskFiltersProperty([customIdPrefixFilter], { show: { fetchFullTask: [true] } }),
 			{
@@ -297,10 +306,10 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 			if (claim.duplicate) return answer(this, 200, { ...ACCEPTED, duplicate: true });
 		}
 
-		// 4. Answer now, so TwelveLabs does not wait for the read below; then run.
-		answer(this, 200, ACCEPTED);
+		// 4. Read, then run. n8n answers once the execution is started: a delivery answered is one
+		// n8n has (answered before, it was lost when n8n stopped in between; unanswered, it is retried).
 		const items = await itemsFor(this, notification, filters, fetchFull);
-		if (items.length === 0) return { noWebhookResponse: true };
-		return { noWebhookResponse: true, workflowData: [items] };
+		if (items.length === 0) return answer(this, 200, ACCEPTED);
+		return { workflowData: [items] };
 	}
 }

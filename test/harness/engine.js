@@ -364,7 +364,7 @@ function expressLikeResponse(res) {
  * the way n8n serves a production webhook (packages/cli webhooks/live-webhooks.ts and
  * webhook-helpers.ts): for each call the workflow is built anew with the static data last saved
  * ("the database"), the body is read as n8n reads it, n8n-core's WebhookContext runs the node's
- * webhook(), n8n's default answer is sent if the node sent none, and the static data is saved
+ * webhook(), n8n's answer is sent if the node sent none, and the static data is saved
  * when the call is answered (after webhook() returned), as n8n does. `mode: 'manual'` serves the
  * test URL ("Listen for test event") instead: nothing is saved.
  *
@@ -416,6 +416,14 @@ async function webhookEndpoint({ parameters, credentials, secret, staticData = {
 			call.error = error;
 			if (!res.headersSent) res.status(500).json({ message: 'Workflow Webhook Error: Workflow could not be started!' });
 		}
+		const items = call.result?.workflowData?.[0];
+		// onReceived: a call that starts the workflow is answered once its execution is started, with
+		// the description's responseData (n8n 2.x: after WorkflowRunner.run); otherwise n8n's default.
+		if (!res.headersSent && items !== undefined && typeof description.responseData === 'string') {
+			res.statusCode = 200;
+			res.setHeader('content-type', 'text/html; charset=utf-8');
+			res.end(description.responseData);
+		}
 		if (!res.headersSent) res.status(200).json({ message: 'Webhook call received' });
 		call.status = res.statusCode;
 		// LiveWebhooks saves the static data as the call is answered, if the node changed it.
@@ -424,7 +432,6 @@ async function webhookEndpoint({ parameters, credentials, secret, staticData = {
 			endpoint.saved = plain;
 		}
 		endpoint.calls.push(call);
-		const items = call.result?.workflowData?.[0];
 		if (items && items.length > 0) endpoint.executions.push(items.map((item) => item.json));
 	}
 
@@ -452,7 +459,7 @@ async function webhookEndpoint({ parameters, credentials, secret, staticData = {
 /**
  * One delivery to a webhookEndpoint: POSTs `body` (a string or an object, sent as JSON text)
  * with `headers`, and returns n8n's answer with what the node did for this call, once the node
- * is done (it answers before it reads the task in full).
+ * is done.
  */
 async function runWebhook(endpoint, { body, headers = {} }) {
 	const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);

@@ -398,12 +398,19 @@ async function webhookTriggerAcrossRestart(gate) {
 		};
 		const savedWindow = async () => (await savedStaticData(workflow.id, triggerName))?.deliveries ?? [];
 
-		// Phase 1, main up: 15 completions delivered.
-		await allNotified(await createTasks(0, 15));
-		const early = (await webhookDeliveries()).filter((d) => d.kind === 'event' && d.status === 200);
+		// Phase 1, main up: 15 tasks finish. Main is stopped while their deliveries still arrive,
+		// each task read in full slowly (every API answer 300 ms late): some deliveries are answered
+		// and not yet on the queue when the stop comes, others are cut off and retried.
+		await createTasks(0, 15);
+		await sim.control('POST', '/faults', { latency: { rate: 1, ms: 300 } });
+		const answeredTasks = async () => new Set((await webhookDeliveries()).filter((d) => d.kind === 'event' && d.status === 200).map((d) => d.subjectId));
+		await waitFor(async () => (await answeredTasks()).size >= 5, { timeoutMs: 60_000, intervalMs: 50, message: '5 tasks delivered' });
+		const stoppedAt = Date.now();
+		const answeredBeforeStop = (await answeredTasks()).size;
 
 		// Phase 2, main down: 15 more finish; every delivery about them fails and is retried.
 		await stopProcessGroup(state.pids.n8n);
+		await sim.control('POST', '/faults', {});
 		const late = await createTasks(15, 30);
 		await waitFor(
 			async () => {
@@ -421,14 +428,6 @@ async function webhookTriggerAcrossRestart(gate) {
 		await registered();
 		await allNotified(created.map((task) => task.taskId));
 
-		// Every delivery made before the restart, replayed byte for byte: answered 200, never run.
-		const replayed = [];
-		for (const eventId of new Set(early.map((d) => d.eventId))) {
-			replayed.push((await sim.control('POST', '/webhooks/hostile', { kind: 'replayed', url, eventId })).status);
-		}
-		assert.ok(replayed.length >= 10, `${replayed.length} deliveries from before the restart replayed`);
-		assert.deepEqual(replayed, Array(replayed.length).fill(200), 'replays acknowledged');
-
 		const emitted = async () =>
 			(await finishedExecutions(workflow.id)).flatMap((execution) => outputOf(execution, triggerName).map((item) => item.task_id));
 		let seen = [];
@@ -441,6 +440,15 @@ async function webhookTriggerAcrossRestart(gate) {
 					`never run: ${JSON.stringify(unrun)}, their deliveries: ${JSON.stringify(deliveries)}; the saved window: ${JSON.stringify(await savedWindow())}`,
 			);
 		});
+		// Then (so that a replay cannot stand in for a lost delivery) every delivery answered before
+		// the stop, replayed byte for byte: answered 200, never run.
+		const early = (await webhookDeliveries()).filter((d) => d.kind === 'event' && d.status === 200 && d.at < stoppedAt);
+		const replayed = [];
+		for (const eventId of new Set(early.map((d) => d.eventId))) {
+			replayed.push((await sim.control('POST', '/webhooks/hostile', { kind: 'replayed', url, eventId })).status);
+		}
+		assert.ok(replayed.length >= 5, `${replayed.length} deliveries from before the stop replayed`);
+		assert.deepEqual(replayed, Array(replayed.length).fill(200), 'replays acknowledged');
 		await sleep(3000); // nothing may come twice
 		const all = await emitted();
 		const executions = await finishedExecutions(workflow.id);
@@ -465,7 +473,7 @@ async function webhookTriggerAcrossRestart(gate) {
 		const startingUp = [...startup].filter(([answer]) => answer.includes(N8N_STARTING_UP)).reduce((sum, [, count]) => sum + count, 0);
 		process.stderr.write(
 			`# queue webhook: 30 executions from ${events.length} deliveries (${events.filter((d) => d.attempt > 1).length} retries; ${down} refused while n8n was down or not ready, ${lost} answers lost, ` +
-				`${events.filter((d) => d.kind === 'duplicate').length} duplicates) and ${replayed.length} replays after the restart; each task once. ` +
+				`${events.filter((d) => d.kind === 'duplicate').length} duplicates) and ${replayed.length} replays after the restart; main stopped when ${answeredBeforeStop} of the first 15 tasks were delivered; each task once. ` +
 				`The front refused ${gate.counts.down} requests while n8n was down and ${gate.counts.starting} while it was starting; of ${probes} probes straight to n8n during its restart, ${startingUp} were answered 200 "${N8N_STARTING_UP}"\n`,
 		);
 		assert.ok(lost > 0, 'some answers were lost and their deliveries retried');
