@@ -304,6 +304,10 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 			);
 			home[STATIC_DATA_KEY] = claim.entries;
 			if (claim.duplicate) return answer(this, 200, { ...ACCEPTED, duplicate: true });
+			// The claim stands only if this call is answered 2xx; otherwise the sender's retry runs.
+			const response = this.getResponseObject();
+			response.once('finish', () => claim.settle(response.statusCode >= 200 && response.statusCode < 300));
+			response.once('close', () => claim.settle(false));
 		}
 
 		// 4. Read, then run. n8n answers once the execution is started: a delivery answered is one

@@ -10,9 +10,16 @@
  * call is answered, so two calls handled at the same time would each save what they loaded plus
  * their own entry, and the later save would drop the earlier entry. The window therefore also
  * lives in this process's memory: every check sees the claims of every call this process has
- * handled, and every save writes them all. Check and claim run with no await between them, so two
- * simultaneous copies of a delivery cannot both pass. (Several n8n webhook processes share only
- * the saved window: copies that reach two processes within the same moment can both run.)
+ * handled, and every save writes all those that stand. Check and claim run with no await
+ * between them, so two simultaneous copies of a delivery cannot both pass. (Several n8n webhook
+ * processes share only the saved window: copies that reach two processes within the same
+ * moment can both run.)
+ *
+ * A claim stands once its call is answered 2xx (n8n answers after it has started the run).
+ * Until then it is pending: it makes a simultaneous copy a duplicate, but no other call saves
+ * it; a call answered otherwise (n8n could not start the run, e.g. while stopping) or cut off
+ * drops it, so the sender's retry runs. A claim that stands is added to the saved window of
+ * every call still in flight, whose save may come later than this call's.
  */
 
 /** Entries kept: the completions of several busy days. */
@@ -36,8 +43,30 @@ export const DEFAULT_LIMITS: WindowLimits = {
 /** The static-data key the window is saved under (the node's own static data). */
 export const STATIC_DATA_KEY = 'deliveries';
 
+/** This process's window of one trigger node. */
+interface ProcessWindow {
+	/** Claims whose call was answered 2xx, with those loaded from saved windows. */
+	standing: WindowEntry[];
+	/** Claims whose call is not answered yet. */
+	pending: Set<WindowEntry>;
+	/** The windows calls in flight will save: a claim that comes to stand is added to each. */
+	inFlight: Set<WindowEntry[]>;
+}
+
 /** This process's window of each trigger node (key: workflow ID and node ID). */
-const processWindows = new Map<string, WindowEntry[]>();
+const processWindows = new Map<string, ProcessWindow>();
+
+function windowOf(windowKey: string): ProcessWindow {
+	let window = processWindows.get(windowKey);
+	if (!window) {
+		window = { standing: [], pending: new Set(), inFlight: new Set() };
+		processWindows.set(windowKey, window);
+	}
+	return window;
+}
+
+const sameDelivery = (entry: WindowEntry, delivery: Delivery) =>
+	entry[0] === delivery.subject || entry[1] === delivery.eventId;
 
 function isEntry(value: unknown): value is WindowEntry {
 	return (
@@ -83,10 +112,18 @@ export function subjectKey(kind: 'task' | 'batch', id: string, eventType: string
 	return `${kind}:${id}:${eventType}`;
 }
 
+export interface Claim {
+	duplicate: boolean;
+	/** The window this call saves (kept up to date while the call is in flight). */
+	entries: WindowEntry[];
+	/** Called once the call is answered: `stands` when the answer was a 2xx. */
+	settle(stands: boolean): void;
+}
+
 /**
  * Claims a delivery: `duplicate` when its notification id or its subject is in the window
- * (nothing changes then); otherwise it is added. Returns the entries to save. Synchronous on
- * purpose (see the file comment).
+ * (nothing changes then); otherwise it is added as pending. Synchronous on purpose (see the
+ * file comment).
  */
 export function claimDelivery(
 	windowKey: string,
@@ -94,22 +131,35 @@ export function claimDelivery(
 	delivery: Delivery,
 	nowSeconds: number,
 	limits: WindowLimits = DEFAULT_LIMITS,
-): { duplicate: boolean; entries: WindowEntry[] } {
-	const entries = mergeEntries(
-		processWindows.get(windowKey) ?? [],
-		savedEntries(saved),
-		nowSeconds,
-		limits,
-	);
-	const duplicate = entries.some(
-		([subject, eventId]) => subject === delivery.subject || eventId === delivery.eventId,
-	);
-	if (!duplicate) {
-		entries.push([delivery.subject, delivery.eventId, nowSeconds]);
-		if (entries.length > limits.maxEntries) entries.splice(0, entries.length - limits.maxEntries);
-	}
-	processWindows.set(windowKey, entries);
-	return { duplicate, entries: [...entries] };
+): Claim {
+	const window = windowOf(windowKey);
+	window.standing = mergeEntries(window.standing, savedEntries(saved), nowSeconds, limits);
+	const duplicate =
+		window.standing.some((entry) => sameDelivery(entry, delivery)) ||
+		[...window.pending].some((entry) => sameDelivery(entry, delivery));
+	const entries = [...window.standing];
+	if (duplicate) return { duplicate, entries, settle: () => undefined };
+	const entry: WindowEntry = [delivery.subject, delivery.eventId, nowSeconds];
+	entries.push(entry);
+	if (entries.length > limits.maxEntries) entries.splice(0, entries.length - limits.maxEntries);
+	window.pending.add(entry);
+	window.inFlight.add(entries);
+	let settled = false;
+	return {
+		duplicate,
+		entries,
+		settle(stands: boolean) {
+			if (settled) return;
+			settled = true;
+			window.pending.delete(entry);
+			window.inFlight.delete(entries);
+			if (!stands) return;
+			window.standing = mergeEntries(window.standing, [entry], nowSeconds, limits);
+			for (const other of window.inFlight) {
+				if (!other.some((known) => sameDelivery(known, delivery))) other.push(entry);
+			}
+		},
+	};
 }
 
 /** Forgets this process's windows (tests: as after an n8n restart). */

@@ -27,9 +27,31 @@ describe('delivery window', () => {
 	});
 	it('a save that lost another call\'s entry is healed from this process\'s memory', () => {
 		const a = claimDelivery('w', {}, { subject: 'sa', eventId: 'ea' }, 10, limits);
+		a.settle(true);
 		// Loaded before A was saved: it does not see A, but writes it back.
 		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
 		expect(a.duplicate || b.duplicate).toBe(false);
 		expect(b.entries.map((e) => e[0])).toEqual(['sa', 'sb']);
+	});
+
+	it('a pending claim makes a copy a duplicate but no other call saves it; once it stands, calls in flight save it', () => {
+		const a = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
+		expect(claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits).duplicate).toBe(true);
+		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
+		expect(b.entries.map((e) => e[0])).toEqual(['sb']);
+		a.settle(true);
+		// B is still in flight: its save, which may come after A's, keeps A.
+		expect(b.entries.map((e) => e[0])).toEqual(['sb', 'sa']);
+	});
+
+	it('a claim whose call is not answered 2xx is dropped: the retry runs, and no save holds it', () => {
+		const a = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
+		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
+		a.settle(false);
+		a.settle(true); // settled once only
+		b.settle(true);
+		const retry = claimDelivery('w', b.entries, { subject: 'sa', eventId: 'ea' }, 11, limits);
+		expect(retry.duplicate).toBe(false);
+		expect(b.entries.map((e) => e[0])).toEqual(['sb']);
 	});
 });
