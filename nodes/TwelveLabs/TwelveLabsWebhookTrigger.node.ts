@@ -18,6 +18,7 @@ import { taskItems, type OutputMode } from './results';
 import { taskFiltersProperty } from './task/filters';
 import { outputProperty } from './task/output';
 import { transportFor } from './task/shared';
+import { answeredStatus } from './webhook/answered';
 import { claimDelivery, STATIC_DATA_KEY, subjectKey } from './webhook/deliveryWindow';
 import {
 	notificationItem,
@@ -47,9 +48,16 @@ const ACCEPTED = { received: true };
 
 /**
  * How long the full read may take: a delivery that starts the workflow is answered only once
- * n8n has started (queued) its execution, after this read, so the sender waits for it.
+ * n8n has started (queued) its execution, after this read, so the sender waits for it. Senders
+ * commonly wait 3 to 5 seconds for an answer.
  */
-const FULL_READ_BUDGET_MS = 5_000;
+const FULL_READ_BUDGET_MS = 2_500;
+
+/** A copy of a delivery whose first call is still in flight: retried, as that call may yet fail. */
+const IN_FLIGHT = {
+	received: false,
+	message: 'This notification is being handled by an earlier delivery of it; retry later',
+};
 
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
@@ -193,7 +201,7 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to read each notified task (or batch) in full (one request each, at most 5 seconds, before TwelveLabs is answered). A task notification carries only the task ID, status, custom ID and creation time.',
+					'Whether to read each notified task (or batch) in full (one request each, at most 2.5 seconds, before TwelveLabs is answered). A task notification carries only the task ID, status, custom ID and creation time.',
 			},
 			taskFiltersProperty([customIdPrefixFilter], { show: { fetchFullTask: [true] } }),
 			{
@@ -303,11 +311,16 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 				Math.floor(Date.now() / 1000),
 			);
 			home[STATIC_DATA_KEY] = claim.entries;
+			if (claim.inFlight) {
+				this.getResponseObject().setHeader('Retry-After', '1');
+				return answer(this, 503, IN_FLIGHT);
+			}
 			if (claim.duplicate) return answer(this, 200, { ...ACCEPTED, duplicate: true });
-			// The claim stands only if this call is answered 2xx; otherwise the sender's retry runs.
-			const response = this.getResponseObject();
-			response.once('finish', () => claim.settle(response.statusCode >= 200 && response.statusCode < 300));
-			response.once('close', () => claim.settle(false));
+			// The claim stands once n8n answers 2xx (the run started); otherwise the sender's retry
+			// runs. Not answered within a minute: it stands, as n8n is most likely still starting it.
+			void answeredStatus(this.getResponseObject()).then((status) =>
+				claim.settle(status === undefined || (status >= 200 && status < 300)),
+			);
 		}
 
 		// 4. Read, then run. n8n answers once the execution is started: a delivery answered is one

@@ -385,7 +385,7 @@ async function webhookEndpoint({ parameters, credentials, secret, staticData = {
 	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? node.parameters;
 	const helper = new TestCredentialsHelper(loader, { [CREDENTIAL]: credentials, [WEBHOOK_CREDENTIAL]: { webhookSecret: secret } });
 	const description = nodeType.description.webhooks[0];
-	const endpoint = { saved: JSON.parse(JSON.stringify(staticData)), calls: [], executions: [], url: '', pending: new Set() };
+	const endpoint = { saved: JSON.parse(JSON.stringify(staticData)), calls: [], executions: [], url: '', pending: new Set(), failNextRuns: 0 };
 
 	async function handle(req, res) {
 		expressLikeResponse(res);
@@ -416,7 +416,21 @@ async function webhookEndpoint({ parameters, credentials, secret, staticData = {
 			call.error = error;
 			if (!res.headersSent) res.status(500).json({ message: 'Workflow Webhook Error: Workflow could not be started!' });
 		}
-		const items = call.result?.workflowData?.[0];
+		let items = call.result?.workflowData?.[0];
+		if (items !== undefined && endpoint.failNextRuns > 0) {
+			// WorkflowRunner.run threw (e.g. the database closed as n8n stops): n8n answers 500 and
+			// saves nothing.
+			endpoint.failNextRuns--;
+			items = undefined;
+			call.runFailed = true;
+			if (!res.headersSent) res.status(500).json({ message: 'Error in workflow' });
+		}
+		// LiveWebhooks saves the static data, if the node changed it, as it answers: before n8n's
+		// own answer, after one the node sent itself.
+		if (mode === 'webhook' && !call.runFailed && workflow.staticData.__dataChanged === true) {
+			const { __dataChanged, ...plain } = JSON.parse(JSON.stringify(workflow.staticData));
+			endpoint.saved = plain;
+		}
 		// onReceived: a call that starts the workflow is answered once its execution is started, with
 		// the description's responseData (n8n 2.x: after WorkflowRunner.run); otherwise n8n's default.
 		if (!res.headersSent && items !== undefined && typeof description.responseData === 'string') {
@@ -426,11 +440,6 @@ async function webhookEndpoint({ parameters, credentials, secret, staticData = {
 		}
 		if (!res.headersSent) res.status(200).json({ message: 'Webhook call received' });
 		call.status = res.statusCode;
-		// LiveWebhooks saves the static data as the call is answered, if the node changed it.
-		if (mode === 'webhook' && workflow.staticData.__dataChanged === true) {
-			const { __dataChanged, ...plain } = JSON.parse(JSON.stringify(workflow.staticData));
-			endpoint.saved = plain;
-		}
 		endpoint.calls.push(call);
 		if (items && items.length > 0) endpoint.executions.push(items.map((item) => item.json));
 	}

@@ -8,10 +8,11 @@
  * future one answers 401 and runs nothing; a replay or a duplicate answers 200 and runs
  * nothing; out-of-order deliveries each run once; an oversized body answers 413; an unknown
  * event 400, another product's or an unchosen event 200 without running; the answer comes
- * before the full read; filters, output, batch events, test mode, restarts and simultaneous
- * copies.
+ * once the run is started (after the full read, within its budget); a copy while the first call
+ * is in flight is to be retried (503); a sender that stops waiting, a run n8n could not start;
+ * filters, output, batch events, test mode, restarts and simultaneous copies.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 import { runWebhook, webhookEndpoint, type WebhookEndpoint } from '../harness/engine';
 import { flakyProxy } from '../harness/flakyProxy';
 import { WEBHOOK_SECRET } from '../harness/secrets';
@@ -209,6 +210,56 @@ describe('exactly once', () => {
 		expect([retry.status, retry.started]).toEqual([200, false]);
 	});
 
+	it('a copy while the first call is still in flight: 503 to retry, then a duplicate once the first has run', async () => {
+		const served = await endpoint();
+		const taskId = finishedTask('inflight');
+		fixture.sim.failNext(1, { latencyMs: 1000, method: 'GET', pathPrefix: '/analyze/tasks/' });
+		const delivery = signed(notification(taskId));
+		const first = fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json', ...delivery.headers }, body: delivery.body });
+		await sleep(300);
+		const copy = await fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json', ...delivery.headers }, body: delivery.body });
+		expect([copy.status, copy.headers.get('retry-after')]).toEqual([503, '1']);
+		expect(await copy.json()).toEqual(expect.objectContaining({ received: false }));
+		expect((await first).status).toBe(200);
+		await served.settle();
+		expect(await runWebhook(served, delivery)).toEqual(expect.objectContaining({ status: 200, started: false, answer: { received: true, duplicate: true } }));
+		expect(served.executions).toHaveLength(1);
+	});
+
+	it('a sender that stops waiting: n8n still starts the run, so its retry is a duplicate', async () => {
+		const served = await endpoint();
+		const [gaveUp, other] = [finishedTask('gave-up'), finishedTask('other')];
+		fixture.sim.failNext(2, { latencyMs: 1200, method: 'GET', pathPrefix: '/analyze/tasks/' });
+		const delivery = signed(notification(gaveUp));
+		const post = (d: { body: string; headers: Record<string, string> }, signal?: AbortSignal) =>
+			fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json', ...d.headers }, body: d.body, signal });
+		const abandoned = post(delivery, AbortSignal.timeout(200));
+		// Another call, whose static data is loaded before the first call's save and saved after it.
+		await sleep(300);
+		const overlapping = post(signed(notification(other)));
+		await expect(abandoned).rejects.toThrow();
+		expect((await overlapping).status).toBe(200);
+		await served.settle();
+		expect(served.executions).toHaveLength(2);
+		// The abandoned call's claim stood once n8n answered it, so the later save kept it.
+		expect(await runWebhook(served, delivery)).toEqual(expect.objectContaining({ status: 200, started: false }));
+		expect(served.executions).toHaveLength(2);
+	});
+
+	it('a run n8n could not start (500, as while it stops): the claim falls and the retry runs', async () => {
+		const served = await endpoint();
+		const taskId = finishedTask('not-started');
+		const delivery = signed(notification(taskId));
+		served.failNextRuns = 1;
+		const failed = await runWebhook(served, delivery);
+		expect([failed.status, served.executions.length]).toEqual([500, 0]);
+		await sleep(50);
+		const retry = await runWebhook(served, delivery);
+		expect([retry.status, retry.started, retry.answer]).toEqual([200, true, { received: true }]);
+		expect(served.executions).toHaveLength(1);
+		expect(await runWebhook(served, delivery)).toEqual(expect.objectContaining({ status: 200, started: false }));
+	});
+
 	it('simultaneous copies: one run; simultaneous different deliveries: every one kept in the saved window', async () => {
 		const served = await endpoint({ fetchFullTask: false });
 		const copy = signed(notification('bbbbbbbbbbbbbbbbbbbbbbbb'));
@@ -217,7 +268,11 @@ describe('exactly once', () => {
 			fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json', ...d.headers }, body: d.body }).then((r) => r.status);
 		const statuses = await Promise.all([...Array.from({ length: 8 }, () => post(copy)), ...others.map(post)]);
 		await served.settle();
-		expect(statuses.every((s) => s === 200)).toBe(true);
+		// A copy is acknowledged once the first has run; while that is in flight, it is to be retried.
+		expect(statuses.slice(8).every((s) => s === 200)).toBe(true);
+		expect(statuses.slice(0, 8).every((s) => s === 200 || s === 503)).toBe(true);
+		expect(statuses.slice(0, 8).filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+		expect(await runWebhook(served, copy)).toEqual(expect.objectContaining({ status: 200, started: false }));
 		expect(served.executions).toHaveLength(13);
 		const saved = (served.saved['node:TwelveLabs Webhook Trigger'] as IDataObject).deliveries as unknown[];
 		expect(saved).toHaveLength(13);

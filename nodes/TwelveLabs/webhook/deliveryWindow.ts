@@ -15,11 +15,12 @@
  * processes share only the saved window: copies that reach two processes within the same
  * moment can both run.)
  *
- * A claim stands once its call is answered 2xx (n8n answers after it has started the run).
- * Until then it is pending: it makes a simultaneous copy a duplicate, but no other call saves
- * it; a call answered otherwise (n8n could not start the run, e.g. while stopping) or cut off
- * drops it, so the sender's retry runs. A claim that stands is added to the saved window of
- * every call still in flight, whose save may come later than this call's.
+ * A claim stands once n8n answers its call 2xx (n8n answers after it has started the run, even
+ * when the sender no longer waits). Until then it is pending: a copy meanwhile is `inFlight` (not
+ * run, and not acknowledged either: its call may yet fail), and no other call saves it; a call
+ * n8n answers otherwise (it could not start the run, e.g. while stopping) drops it, so the
+ * sender's retry runs. A claim that stands is added to the saved window of every call still in
+ * flight, whose save may come later than this call's.
  */
 
 /** Entries kept: the completions of several busy days. */
@@ -113,7 +114,10 @@ export function subjectKey(kind: 'task' | 'batch', id: string, eventType: string
 }
 
 export interface Claim {
+	/** This call must not run: another call has (or had) the delivery. */
 	duplicate: boolean;
+	/** That other call is still in flight: whether it starts the run is not known yet. */
+	inFlight: boolean;
 	/** The window this call saves (kept up to date while the call is in flight). */
 	entries: WindowEntry[];
 	/** Called once the call is answered: `stands` when the answer was a 2xx. */
@@ -121,8 +125,9 @@ export interface Claim {
 }
 
 /**
- * Claims a delivery: `duplicate` when its notification id or its subject is in the window
- * (nothing changes then); otherwise it is added as pending. Synchronous on purpose (see the
+ * Claims a delivery: `duplicate` when its notification id or its subject is in the window, and
+ * `inFlight` too when only a pending claim has it (nothing changes then); otherwise it is added
+ * as pending. Synchronous on purpose (see the
  * file comment).
  */
 export function claimDelivery(
@@ -134,11 +139,13 @@ export function claimDelivery(
 ): Claim {
 	const window = windowOf(windowKey);
 	window.standing = mergeEntries(window.standing, savedEntries(saved), nowSeconds, limits);
-	const duplicate =
-		window.standing.some((entry) => sameDelivery(entry, delivery)) ||
-		[...window.pending].some((entry) => sameDelivery(entry, delivery));
 	const entries = [...window.standing];
-	if (duplicate) return { duplicate, entries, settle: () => undefined };
+	if (window.standing.some((entry) => sameDelivery(entry, delivery))) {
+		return { duplicate: true, inFlight: false, entries, settle: () => undefined };
+	}
+	if ([...window.pending].some((entry) => sameDelivery(entry, delivery))) {
+		return { duplicate: true, inFlight: true, entries, settle: () => undefined };
+	}
 	const entry: WindowEntry = [delivery.subject, delivery.eventId, nowSeconds];
 	entries.push(entry);
 	if (entries.length > limits.maxEntries) entries.splice(0, entries.length - limits.maxEntries);
@@ -146,7 +153,8 @@ export function claimDelivery(
 	window.inFlight.add(entries);
 	let settled = false;
 	return {
-		duplicate,
+		duplicate: false,
+		inFlight: false,
 		entries,
 		settle(stands: boolean) {
 			if (settled) return;

@@ -34,14 +34,17 @@ describe('delivery window', () => {
 		expect(b.entries.map((e) => e[0])).toEqual(['sa', 'sb']);
 	});
 
-	it('a pending claim makes a copy a duplicate but no other call saves it; once it stands, calls in flight save it', () => {
+	it('a pending claim makes a copy a duplicate in flight but no other call saves it; once it stands, calls in flight save it', () => {
 		const a = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
-		expect(claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits).duplicate).toBe(true);
+		const copy = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
+		expect([copy.duplicate, copy.inFlight]).toEqual([true, true]);
 		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
 		expect(b.entries.map((e) => e[0])).toEqual(['sb']);
 		a.settle(true);
 		// B is still in flight: its save, which may come after A's, keeps A.
 		expect(b.entries.map((e) => e[0])).toEqual(['sb', 'sa']);
+		const later = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 11, limits);
+		expect([later.duplicate, later.inFlight]).toEqual([true, false]);
 	});
 
 	it('a claim whose call is not answered 2xx is dropped: the retry runs, and no save holds it', () => {
