@@ -10,7 +10,8 @@
  *   state kept in PostgreSQL.
  * - The webhook trigger on the main instance behind a readiness-gated front, the simulator
  *   delivering signed notifications with retries, duplicates and lost answers while the main
- *   instance restarts, then replaying every earlier delivery: each completion run once, the
+ *   instance is drained and stopped mid-traffic and restarts, then replaying every earlier
+ *   delivery: each completion run once, the
  *   window kept in PostgreSQL, every delivery taken as done answered by the node.
  * - Binary input in n8n's queue-mode binary data mode (database): a small file inline, a file
  *   above 30 MB through an asset; and filesystem binary data on a worker without the main
@@ -333,7 +334,7 @@ const N8N_STARTING_UP = 'n8n is starting up. Please wait';
  * straight during its restart to show that window, and checks that every delivery the sender
  * took as done was answered by the node itself.
  */
-test('the webhook trigger on the main instance: every completion run once, across an n8n restart and replays', async () => {
+test('the webhook trigger on the main instance: every completion run once, across an n8n stop mid-traffic, a restart and replays', async () => {
 	const gate = await startReadinessGate({ target: state.n8nUrl, port: PORTS.gate });
 	try {
 		await webhookTriggerAcrossRestart(gate);
@@ -399,17 +400,22 @@ async function webhookTriggerAcrossRestart(gate) {
 		const savedWindow = async () => (await savedStaticData(workflow.id, triggerName))?.deliveries ?? [];
 
 		// Phase 1, main up: 15 tasks finish. Main is stopped while their deliveries still arrive,
-		// each task read in full slowly (every API answer 300 ms late): some deliveries are answered
-		// and not yet on the queue when the stop comes, others are cut off and retried.
+		// each task read in full slowly (every API answer 300 ms late), the way a load balancer or
+		// Kubernetes stops it: out of rotation first (new deliveries 503, retried later), the calls
+		// in flight finish, then the stop. Answered before its run was queued, a delivery would be
+		// lost here.
 		await createTasks(0, 15);
 		await sim.control('POST', '/faults', { latency: { rate: 1, ms: 300 } });
 		const answeredTasks = async () => new Set((await webhookDeliveries()).filter((d) => d.kind === 'event' && d.status === 200).map((d) => d.subjectId));
 		await waitFor(async () => (await answeredTasks()).size >= 5, { timeoutMs: 60_000, intervalMs: 50, message: '5 tasks delivered' });
+		const inFlightAtStop = await gate.drain();
 		const stoppedAt = Date.now();
 		const answeredBeforeStop = (await answeredTasks()).size;
+		const windowAtStop = await savedWindow();
 
 		// Phase 2, main down: 15 more finish; every delivery about them fails and is retried.
 		await stopProcessGroup(state.pids.n8n);
+		gate.resume();
 		await sim.control('POST', '/faults', {});
 		const late = await createTasks(15, 30);
 		await waitFor(
@@ -453,7 +459,12 @@ async function webhookTriggerAcrossRestart(gate) {
 		const all = await emitted();
 		const executions = await finishedExecutions(workflow.id);
 		await api.post(`/workflows/${workflow.id}/deactivate`);
-		assert.equal(new Set(all).size, all.length, `no task run twice: ${all.length} emitted`);
+		const twice = [...new Set(all.filter((taskId, i) => all.indexOf(taskId) !== i))];
+		if (twice.length > 0) {
+			const runs = executions.filter((execution) => twice.includes(outputOf(execution, triggerName)[0]?.task_id)).map((e) => `${outputOf(e, triggerName)[0].task_id}: execution ${e.id} at ${e.startedAt}`);
+			const deliveries = (await webhookDeliveries()).filter((d) => twice.includes(d.subjectId)).map((d) => `${d.subjectId} ${d.kind} #${d.attempt} ${d.status} at ${new Date(d.at).toISOString()} ${d.error ?? ''} ${d.answer ?? ''}`);
+			assert.fail(`tasks run twice: ${twice.join(', ')} (stopped at ${new Date(stoppedAt).toISOString()}); runs:\n${runs.join('\n')}\ndeliveries:\n${deliveries.join('\n')}\nthe saved window at the stop: ${JSON.stringify(windowAtStop)}`);
+		}
 		assert.deepEqual([...all].sort(), created.map((task) => task.taskId).sort(), 'every task run');
 		assert.equal(executions.length, 30, 'one execution per task');
 		assert.ok(executions.every((execution) => execution.status === 'success' && execution.mode === 'webhook'));
@@ -469,12 +480,13 @@ async function webhookTriggerAcrossRestart(gate) {
 		const events = (await webhookDeliveries()).filter((d) => d.kind === 'event' || d.kind === 'duplicate');
 		const down = events.filter((d) => d.status !== 200).length;
 		const lost = events.filter((d) => d.status === 200 && d.error).length;
+		const inFlight = events.filter((d) => d.status === 503 && (d.answer ?? '').startsWith('{"received":false')).length;
 		const probes = [...startup.values()].reduce((sum, count) => sum + count, 0);
 		const startingUp = [...startup].filter(([answer]) => answer.includes(N8N_STARTING_UP)).reduce((sum, [, count]) => sum + count, 0);
 		process.stderr.write(
-			`# queue webhook: 30 executions from ${events.length} deliveries (${events.filter((d) => d.attempt > 1).length} retries; ${down} refused while n8n was down or not ready, ${lost} answers lost, ` +
-				`${events.filter((d) => d.kind === 'duplicate').length} duplicates) and ${replayed.length} replays after the restart; main stopped when ${answeredBeforeStop} of the first 15 tasks were delivered; each task once. ` +
-				`The front refused ${gate.counts.down} requests while n8n was down and ${gate.counts.starting} while it was starting; of ${probes} probes straight to n8n during its restart, ${startingUp} were answered 200 "${N8N_STARTING_UP}"\n`,
+			`# queue webhook: 30 executions from ${events.length} deliveries (${events.filter((d) => d.attempt > 1).length} retries; ${down} refused while n8n was down or not ready, ${lost} answers lost, ${inFlight} answered 503 as their first call was in flight, ` +
+				`${events.filter((d) => d.kind === 'duplicate').length} duplicates) and ${replayed.length} replays after the restart; main stopped when ${answeredBeforeStop} of the first 15 tasks were delivered, after the ${inFlightAtStop} calls then in flight; each task once. ` +
+				`The front refused ${gate.counts.draining} requests while draining, ${gate.counts.down} while n8n was down and ${gate.counts.starting} while it was starting; of ${probes} probes straight to n8n during its restart, ${startingUp} were answered 200 "${N8N_STARTING_UP}"\n`,
 		);
 		assert.ok(lost > 0, 'some answers were lost and their deliveries retried');
 		// Every delivery the sender took as done was answered by the node, none by n8n's start.

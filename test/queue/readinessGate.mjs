@@ -7,6 +7,11 @@
  * database migrations, and until they are done it answers every request, webhooks included,
  * 200 "n8n is starting up. Please wait" (n8n 2.41.1 `abstract-server.js` `setupHealthCheck`).
  * The sender takes that 200 as delivered and never retries; the node never saw the delivery.
+ *
+ * `drain()` takes n8n out of rotation before it is stopped, as a load balancer does: new
+ * requests get 503 and the calls in flight finish. n8n's own stop does not wait for them: it
+ * closes its database under a webhook call still running (n8n 2.41.1 `commands/start.js`
+ * `stopProcess`, `AbstractServer.onShutdown` does not await `server.close`).
  */
 import http from 'node:http';
 import { sleep } from '../e2e/support/environment.mjs';
@@ -24,18 +29,28 @@ async function readiness(target) {
 	}
 }
 
-/** Starts the front on 127.0.0.1:`port` for n8n at `target`; returns `{ url, counts, close }`. */
+/** How long drain() waits for the calls in flight. */
+const DRAIN_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts the front on 127.0.0.1:`port` for n8n at `target`; returns
+ * `{ url, counts, drain, resume, close }`.
+ */
 export async function startReadinessGate({ target, port }) {
-	// The requests the front refused: while n8n was down, while it was starting.
-	const counts = { down: 0, starting: 0 };
+	// The requests the front refused: while n8n was down, while it was starting, while draining.
+	const counts = { down: 0, starting: 0, draining: 0 };
+	const inFlight = new Set();
+	let draining = false;
 	const server = http.createServer(async (request, response) => {
-		const state = await readiness(target);
+		const state = draining ? 'draining' : await readiness(target);
 		if (state !== 'ready') {
 			counts[state]++;
 			response.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' });
 			response.end('n8n is not ready');
 			return;
 		}
+		inFlight.add(response);
+		response.once('close', () => inFlight.delete(response));
 		const upstream = http.request(new URL(request.url, target), { method: request.method, headers: request.headers }, (answer) => {
 			response.writeHead(answer.statusCode ?? 502, answer.headers);
 			answer.pipe(response);
@@ -53,6 +68,21 @@ export async function startReadinessGate({ target, port }) {
 	return {
 		url: `http://127.0.0.1:${port}`,
 		counts,
+		/** Refuses new requests (503) and resolves with how many calls were in flight, once they finished. */
+		drain: async () => {
+			draining = true;
+			const waitedFor = inFlight.size;
+			const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+			while (inFlight.size > 0) {
+				if (Date.now() > deadline) throw new Error(`${inFlight.size} calls still in flight after ${DRAIN_TIMEOUT_MS} ms`);
+				await sleep(20);
+			}
+			return waitedFor;
+		},
+		/** Back in rotation (requests go through again while n8n is ready). */
+		resume: () => {
+			draining = false;
+		},
 		close: () =>
 			new Promise((resolve) => {
 				server.closeAllConnections();

@@ -6,21 +6,20 @@
  * retry carries the same notification id, a second notification about the same task and event
  * may not. Either is a duplicate: answered 200, not run again.
  *
- * n8n loads the static data afresh for each production webhook call and saves it whole when the
- * call is answered, so two calls handled at the same time would each save what they loaded plus
- * their own entry, and the later save would drop the earlier entry. The window therefore also
- * lives in this process's memory: every check sees the claims of every call this process has
- * handled, and every save writes all those that stand. Check and claim run with no await
+ * n8n loads the static data afresh for each production webhook call and saves it whole as it
+ * answers the call, so two calls handled at the same time would each save what they loaded plus
+ * their own entry, and the later save would drop the earlier entry. The window therefore lives
+ * in this process's memory too, as one list that every call saves: whichever save comes last
+ * writes every claim this process holds, pending ones too. Check and claim run with no await
  * between them, so two simultaneous copies of a delivery cannot both pass. (Several n8n webhook
  * processes share only the saved window: copies that reach two processes within the same
  * moment can both run.)
  *
- * A claim stands once n8n answers its call 2xx (n8n answers after it has started the run, even
- * when the sender no longer waits). Until then it is pending: a copy meanwhile is `inFlight` (not
- * run, and not acknowledged either: its call may yet fail), and no other call saves it; a call
- * n8n answers otherwise (it could not start the run, e.g. while stopping) drops it, so the
- * sender's retry runs. A claim that stands is added to the saved window of every call still in
- * flight, whose save may come later than this call's.
+ * A claim stands once n8n answers its call 2xx (n8n 2.x answers after it has started the run,
+ * even when the sender no longer waits). Until then it is pending: a copy meanwhile is
+ * `inFlight`, neither run nor acknowledged, as that call may yet fail. A call n8n answers
+ * otherwise (it could not start the run) drops its claim: later saves leave it out and a saved
+ * copy of it is ignored, so the sender's retry runs.
  */
 
 /** Entries kept: the completions of several busy days. */
@@ -46,12 +45,15 @@ export const STATIC_DATA_KEY = 'deliveries';
 
 /** This process's window of one trigger node. */
 interface ProcessWindow {
-	/** Claims whose call was answered 2xx, with those loaded from saved windows. */
-	standing: WindowEntry[];
-	/** Claims whose call is not answered yet. */
-	pending: Set<WindowEntry>;
-	/** The windows calls in flight will save: a claim that comes to stand is added to each. */
-	inFlight: Set<WindowEntry[]>;
+	/**
+	 * Every claim this process holds, pending ones too, with those loaded from saved windows.
+	 * Every call saves this very list, so whichever save comes last writes all of them.
+	 */
+	entries: WindowEntry[];
+	/** The identities of claims whose call n8n has not answered yet. */
+	pending: Set<string>;
+	/** The identities of claims that fell (n8n could not start the run): a saved copy is ignored. */
+	fallen: Set<string>;
 }
 
 /** This process's window of each trigger node (key: workflow ID and node ID). */
@@ -60,14 +62,18 @@ const processWindows = new Map<string, ProcessWindow>();
 function windowOf(windowKey: string): ProcessWindow {
 	let window = processWindows.get(windowKey);
 	if (!window) {
-		window = { standing: [], pending: new Set(), inFlight: new Set() };
+		window = { entries: [], pending: new Set(), fallen: new Set() };
 		processWindows.set(windowKey, window);
 	}
 	return window;
 }
 
-const sameDelivery = (entry: WindowEntry, delivery: Delivery) =>
-	entry[0] === delivery.subject || entry[1] === delivery.eventId;
+const identityOf = (entry: WindowEntry) => `${entry[0]}\n${entry[1]}`;
+
+/** Replaces a list's contents in place (calls in flight hold the list itself). */
+function replaceEntries(list: WindowEntry[], entries: WindowEntry[]): void {
+	list.splice(0, list.length, ...entries);
+}
 
 function isEntry(value: unknown): value is WindowEntry {
 	return (
@@ -95,7 +101,7 @@ export function mergeEntries(
 	const byIdentity = new Map<string, WindowEntry>();
 	for (const entry of [...a, ...b]) {
 		if (nowSeconds - entry[2] > limits.maxAgeSeconds) continue;
-		const identity = `${entry[0]}\n${entry[1]}`;
+		const identity = identityOf(entry);
 		const known = byIdentity.get(identity);
 		if (known === undefined || entry[2] < known[2]) byIdentity.set(identity, entry);
 	}
@@ -118,17 +124,16 @@ export interface Claim {
 	duplicate: boolean;
 	/** That other call is still in flight: whether it starts the run is not known yet. */
 	inFlight: boolean;
-	/** The window this call saves (kept up to date while the call is in flight). */
+	/** The window this call saves: this process's whole window, as it is when n8n saves it. */
 	entries: WindowEntry[];
-	/** Called once the call is answered: `stands` when the answer was a 2xx. */
+	/** Called once n8n answered the call: `stands` when it started the run. */
 	settle(stands: boolean): void;
 }
 
 /**
  * Claims a delivery: `duplicate` when its notification id or its subject is in the window, and
- * `inFlight` too when only a pending claim has it (nothing changes then); otherwise it is added
- * as pending. Synchronous on purpose (see the
- * file comment).
+ * `inFlight` too when that claim is still pending (nothing changes then); otherwise it is added
+ * as pending. Synchronous on purpose (see the file comment).
  */
 export function claimDelivery(
 	windowKey: string,
@@ -138,34 +143,33 @@ export function claimDelivery(
 	limits: WindowLimits = DEFAULT_LIMITS,
 ): Claim {
 	const window = windowOf(windowKey);
-	window.standing = mergeEntries(window.standing, savedEntries(saved), nowSeconds, limits);
-	const entries = [...window.standing];
-	if (window.standing.some((entry) => sameDelivery(entry, delivery))) {
-		return { duplicate: true, inFlight: false, entries, settle: () => undefined };
-	}
-	if ([...window.pending].some((entry) => sameDelivery(entry, delivery))) {
-		return { duplicate: true, inFlight: true, entries, settle: () => undefined };
+	const loaded = savedEntries(saved).filter((entry) => !window.fallen.has(identityOf(entry)));
+	replaceEntries(window.entries, mergeEntries(window.entries, loaded, nowSeconds, limits));
+	const known = window.entries.find((entry) => entry[0] === delivery.subject || entry[1] === delivery.eventId);
+	if (known) {
+		const inFlight = window.pending.has(identityOf(known));
+		return { duplicate: true, inFlight, entries: window.entries, settle: () => undefined };
 	}
 	const entry: WindowEntry = [delivery.subject, delivery.eventId, nowSeconds];
-	entries.push(entry);
-	if (entries.length > limits.maxEntries) entries.splice(0, entries.length - limits.maxEntries);
-	window.pending.add(entry);
-	window.inFlight.add(entries);
+	const identity = identityOf(entry);
+	window.fallen.delete(identity);
+	window.pending.add(identity);
+	window.entries.push(entry);
+	if (window.entries.length > limits.maxEntries) window.entries.splice(0, window.entries.length - limits.maxEntries);
 	let settled = false;
 	return {
 		duplicate: false,
 		inFlight: false,
-		entries,
+		entries: window.entries,
 		settle(stands: boolean) {
 			if (settled) return;
 			settled = true;
-			window.pending.delete(entry);
-			window.inFlight.delete(entries);
-			if (!stands) return;
-			window.standing = mergeEntries(window.standing, [entry], nowSeconds, limits);
-			for (const other of window.inFlight) {
-				if (!other.some((known) => sameDelivery(known, delivery))) other.push(entry);
-			}
+			window.pending.delete(identity);
+			if (stands) return;
+			replaceEntries(window.entries, window.entries.filter((other) => identityOf(other) !== identity));
+			window.fallen.add(identity);
+			// Bounded: the oldest fallen claims are forgotten first.
+			if (window.fallen.size > limits.maxEntries) window.fallen.delete(window.fallen.values().next().value as string);
 		},
 	};
 }

@@ -34,27 +34,30 @@ describe('delivery window', () => {
 		expect(b.entries.map((e) => e[0])).toEqual(['sa', 'sb']);
 	});
 
-	it('a pending claim makes a copy a duplicate in flight but no other call saves it; once it stands, calls in flight save it', () => {
+	it('every call saves every claim, pending ones too; a copy of a pending claim is in flight', () => {
 		const a = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
 		const copy = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
 		expect([copy.duplicate, copy.inFlight]).toEqual([true, true]);
 		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
-		expect(b.entries.map((e) => e[0])).toEqual(['sb']);
+		// B's save, whenever it comes (before or after A's), writes A.
+		expect(b.entries.map((e) => e[0])).toEqual(['sa', 'sb']);
 		a.settle(true);
-		// B is still in flight: its save, which may come after A's, keeps A.
-		expect(b.entries.map((e) => e[0])).toEqual(['sb', 'sa']);
 		const later = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 11, limits);
 		expect([later.duplicate, later.inFlight]).toEqual([true, false]);
 	});
 
-	it('a claim whose call is not answered 2xx is dropped: the retry runs, and no save holds it', () => {
+	it('a claim whose run n8n could not start falls: later saves leave it out, a saved copy is ignored, the retry runs', () => {
 		const a = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
 		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
+		// B was saved while A was pending: the saved window holds A.
+		const savedByB = JSON.parse(JSON.stringify(b.entries)) as WindowEntry[];
 		a.settle(false);
 		a.settle(true); // settled once only
 		b.settle(true);
-		const retry = claimDelivery('w', b.entries, { subject: 'sa', eventId: 'ea' }, 11, limits);
-		expect(retry.duplicate).toBe(false);
 		expect(b.entries.map((e) => e[0])).toEqual(['sb']);
+		const retry = claimDelivery('w', savedByB, { subject: 'sa', eventId: 'ea' }, 11, limits);
+		expect([retry.duplicate, retry.inFlight]).toEqual([false, false]);
+		retry.settle(true);
+		expect(claimDelivery('w', savedByB, { subject: 'sa', eventId: 'ea' }, 12, limits).duplicate).toBe(true);
 	});
 });
