@@ -18,8 +18,7 @@ import { taskItems, type OutputMode } from './results';
 import { taskFiltersProperty } from './task/filters';
 import { outputProperty } from './task/output';
 import { transportFor } from './task/shared';
-import { answeredStatus } from './webhook/answered';
-import { claimDelivery, STATIC_DATA_KEY, subjectKey } from './webhook/deliveryWindow';
+import { claimDelivery, STATIC_DATA_KEY, subjectKey, type Claim } from './webhook/deliveryWindow';
 import {
 	notificationItem,
 	notificationPasses,
@@ -47,9 +46,8 @@ const customIdPrefixFilter = {
 const ACCEPTED = { received: true };
 
 /**
- * How long the full read may take: a delivery that starts the workflow is answered only once
- * n8n has started (queued) its execution, after this read, so the sender waits for it. Senders
- * commonly wait 3 to 5 seconds for an answer.
+ * How long the full read may take: a delivery is answered after it, so the sender waits for it.
+ * Senders commonly wait 3 to 5 seconds for an answer.
  */
 const FULL_READ_BUDGET_MS = 2_500;
 
@@ -158,9 +156,6 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				// n8n's answer to a delivery that starts the workflow, sent once the execution is started
-				// (queued in queue mode; n8n 1.x sends it just before).
-				responseData: JSON.stringify(ACCEPTED),
 				path: 'twelvelabs',
 			},
 		],
@@ -299,9 +294,10 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 		if (!passes) return answer(this, 200, { ...ACCEPTED, ignored: 'filtered' });
 
 		// 3. Exactly once (a test event, while the editor listens for one, is always shown).
+		let claim: Claim | undefined;
 		if (this.getMode() !== 'manual') {
 			const home = this.getWorkflowStaticData('node');
-			const claim = claimDelivery(
+			claim = claimDelivery(
 				`${this.getWorkflow().id ?? ''}\n${this.getNode().id}`,
 				home[STATIC_DATA_KEY],
 				{
@@ -316,17 +312,21 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 				return answer(this, 503, IN_FLIGHT);
 			}
 			if (claim.duplicate) return answer(this, 200, { ...ACCEPTED, duplicate: true });
-			// The claim stands once n8n answers 2xx (the run started); otherwise the sender's retry
-			// runs. Not answered within a minute: it stands, as n8n is most likely still starting it.
-			void answeredStatus(this.getResponseObject()).then((status) =>
-				claim.settle(status === undefined || (status >= 200 && status < 300)),
-			);
 		}
 
-		// 4. Read, then run. n8n answers once the execution is started: a delivery answered is one
-		// n8n has (answered before, it was lost when n8n stopped in between; unanswered, it is retried).
-		const items = await itemsFor(this, notification, filters, fetchFull);
-		if (items.length === 0) return answer(this, 200, ACCEPTED);
-		return { workflowData: [items] };
+		// 4. Read, then answer; n8n then saves the static data and starts the run. A stop during the
+		// read leaves the delivery unanswered, so it is retried. The node answers itself: answered by
+		// n8n after the run has started, the claim would not be saved (n8n 2.41.1 resets its
+		// static-data changed flag as it starts the run).
+		let items: INodeExecutionData[] | undefined;
+		try {
+			items = await itemsFor(this, notification, filters, fetchFull);
+		} finally {
+			// Failed before its answer (n8n answers 500): the claim falls, so the retry runs.
+			claim?.settle(items !== undefined);
+		}
+		answer(this, 200, ACCEPTED);
+		if (items.length === 0) return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: [items] };
 	}
 }

@@ -68,8 +68,6 @@ export interface WebhookCall {
 	/** What the node's webhook() returned. */
 	result?: { workflowData?: INodeExecutionData[][]; noWebhookResponse?: boolean };
 	error?: unknown;
-	/** n8n could not start the run the node asked for (failNextRuns): answered 500. */
-	runFailed?: boolean;
 }
 /** An active workflow with the TwelveLabs Webhook Trigger, served over HTTP as n8n serves a webhook. */
 export interface WebhookEndpoint {
@@ -80,8 +78,6 @@ export interface WebhookEndpoint {
 	calls: WebhookCall[];
 	/** The items of every call that started the workflow, in the order the calls finished. */
 	executions: IDataObject[][];
-	/** How many of the next runs n8n fails to start (as when its database closes while it stops). */
-	failNextRuns: number;
 	/** Waits until every call received so far has finished. */
 	settle(): Promise<void>;
 	close(): Promise<void>;

@@ -364,7 +364,7 @@ function expressLikeResponse(res) {
  * the way n8n serves a production webhook (packages/cli webhooks/live-webhooks.ts and
  * webhook-helpers.ts): for each call the workflow is built anew with the static data last saved
  * ("the database"), the body is read as n8n reads it, n8n-core's WebhookContext runs the node's
- * webhook(), n8n's answer is sent if the node sent none, and the static data is saved
+ * webhook(), n8n's default answer is sent if the node sent none, and the static data is saved
  * when the call is answered (after webhook() returned), as n8n does. `mode: 'manual'` serves the
  * test URL ("Listen for test event") instead: nothing is saved.
  *
@@ -385,7 +385,7 @@ async function webhookEndpoint({ parameters, credentials, secret, staticData = {
 	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? node.parameters;
 	const helper = new TestCredentialsHelper(loader, { [CREDENTIAL]: credentials, [WEBHOOK_CREDENTIAL]: { webhookSecret: secret } });
 	const description = nodeType.description.webhooks[0];
-	const endpoint = { saved: JSON.parse(JSON.stringify(staticData)), calls: [], executions: [], url: '', pending: new Set(), failNextRuns: 0 };
+	const endpoint = { saved: JSON.parse(JSON.stringify(staticData)), calls: [], executions: [], url: '', pending: new Set() };
 
 	async function handle(req, res) {
 		expressLikeResponse(res);
@@ -416,31 +416,15 @@ async function webhookEndpoint({ parameters, credentials, secret, staticData = {
 			call.error = error;
 			if (!res.headersSent) res.status(500).json({ message: 'Workflow Webhook Error: Workflow could not be started!' });
 		}
-		let items = call.result?.workflowData?.[0];
-		if (items !== undefined && endpoint.failNextRuns > 0) {
-			// WorkflowRunner.run threw (e.g. the database closed as n8n stops): n8n answers 500 and
-			// saves nothing.
-			endpoint.failNextRuns--;
-			items = undefined;
-			call.runFailed = true;
-			if (!res.headersSent) res.status(500).json({ message: 'Error in workflow' });
-		}
-		// LiveWebhooks saves the static data, if the node changed it, as it answers: before n8n's
-		// own answer, after one the node sent itself.
-		if (mode === 'webhook' && !call.runFailed && workflow.staticData.__dataChanged === true) {
+		if (!res.headersSent) res.status(200).json({ message: 'Webhook call received' });
+		call.status = res.statusCode;
+		// LiveWebhooks saves the static data as the call is answered, if the node changed it.
+		if (mode === 'webhook' && workflow.staticData.__dataChanged === true) {
 			const { __dataChanged, ...plain } = JSON.parse(JSON.stringify(workflow.staticData));
 			endpoint.saved = plain;
 		}
-		// onReceived: a call that starts the workflow is answered once its execution is started, with
-		// the description's responseData (n8n 2.x: after WorkflowRunner.run); otherwise n8n's default.
-		if (!res.headersSent && items !== undefined && typeof description.responseData === 'string') {
-			res.statusCode = 200;
-			res.setHeader('content-type', 'text/html; charset=utf-8');
-			res.end(description.responseData);
-		}
-		if (!res.headersSent) res.status(200).json({ message: 'Webhook call received' });
-		call.status = res.statusCode;
 		endpoint.calls.push(call);
+		const items = call.result?.workflowData?.[0];
 		if (items && items.length > 0) endpoint.executions.push(items.map((item) => item.json));
 	}
 
@@ -468,7 +452,7 @@ async function webhookEndpoint({ parameters, credentials, secret, staticData = {
 /**
  * One delivery to a webhookEndpoint: POSTs `body` (a string or an object, sent as JSON text)
  * with `headers`, and returns n8n's answer with what the node did for this call, once the node
- * is done.
+ * is done (it answers once it has read the task in full).
  */
 async function runWebhook(endpoint, { body, headers = {} }) {
 	const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);

@@ -15,11 +15,10 @@
  * processes share only the saved window: copies that reach two processes within the same
  * moment can both run.)
  *
- * A claim stands once n8n answers its call 2xx (n8n 2.x answers after it has started the run,
- * even when the sender no longer waits). Until then it is pending: a copy meanwhile is
- * `inFlight`, neither run nor acknowledged, as that call may yet fail. A call n8n answers
- * otherwise (it could not start the run) drops its claim: later saves leave it out and a saved
- * copy of it is ignored, so the sender's retry runs.
+ * A claim stands once its call answers 200 (after the full read). Until then it is pending: a
+ * copy meanwhile is `inFlight`, neither run nor acknowledged, as that call may yet fail. A call
+ * that fails first drops its claim: later saves leave it out and a saved copy of it is ignored,
+ * so the sender's retry runs.
  */
 
 /** Entries kept: the completions of several busy days. */
@@ -126,7 +125,7 @@ export interface Claim {
 	inFlight: boolean;
 	/** The window this call saves: this process's whole window, as it is when n8n saves it. */
 	entries: WindowEntry[];
-	/** Called once n8n answered the call: `stands` when it started the run. */
+	/** Called once the call is answered: `stands` when it was answered 200 (the run follows). */
 	settle(stands: boolean): void;
 }
 
