@@ -49,9 +49,9 @@ interface ProcessWindow {
 	 * Every call saves this very list, so whichever save comes last writes all of them.
 	 */
 	entries: WindowEntry[];
-	/** The identities of claims whose call n8n has not answered yet. */
+	/** The identities of claims whose call has not answered yet. */
 	pending: Set<string>;
-	/** The identities of claims that fell (n8n could not start the run): a saved copy is ignored. */
+	/** The identities of claims that fell (their call failed before its answer): a saved copy is ignored. */
 	fallen: Set<string>;
 }
 
@@ -121,7 +121,7 @@ export function subjectKey(kind: 'task' | 'batch', id: string, eventType: string
 export interface Claim {
 	/** This call must not run: another call has (or had) the delivery. */
 	duplicate: boolean;
-	/** That other call is still in flight: whether it starts the run is not known yet. */
+	/** That other call is still in flight: whether it will run the delivery is not known yet. */
 	inFlight: boolean;
 	/** The window this call saves: this process's whole window, as it is when n8n saves it. */
 	entries: WindowEntry[];
