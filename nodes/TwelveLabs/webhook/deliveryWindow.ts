@@ -10,15 +10,15 @@
  * answers the call, so two calls handled at the same time would each save what they loaded plus
  * their own entry, and the later save would drop the earlier entry. The window therefore lives
  * in this process's memory too, as one list that every call saves: whichever save comes last
- * writes every claim this process holds, pending ones too. Check and claim run with no await
- * between them, so two simultaneous copies of a delivery cannot both pass. (Several n8n webhook
+ * writes every claim that stands in this process. Check and claim run with no await between
+ * them, so two simultaneous copies of a delivery cannot both pass. (Several n8n webhook
  * processes share only the saved window: copies that reach two processes within the same
  * moment can both run.)
  *
- * A claim stands once its call answers 200 (after the full read). Until then it is pending: a
- * copy meanwhile is `inFlight`, neither run nor acknowledged, as that call may yet fail. A call
- * that fails first drops its claim: later saves leave it out and a saved copy of it is ignored,
- * so the sender's retry runs.
+ * A claim stands once its call answers 200 (after the full read, just before n8n saves the
+ * static data and starts the run). Until then it is pending and saved by no call: a copy
+ * meanwhile is `inFlight`, neither run nor acknowledged, as that call may yet fail; if it does
+ * (or n8n stops under it), nothing saved holds the claim, so the sender's retry runs.
  */
 
 /** Entries kept: the completions of several busy days. */
@@ -45,14 +45,12 @@ export const STATIC_DATA_KEY = 'deliveries';
 /** This process's window of one trigger node. */
 interface ProcessWindow {
 	/**
-	 * Every claim this process holds, pending ones too, with those loaded from saved windows.
-	 * Every call saves this very list, so whichever save comes last writes all of them.
+	 * The claims that stand, with those loaded from saved windows. Every call saves this very
+	 * list, so whichever save comes last writes all of them.
 	 */
-	entries: WindowEntry[];
-	/** The identities of claims whose call has not answered yet. */
-	pending: Set<string>;
-	/** The identities of claims that fell (their call failed before its answer): a saved copy is ignored. */
-	fallen: Set<string>;
+	standing: WindowEntry[];
+	/** The claims whose call has not answered yet, by identity. */
+	pending: Map<string, WindowEntry>;
 }
 
 /** This process's window of each trigger node (key: workflow ID and node ID). */
@@ -61,7 +59,7 @@ const processWindows = new Map<string, ProcessWindow>();
 function windowOf(windowKey: string): ProcessWindow {
 	let window = processWindows.get(windowKey);
 	if (!window) {
-		window = { entries: [], pending: new Set(), fallen: new Set() };
+		window = { standing: [], pending: new Map() };
 		processWindows.set(windowKey, window);
 	}
 	return window;
@@ -73,6 +71,9 @@ const identityOf = (entry: WindowEntry) => `${entry[0]}\n${entry[1]}`;
 function replaceEntries(list: WindowEntry[], entries: WindowEntry[]): void {
 	list.splice(0, list.length, ...entries);
 }
+
+const isDelivery = (delivery: Delivery) => (entry: WindowEntry) =>
+	entry[0] === delivery.subject || entry[1] === delivery.eventId;
 
 function isEntry(value: unknown): value is WindowEntry {
 	return (
@@ -123,15 +124,15 @@ export interface Claim {
 	duplicate: boolean;
 	/** That other call is still in flight: whether it will run the delivery is not known yet. */
 	inFlight: boolean;
-	/** The window this call saves: this process's whole window, as it is when n8n saves it. */
+	/** The window this call saves: the claims that stand in this process when n8n saves it. */
 	entries: WindowEntry[];
-	/** Called once the call is answered: `stands` when it was answered 200 (the run follows). */
+	/** Called once the call answers or fails: `stands` when it answered 200 (the run follows). */
 	settle(stands: boolean): void;
 }
 
 /**
  * Claims a delivery: `duplicate` when its notification id or its subject is in the window, and
- * `inFlight` too when that claim is still pending (nothing changes then); otherwise it is added
+ * `inFlight` too when only a pending claim has it (nothing changes then); otherwise it is added
  * as pending. Synchronous on purpose (see the file comment).
  */
 export function claimDelivery(
@@ -142,33 +143,28 @@ export function claimDelivery(
 	limits: WindowLimits = DEFAULT_LIMITS,
 ): Claim {
 	const window = windowOf(windowKey);
-	const loaded = savedEntries(saved).filter((entry) => !window.fallen.has(identityOf(entry)));
-	replaceEntries(window.entries, mergeEntries(window.entries, loaded, nowSeconds, limits));
-	const known = window.entries.find((entry) => entry[0] === delivery.subject || entry[1] === delivery.eventId);
-	if (known) {
-		const inFlight = window.pending.has(identityOf(known));
-		return { duplicate: true, inFlight, entries: window.entries, settle: () => undefined };
+	const entries = window.standing;
+	replaceEntries(entries, mergeEntries(entries, savedEntries(saved), nowSeconds, limits));
+	const seen = isDelivery(delivery);
+	if (entries.some(seen)) return { duplicate: true, inFlight: false, entries, settle: () => undefined };
+	if ([...window.pending.values()].some(seen)) {
+		return { duplicate: true, inFlight: true, entries, settle: () => undefined };
 	}
 	const entry: WindowEntry = [delivery.subject, delivery.eventId, nowSeconds];
 	const identity = identityOf(entry);
-	window.fallen.delete(identity);
-	window.pending.add(identity);
-	window.entries.push(entry);
-	if (window.entries.length > limits.maxEntries) window.entries.splice(0, window.entries.length - limits.maxEntries);
+	window.pending.set(identity, entry);
 	let settled = false;
 	return {
 		duplicate: false,
 		inFlight: false,
-		entries: window.entries,
+		entries,
 		settle(stands: boolean) {
 			if (settled) return;
 			settled = true;
 			window.pending.delete(identity);
-			if (stands) return;
-			replaceEntries(window.entries, window.entries.filter((other) => identityOf(other) !== identity));
-			window.fallen.add(identity);
-			// Bounded: the oldest fallen claims are forgotten first.
-			if (window.fallen.size > limits.maxEntries) window.fallen.delete(window.fallen.values().next().value as string);
+			if (!stands) return;
+			entries.push(entry);
+			if (entries.length > limits.maxEntries) entries.splice(0, entries.length - limits.maxEntries);
 		},
 	};
 }

@@ -31,33 +31,35 @@ describe('delivery window', () => {
 		// Loaded before A was saved: it does not see A, but writes it back.
 		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
 		expect(a.duplicate || b.duplicate).toBe(false);
+		b.settle(true);
 		expect(b.entries.map((e) => e[0])).toEqual(['sa', 'sb']);
 	});
 
-	it('every call saves every claim, pending ones too; a copy of a pending claim is in flight', () => {
+	it('a pending claim: a copy is in flight and no call saves it; once it stands, every call saves it', () => {
 		const a = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
 		const copy = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
 		expect([copy.duplicate, copy.inFlight]).toEqual([true, true]);
 		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
-		// B's save, whenever it comes (before or after A's), writes A.
-		expect(b.entries.map((e) => e[0])).toEqual(['sa', 'sb']);
+		expect(b.entries.map((e) => e[0])).toEqual([]);
 		a.settle(true);
+		// B's save, whenever it comes (before or after A's), writes A.
+		expect(b.entries.map((e) => e[0])).toEqual(['sa']);
+		b.settle(true);
+		expect(a.entries.map((e) => e[0])).toEqual(['sa', 'sb']);
 		const later = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 11, limits);
 		expect([later.duplicate, later.inFlight]).toEqual([true, false]);
 	});
 
-	it('a claim whose run n8n could not start falls: later saves leave it out, a saved copy is ignored, the retry runs', () => {
+	it('a claim whose call fails before its answer: nothing saved holds it, the retry runs', () => {
 		const a = claimDelivery('w', [], { subject: 'sa', eventId: 'ea' }, 10, limits);
 		const b = claimDelivery('w', [], { subject: 'sb', eventId: 'eb' }, 10, limits);
-		// B was saved while A was pending: the saved window holds A.
-		const savedByB = JSON.parse(JSON.stringify(b.entries)) as WindowEntry[];
 		a.settle(false);
 		a.settle(true); // settled once only
 		b.settle(true);
 		expect(b.entries.map((e) => e[0])).toEqual(['sb']);
-		const retry = claimDelivery('w', savedByB, { subject: 'sa', eventId: 'ea' }, 11, limits);
+		const retry = claimDelivery('w', b.entries, { subject: 'sa', eventId: 'ea' }, 11, limits);
 		expect([retry.duplicate, retry.inFlight]).toEqual([false, false]);
 		retry.settle(true);
-		expect(claimDelivery('w', savedByB, { subject: 'sa', eventId: 'ea' }, 12, limits).duplicate).toBe(true);
+		expect(claimDelivery('w', b.entries, { subject: 'sa', eventId: 'ea' }, 12, limits).duplicate).toBe(true);
 	});
 });
