@@ -164,7 +164,7 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 				// n8n 2.x renders only <a>, <ul> and <li> in a notice (1.x more): <b> and <br> vanish
 				// and the steps ran together, so each step is a list item.
 				displayName:
-					'Set up once:<ul><li>1. Copy the Production URL from Webhook URLs above.</li><li>2. In the TwelveLabs Playground, open Webhooks, select Add Endpoint, paste the URL, add a description and select Add.</li><li>3. In your webhook\'s row, select Reveal Secret and copy it; paste it into this node\'s TwelveLabs Webhook API credential.</li><li>4. Publish (activate) this workflow. TwelveLabs then notifies every finished analysis of the account; this node checks each signature and starts the workflow once per task.</li></ul>To try it first: register the Test URL the same way, select Execute step (the panel then reads Listening for test event) and let a task finish. Remove that endpoint afterwards.',
+					'Set up once:<ul><li>Copy the Production URL from Webhook URLs above.</li><li>In the TwelveLabs Playground, open Webhooks, select Add Endpoint, paste the URL, add a description and select Add.</li><li>In your webhook\'s row, select Reveal Secret and copy it; paste it into this node\'s TwelveLabs Webhook API credential.</li><li>Publish (activate) this workflow. TwelveLabs then notifies every finished analysis of the account; this node checks each signature and starts the workflow once per task.</li></ul>To try it first: register the Test URL the same way, select Execute step (the panel then reads Listening for test event) and let a task finish. Remove that endpoint afterwards.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

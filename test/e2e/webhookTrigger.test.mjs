@@ -177,10 +177,10 @@ test('editor: the webhook trigger panel shows both URLs and the set-up steps, an
 			const steps = (await notice.locator('li').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
 			assert.equal(steps.length, 4, `four steps, each on its own line: ${JSON.stringify(steps)}`);
 			const expectedSteps = [
-				'1. Copy the Production URL from Webhook URLs above.',
-				'2. In the TwelveLabs Playground, open Webhooks, select Add Endpoint, paste the URL',
-				"3. In your webhook's row, select Reveal Secret and copy it; paste it into this node's TwelveLabs Webhook API credential.",
-				'4. Publish (activate) this workflow.',
+				'Copy the Production URL from Webhook URLs above.',
+				'In the TwelveLabs Playground, open Webhooks, select Add Endpoint, paste the URL',
+				"In your webhook's row, select Reveal Secret and copy it; paste it into this node's TwelveLabs Webhook API credential.",
+				'Publish (activate) this workflow.',
 			];
 			expectedSteps.forEach((step, i) => assert.ok(steps[i].startsWith(step), `step ${i + 1} reads: ${steps[i]}`));
 			const noticeText = (await notice.innerText()).replace(/\s+/g, ' ');
