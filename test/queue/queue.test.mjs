@@ -11,8 +11,8 @@
  * - The webhook trigger on the main instance behind a readiness-gated front, the simulator
  *   delivering signed notifications with retries, duplicates and lost answers while the main
  *   instance is drained and stopped mid-traffic and restarts, then replaying every earlier
- *   delivery: each completion run once, the
- *   window kept in PostgreSQL, every delivery taken as done answered by the node.
+ *   delivery: each completion run once, the window kept in PostgreSQL, every delivery taken as
+ *   done answered by the node.
  * - Binary input in n8n's queue-mode binary data mode (database): a small file inline, a file
  *   above 30 MB through an asset; and filesystem binary data on a worker without the main
  *   instance's folder: a clear error, nothing sent.
@@ -402,8 +402,8 @@ async function webhookTriggerAcrossRestart(gate) {
 		// Phase 1, main up: 15 tasks finish. Main is stopped while their deliveries still arrive,
 		// each task read in full slowly (every API answer 300 ms late), the way a load balancer or
 		// Kubernetes stops it: out of rotation first (new deliveries 503, retried later), the calls
-		// in flight finish, then the stop. Answered before its run was queued, a delivery would be
-		// lost here.
+		// in flight finish, then the stop. A delivery answered before its full read (as this node
+		// once did) would be lost here.
 		await createTasks(0, 15);
 		await sim.control('POST', '/faults', { latency: { rate: 1, ms: 300 } });
 		const answeredTasks = async () => new Set((await webhookDeliveries()).filter((d) => d.kind === 'event' && d.status === 200).map((d) => d.subjectId));
